@@ -1,0 +1,117 @@
+import { TZDate } from '@date-fns/tz';
+import { type CellResult, type RawCell, fail, isBlank, normalizeWidth, ok } from './result.ts';
+
+/** A calendar date as YYYY-MM-DD: sorts and compares as text, no time zone surprises. */
+export type IsoDate = string;
+/** An instant as an ISO 8601 UTC string (2024-01-05T03:00:00.000Z). */
+export type IsoDateTime = string;
+
+const ROC_OFFSET = 1911; // 民國 1 = 1912
+// Google Sheets (like Lotus/Excel) counts days from 1899-12-30.
+const SERIAL_EPOCH_MS = Date.UTC(1899, 11, 30);
+const DAY_MS = 86_400_000;
+const MAX_SERIAL = 2_958_465; // 9999-12-31
+
+const HINT = 'write it as 2024-01-05 (2024/1/5, 民國113年1月5日 and 113/1/5 also work)';
+
+export function isoDate(y: number, m: number, d: number): IsoDate | undefined {
+  if (!(y >= 1000 && y <= 9999 && m >= 1 && m <= 12 && d >= 1)) return undefined;
+  const dt = new Date(Date.UTC(y, m - 1, d));
+  if (dt.getUTCMonth() !== m - 1) return undefined; // Feb 30 and friends
+  return `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+}
+
+function serialToDate(serial: number): IsoDate {
+  return new Date(SERIAL_EPOCH_MS + Math.floor(serial) * DAY_MS).toISOString().slice(0, 10);
+}
+
+/** The calendar date an instant falls on in a time zone. */
+export function dateInZone(instant: Date, timeZone: string): IsoDate {
+  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(instant);
+}
+
+/** ROC years are written with two or three digits (民國113年 = 2024). */
+function fullYear(yearText: string): number {
+  const y = Number(yearText);
+  return yearText.length <= 3 ? y + ROC_OFFSET : y;
+}
+
+type Parts = { y: number; m: number; d: number; time?: { h: number; min: number; s: number; ms: number; offset?: string } };
+
+const DATE_RE = /^(?:民國\s*)?(\d{2,4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?/;
+const TIME_RE = /^(?:[T\s]\s*)?(\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3})\d*)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i;
+
+function splitDateText(text: string): Parts | undefined {
+  const compact = /^(\d{4})(\d{2})(\d{2})$/.exec(text); // 20240105
+  if (compact) return { y: +compact[1], m: +compact[2], d: +compact[3] };
+  const m = DATE_RE.exec(text);
+  if (!m) return undefined;
+  const rest = text.slice(m[0].length).trim();
+  const parts: Parts = { y: fullYear(m[1]), m: +m[2], d: +m[3] };
+  if (rest === '') return parts;
+  const t = TIME_RE.exec(rest);
+  if (!t) return undefined;
+  const [h, min, s] = [+t[1], +t[2], +(t[3] ?? 0)];
+  if (h > 23 || min > 59 || s > 59) return undefined;
+  parts.time = { h, min, s, ms: +(t[4] ?? '0').padEnd(3, '0'), offset: t[5] };
+  return parts;
+}
+
+function isSerial(text: string): boolean {
+  return /^\d{1,7}(\.\d+)?$/.test(text) && Number(text) >= 1 && Number(text) <= MAX_SERIAL;
+}
+
+/**
+ * Reads a date the way staff type it: 2024-01-05, 2024/1/5, 2024.1.5, 20240105, Sheets serial
+ * numbers, ROC years, full-width digits, and date-times (the date they fall on in `timeZone`).
+ */
+export function readDate(raw: RawCell, timeZone: string): CellResult<IsoDate | undefined> {
+  if (isBlank(raw)) return ok(undefined);
+  if (typeof raw === 'number') {
+    return raw >= 1 && raw <= MAX_SERIAL ? ok(serialToDate(raw)) : fail(`${raw} is not a date: ${HINT}`);
+  }
+  if (typeof raw === 'boolean') return fail(`${raw} is not a date: ${HINT}`);
+  const text = normalizeWidth(String(raw)).trim();
+  if (isSerial(text) && !/^\d{8}$/.test(text)) return ok(serialToDate(Number(text)));
+  const parts = splitDateText(text);
+  const date = parts && isoDate(parts.y, parts.m, parts.d);
+  if (!parts || !date) return fail(`"${raw}" is not a date: ${HINT}`);
+  if (parts.time?.offset) {
+    const instant = new Date(`${date}T${pad(parts.time.h)}:${pad(parts.time.min)}:${pad(parts.time.s)}${offsetText(parts.time.offset)}`);
+    return ok(dateInZone(instant, timeZone));
+  }
+  return ok(date);
+}
+
+/**
+ * Reads a moment in time. Without an offset the wall-clock time is the org's time zone, as staff
+ * see it; a date alone means midnight there.
+ */
+export function readDateTime(raw: RawCell, timeZone: string): CellResult<IsoDateTime | undefined> {
+  if (isBlank(raw)) return ok(undefined);
+  if (typeof raw === 'number') {
+    if (!(raw >= 1 && raw <= MAX_SERIAL)) return fail(`${raw} is not a date and time: write it as 2024-01-05 14:30`);
+    // A serial's fraction is the time of day, in the spreadsheet's (the org's) time zone.
+    const wall = new Date(SERIAL_EPOCH_MS + Math.round(raw * DAY_MS));
+    return ok(zonedToUtc(wall.getUTCFullYear(), wall.getUTCMonth() + 1, wall.getUTCDate(), wall.getUTCHours(), wall.getUTCMinutes(), wall.getUTCSeconds(), 0, timeZone));
+  }
+  const text = normalizeWidth(String(raw)).trim();
+  const parts = splitDateText(text);
+  const date = parts && isoDate(parts.y, parts.m, parts.d);
+  if (!parts || !date) {
+    if (isSerial(text)) return readDateTime(Number(text), timeZone);
+    return fail(`"${raw}" is not a date and time: write it as 2024-01-05 14:30 (or 2024-01-05T06:30:00Z)`);
+  }
+  const t = parts.time ?? { h: 0, min: 0, s: 0, ms: 0 };
+  if (t.offset) {
+    return ok(new Date(`${date}T${pad(t.h)}:${pad(t.min)}:${pad(t.s)}.${String(t.ms).padStart(3, '0')}${offsetText(t.offset)}`).toISOString());
+  }
+  return ok(zonedToUtc(parts.y, parts.m, parts.d, t.h, t.min, t.s, t.ms, timeZone));
+}
+
+function zonedToUtc(y: number, m: number, d: number, h: number, min: number, s: number, ms: number, timeZone: string): IsoDateTime {
+  return new Date(new TZDate(y, m - 1, d, h, min, s, ms, timeZone).getTime()).toISOString();
+}
+
+const pad = (n: number) => String(n).padStart(2, '0');
+const offsetText = (o: string) => (o.toUpperCase() === 'Z' ? 'Z' : o.includes(':') ? o : `${o.slice(0, 3)}:${o.slice(3)}`);

@@ -1,0 +1,23 @@
+/** A raw cell as a source hands it over: CSV gives text, Google Sheets may give numbers and booleans. */
+export type RawCell = string | number | boolean | null | undefined;
+
+/** What reading one cell gives: a value, or a message telling staff what to fix. */
+export type CellResult<T> = { ok: true; value: T } | { ok: false; message: string };
+
+export const ok = <T>(value: T): CellResult<T> => ({ ok: true, value });
+export const fail = (message: string): CellResult<never> => ({ ok: false, message });
+
+/** Full-width digits and punctuation (１，０００ / 2024／1／5) read as their ASCII forms. */
+export function normalizeWidth(text: string): string {
+  return text.normalize('NFKC');
+}
+
+export function isBlank(raw: RawCell): boolean {
+  return raw === null || raw === undefined || (typeof raw === 'string' && raw.trim() === '');
+}
+
+/** Text of a cell, trimmed; numbers from Sheets become their plain decimal text. */
+export function cellText(raw: RawCell): string {
+  if (raw === null || raw === undefined) return '';
+  return String(raw).trim();
+}

@@ -1,0 +1,62 @@
+import { z } from 'zod';
+import { type CellResult, type RawCell, cellText, fail, isBlank, normalizeWidth, ok } from './result.ts';
+
+export function readText(raw: RawCell): CellResult<string | undefined> {
+  const text = cellText(raw);
+  return ok(text === '' ? undefined : text);
+}
+
+/** Phones and postal codes stay text, so leading zeros survive. */
+export const readCode = readText;
+
+const emailCheck = z.email();
+
+export function readEmail(raw: RawCell): CellResult<string | undefined> {
+  if (isBlank(raw)) return ok(undefined);
+  const text = normalizeWidth(cellText(raw)).replace(/^mailto:/i, '');
+  return emailCheck.safeParse(text).success
+    ? ok(text)
+    : fail(`"${raw}" is not a valid email address; the contact is kept without it: correct it to name@example.org`);
+}
+
+/** Tags are separated by commas, semicolons or 、 (as zh-TW lists are written). */
+export function readList(raw: RawCell): CellResult<string[]> {
+  return ok(
+    cellText(raw)
+      .split(/[,;，；、\n]/)
+      .map((t) => t.trim())
+      .filter(Boolean),
+  );
+}
+
+export function readWholeNumber(raw: RawCell): CellResult<number | undefined> {
+  if (isBlank(raw)) return ok(undefined);
+  const text = normalizeWidth(cellText(raw)).replace(/,/g, '');
+  if (!/^\d+$/.test(text)) return fail(`"${raw}" is not a whole number: write it as 12`);
+  return ok(Number(text));
+}
+
+export function readNumber(raw: RawCell): CellResult<number | undefined> {
+  if (isBlank(raw)) return ok(undefined);
+  if (typeof raw === 'number') return ok(raw);
+  const text = normalizeWidth(cellText(raw)).replace(/,/g, '').replace(/%$/, '');
+  const n = Number(text);
+  return text !== '' && Number.isFinite(n) ? ok(n) : fail(`"${raw}" is not a number: write it as 1200 or 3.5`);
+}
+
+export function readUrl(raw: RawCell): CellResult<string | undefined> {
+  if (isBlank(raw)) return ok(undefined);
+  const text = cellText(raw);
+  try {
+    const url = new URL(text);
+    if (url.protocol === 'http:' || url.protocol === 'https:') return ok(text);
+  } catch {
+    /* reported below */
+  }
+  return fail(`"${raw}" is not a web address: write it in full, starting with https://`);
+}
+
+/** Ids are trimmed; a Sheets number id (1001) reads as the text "1001". */
+export function readId(raw: RawCell): CellResult<string | undefined> {
+  return readText(raw);
+}

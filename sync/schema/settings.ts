@@ -1,0 +1,49 @@
+import { z } from 'zod';
+
+const DEFAULTS = {
+  org_name: 'Tidings',
+  currency: 'TWD',
+  timezone: 'Asia/Taipei',
+  fiscal_year_start: '01-01',
+  default_locale: 'zh-TW',
+  map_min_supporters: 5,
+  non_donation_types: 'membership, event fee',
+} as const;
+
+function validTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The settings tab (key, value). Every key has a sensible default, so the tab is optional. */
+export const settingsSchema = z.object({
+  org_name: z.string().default(DEFAULTS.org_name),
+  org_address: z.string().optional(),
+  currency: z
+    .string()
+    .transform((s) => s.toUpperCase())
+    .pipe(z.string().regex(/^[A-Z]{3}$/, 'write a three-letter currency code such as TWD'))
+    .default(DEFAULTS.currency),
+  timezone: z.string().refine(validTimeZone, 'write a time zone name such as Asia/Taipei').default(DEFAULTS.timezone),
+  fiscal_year_start: z
+    .string()
+    .regex(/^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'write the first day of the fiscal year as MM-DD, e.g. 07-01')
+    .default(DEFAULTS.fiscal_year_start),
+  default_locale: z.enum(['zh-TW', 'en'], { error: 'write zh-TW or en' }).default(DEFAULTS.default_locale),
+  site_url: z.url({ error: 'write the full address of the public site, starting with https://' }).optional(),
+  email_from: z.string().optional(),
+  email_reply_to: z.string().optional(),
+  map_min_supporters: z.coerce.number({ error: 'write a whole number such as 5' }).int().min(1).default(DEFAULTS.map_min_supporters),
+  non_donation_types: z
+    .string()
+    .default(DEFAULTS.non_donation_types)
+    .transform((s) => s.split(/[,;，、]/).map((t) => t.trim().toLowerCase()).filter(Boolean)),
+});
+
+export type Settings = z.output<typeof settingsSchema>;
+export const SETTING_KEYS = Object.keys(settingsSchema.shape) as (keyof Settings)[];
+export const defaultSettings = (): Settings => settingsSchema.parse({});

@@ -1,0 +1,161 @@
+import { z } from 'zod';
+import { readBoolean } from '../cells/booleans.ts';
+import { readDate, readDateTime } from '../cells/dates.ts';
+import {
+  DONATION_STATUS, EMAIL_EVENT, FREQUENCY, MAILING_STATUS, PARTICIPANT_STATUS, RECURRING_STATUS, enumReader, enumReaderWithDefault,
+} from '../cells/enums.ts';
+import { readAmount } from '../cells/money.ts';
+import { type CellResult, type RawCell, cellText, fail, normalizeWidth, ok } from '../cells/result.ts';
+import { readCode, readEmail, readId, readList, readNumber, readText, readUrl, readWholeNumber } from '../cells/text.ts';
+import { optional, required } from './cell.ts';
+
+/** What reading a tab needs to know from settings. */
+export interface ReadContext {
+  timeZone: string;
+  currency: string;
+}
+
+/**
+ * One zod schema per tab: the data model of the spreadsheet. Keys are the canonical column names;
+ * the inferred output types are the dataset's row types.
+ */
+function readAmountList(raw: RawCell): CellResult<number[]> {
+  const amounts: number[] = [];
+  // "500, 1,000, 3000" and "500、1000" both list three amounts; "1,000" alone is one.
+  const parts = normalizeWidth(cellText(raw))
+    .split(/[;、|/\s]+|,\s+/)
+    .flatMap((p) => (/^[^,]*\d{1,3}(,\d{3})+(\.\d+)?[^,]*$/.test(p) ? [p] : p.split(',')))
+    .filter(Boolean);
+  for (const part of parts) {
+    const a = readAmount(part);
+    if (!a.ok) return fail(`suggested amounts: ${a.message}; separate amounts with commas, e.g. 500, 1000, 3000`);
+    if (a.value !== undefined) amounts.push(a.value);
+  }
+  return ok(amounts);
+}
+
+export function tabSchemas(ctx: ReadContext) {
+  const date = (raw: RawCell) => readDate(raw, ctx.timeZone);
+  const dateTime = (raw: RawCell) => readDateTime(raw, ctx.timeZone);
+  const currency = (raw: RawCell) => {
+    const code = readText(raw);
+    if (!code.ok || code.value === undefined) return { ok: true as const, value: ctx.currency };
+    const upper = code.value.toUpperCase().replace(/^NT\$?$|^NTD$/, 'TWD');
+    return /^[A-Z]{3}$/.test(upper)
+      ? { ok: true as const, value: upper }
+      : { ok: false as const, message: `"${code.value}" is not a currency code: write a three-letter code such as TWD or USD (blank means ${ctx.currency})` };
+  };
+  const text = optional(readText);
+  const id = (what: string) => required(readId, what);
+  const yesNo = optional(readBoolean);
+
+  const contacts = z
+    .object({
+      contact_id: id('contact_id'),
+      first_name: text, last_name: text, organization: text,
+      email: optional(readEmail, { warnOnly: true }),
+      phone: optional(readCode), birth_date: optional(date),
+      country: text, region: text, city: text, postal_code: optional(readCode), language: text,
+      email_opt_in: yesNo, sms_opt_in: yesNo, map_opt_in: yesNo, do_not_contact: yesNo,
+      tags: optional(readList), source: text, created_at: optional(date), notes: text,
+    })
+    .check((ctx) => {
+      const c = ctx.value;
+      if (!c.first_name && !c.last_name && !c.organization && !c.email) {
+        ctx.issues.push({
+          code: 'custom', path: ['first_name'], input: undefined,
+          message: 'a contact needs at least one of first_name, last_name, organization or email: fill one in',
+        });
+      }
+    });
+
+  const donations = z.object({
+    donation_id: id('donation_id'), contact_id: id('contact_id'),
+    date: required(date, 'date'), amount: required(readAmount, 'amount'), currency: optional(currency),
+    status: optional(enumReaderWithDefault(DONATION_STATUS)),
+    recurring_id: optional(readId), financial_type: text, campaign: text, payment_method: text, receipt_no: text,
+    utm_source: text, utm_medium: text, utm_campaign: text, utm_content: text, utm_term: text, notes: text,
+  });
+
+  const recurring = z.object({
+    recurring_id: id('recurring_id'), contact_id: id('contact_id'), amount: required(readAmount, 'amount'),
+    currency: optional(currency),
+    frequency: optional(enumReaderWithDefault(FREQUENCY)),
+    start_date: required(date, 'start_date'), end_date: optional(date), installments: optional(readWholeNumber),
+    status: required(enumReader(RECURRING_STATUS), 'status'),
+    financial_type: text, campaign: text, payment_method: text,
+  });
+
+  const events = z.object({
+    event_id: id('event_id'), title: required(readText, 'title'), date: required(date, 'date'), location: text, campaign: text,
+  });
+
+  const participants = z.object({
+    event_id: id('event_id'), contact_id: id('contact_id'),
+    status: optional(enumReaderWithDefault(PARTICIPANT_STATUS)),
+    registered_at: optional(dateTime),
+  });
+
+  const campaigns = z.object({
+    slug: required((raw: RawCell) => {
+      const r = readId(raw);
+      if (r.ok && r.value && !/^[a-z0-9][a-z0-9-]*$/.test(r.value)) {
+        return { ok: false as const, message: `"${r.value}" is not a usable web address part: use lowercase letters, digits and hyphens, e.g. winter-2024` };
+      }
+      return r;
+    }, 'slug'),
+    title: required(readText, 'title'), goal: optional(readAmount), currency: optional(currency),
+    start_date: optional(date), end_date: optional(date), payment_url: optional(readUrl),
+    suggested_amounts: optional(readAmountList),
+    allow_recurring: yesNo, summary: text, body: text, image_url: optional(readUrl), published: yesNo,
+  });
+
+  const mailings = z.object({
+    mailing_id: id('mailing_id'), name: required(readText, 'name'), subject: required(readText, 'subject'),
+    preview_text: text, template: text, segment: text, exclude_segment: text, locale: text,
+    scheduled_for: optional(dateTime),
+    status: optional(enumReaderWithDefault(MAILING_STATUS)),
+    sent_at: optional(dateTime), created_by: text, public: yesNo,
+  });
+
+  const stories = z.object({
+    mailing_id: id('mailing_id'), position: optional(readNumber), title: required(readText, 'title'),
+    body: text, link_url: optional(readUrl), image_url: optional(readUrl), author: text,
+  });
+
+  const email_events = z.object({
+    message_id: id('message_id'), mailing_id: optional(readId), contact_id: optional(readId), email: text,
+    sent_at: optional(dateTime), last_event: optional(enumReader(EMAIL_EVENT)),
+    opened_at: optional(dateTime), clicked_at: optional(dateTime), updated_at: optional(dateTime),
+  });
+
+  const impact = z.object({
+    period: required(readText, 'period'), metric: required(readText, 'metric'), value: required(readNumber, 'value'),
+    unit: text, note: text, public: yesNo,
+  });
+
+  const unsubscribes = z.object({
+    timestamp: optional(dateTime), token: text, email: text, reason: text,
+  });
+
+  return { contacts, donations, recurring, events, participants, campaigns, mailings, stories, email_events, impact, unsubscribes };
+}
+
+export type TabSchemas = ReturnType<typeof tabSchemas>;
+export type RowTabName = keyof TabSchemas;
+export type TabRow<T extends RowTabName> = z.output<TabSchemas[T]>;
+
+/** Tabs whose absence is fatal; every other tab may be missing (read as empty). */
+export const REQUIRED_TABS: readonly RowTabName[] = ['contacts', 'donations'];
+
+/** The column each tab is keyed by; a repeated value is an error on each later row. */
+export const ID_COLUMN: Partial<Record<RowTabName, string>> = {
+  contacts: 'contact_id', donations: 'donation_id', recurring: 'recurring_id', events: 'event_id',
+  campaigns: 'slug', mailings: 'mailing_id', email_events: 'message_id',
+};
+
+/** Reading order: a tab comes after the tabs its rows refer to. */
+export const TAB_ORDER: readonly RowTabName[] = [
+  'contacts', 'recurring', 'donations', 'events', 'participants', 'campaigns', 'mailings', 'stories',
+  'email_events', 'impact', 'unsubscribes',
+];
