@@ -25,3 +25,37 @@ export interface Source {
 }
 
 export const normalizeName = (name: string) => name.trim().toLowerCase().replace(/[\s\-]+/g, '_');
+
+/** A cell the tool owns, set on the row whose id column holds `id` at write time. */
+export interface CellUpdate {
+  id: string;
+  column: string;
+  value: RawCell;
+  /** Write only when the cell is blank now (donations.receipt_no): staff's value wins. */
+  onlyIfBlank?: boolean;
+}
+
+/** What a batch of cell updates did: rows whose id is gone are refused, never guessed. */
+export interface UpdateResult {
+  written: number;
+  skippedNotBlank: CellUpdate[];
+  refusedMissingId: CellUpdate[];
+}
+
+/**
+ * Writing back, only what the tool owns: whole tool tabs (_problems, _segments), appended rows
+ * (the email_events ledger), single cells found by id at write time, and rows removed by `forget`.
+ * Staff-edited cells are never overwritten.
+ */
+export interface WritableSource extends Source {
+  /** Replace a tab the tool owns (created if missing). */
+  replaceTab(tab: string, header: string[], rows: RawCell[][]): Promise<void>;
+  /** Append rows (keyed by column name) to a tab, creating it with `header` if it is missing. */
+  appendRows(tab: string, header: string[], rows: Record<string, RawCell>[]): Promise<void>;
+  /** Set single cells on rows found by `idColumn` at write time. */
+  updateCells(tab: string, idColumn: string, updates: CellUpdate[]): Promise<UpdateResult>;
+  /** Remove every row whose `column` equals one of `values`; returns how many were removed. */
+  deleteRows(tab: string, column: string, values: string[]): Promise<number>;
+}
+
+export const isWritable = (source: Source): source is WritableSource => 'updateCells' in source;

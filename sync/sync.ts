@@ -1,0 +1,58 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { stringify } from 'csv-stringify/sync';
+import { dateInZone, readDate } from './cells/dates.ts';
+import type { Dataset } from './dataset.ts';
+import type { Problem } from './problems.ts';
+import type { Source } from './sources/source.ts';
+import { type TabSummary, type Validated, validateWorkbook } from './validate.ts';
+
+export interface Synced extends Validated {
+  source: Source;
+  asOf: string;
+}
+
+/** Reads every tab from the source and validates it into one dataset. */
+export async function loadDataset(source: Source, asOf?: string): Promise<Synced> {
+  const validated = validateWorkbook(await source.read(), source);
+  return { ...validated, source, asOf: resolveAsOf(asOf, validated.dataset) };
+}
+
+/** --as-of: a date as staff would type it; default today in the org's time zone. */
+export function resolveAsOf(asOf: string | undefined, dataset: Pick<Dataset, 'settings'>): string {
+  if (!asOf) return dateInZone(new Date(), dataset.settings.timezone);
+  const parsed = readDate(asOf, dataset.settings.timezone);
+  if (!parsed.ok || !parsed.value) throw new UsageError(`--as-of ${asOf}: write the date as YYYY-MM-DD, e.g. 2024-06-30`);
+  return parsed.value;
+}
+
+/** A mistake on the command line: exit code 2 with the message. */
+export class UsageError extends Error {}
+
+export const privateDir = (out: string) => join(out, 'private');
+export const publicDir = (out: string) => join(out, 'public');
+
+export async function writeCsv(path: string, columns: string[], rows: Record<string, unknown>[]): Promise<void> {
+  await mkdir(join(path, '..'), { recursive: true });
+  await writeFile(path, stringify(rows, { header: true, columns, bom: true }));
+}
+
+export const PROBLEM_COLUMNS: (keyof Problem)[] = ['severity', 'tab', 'row', 'column', 'column_letter', 'value', 'message', 'link'];
+
+export async function writeProblems(out: string, problems: Problem[]): Promise<string> {
+  const path = join(privateDir(out), 'problems.csv');
+  await writeCsv(path, PROBLEM_COLUMNS, problems as unknown as Record<string, unknown>[]);
+  return path;
+}
+
+/** The per-tab table `sync` prints: rows read, kept, errors, warnings. */
+export function formatSummary(summary: TabSummary[]): string {
+  const head = ['tab', 'read', 'kept', 'errors', 'warnings'];
+  const body = summary
+    .filter((s) => s.present)
+    .map((s) => [s.tab, s.read, s.kept, s.errors, s.warnings].map(String));
+  const widths = head.map((h, i) => Math.max(h.length, ...body.map((r) => r[i].length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+  const absent = summary.filter((s) => !s.present).map((s) => s.tab);
+  return [line(head), ...body.map(line), ...(absent.length ? [`(no tab: ${absent.join(', ')}; read as empty)`] : [])].join('\n');
+}
