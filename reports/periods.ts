@@ -1,0 +1,46 @@
+import { UTCDate } from '@date-fns/utc';
+import { addDays, addMonths, addYears, format } from 'date-fns';
+import type { IsoDate } from '../sync/cells/dates.ts';
+
+/** Calendar arithmetic on YYYY-MM-DD dates, in UTC so no time zone can shift a day. */
+const toDate = (d: IsoDate) => new UTCDate(`${d}T00:00:00Z`);
+const fromDate = (d: Date): IsoDate => format(d, 'yyyy-MM-dd');
+
+export const plusDays = (d: IsoDate, n: number): IsoDate => fromDate(addDays(toDate(d), n));
+/** Keeps the day of month, clamped to the month's end (03-31 minus one month = 02-28/29). */
+export const plusMonths = (d: IsoDate, n: number): IsoDate => fromDate(addMonths(toDate(d), n));
+export const plusYears = (d: IsoDate, n: number): IsoDate => fromDate(addYears(toDate(d), n));
+
+export const daysBetween = (from: IsoDate, to: IsoDate): number =>
+  Math.round((toDate(to).getTime() - toDate(from).getTime()) / 86_400_000);
+
+/** A span of dates, both ends included. */
+export interface Period {
+  start: IsoDate;
+  end: IsoDate;
+}
+
+export const within = (d: IsoDate, p: Period): boolean => d >= p.start && d <= p.end;
+
+/** "In the last N days": (D − N days, D]. */
+export const lastDays = (asOf: IsoDate, n: number): Period => ({ start: plusDays(asOf, -n + 1), end: asOf });
+/** "In the last N months": (D − N months, D]. */
+export const lastMonths = (asOf: IsoDate, n: number): Period => ({ start: plusDays(plusMonths(asOf, -n), 1), end: asOf });
+
+/** The whole fiscal year that contains `d`; `fiscalYearStart` is MM-DD (settings.fiscal_year_start). */
+export function fiscalYear(d: IsoDate, fiscalYearStart: string): Period & { label: string } {
+  const year = Number(d.slice(0, 4));
+  const startThisCalendarYear = `${year}-${fiscalYearStart}`;
+  const startYear = d >= startThisCalendarYear ? year : year - 1;
+  const start = `${startYear}-${fiscalYearStart}`;
+  const end = plusDays(plusYears(start, 1), -1);
+  const label = fiscalYearStart === '01-01' ? String(startYear) : `${startYear}/${String(startYear + 1).slice(2)}`;
+  return { start, end, label };
+}
+
+/** Fiscal years around D: "this year" runs from its first day to D; "last year" is whole. */
+export function fiscalYears(asOf: IsoDate, fiscalYearStart: string) {
+  const current = fiscalYear(asOf, fiscalYearStart);
+  const back = (n: number) => fiscalYear(plusYears(current.start, -n), fiscalYearStart);
+  return { thisYear: { ...current, end: asOf }, lastYear: back(1), back };
+}
