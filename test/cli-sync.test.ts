@@ -42,8 +42,8 @@ describe('tidings sync end to end', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/contacts\s+5\s+3\s+2\s+1/);
     expect(result.stdout).toMatch(/donations\s+7\s+3\s+4\s+0/);
-    const problems = parse(await readFile(join(out, 'private/problems.csv'), 'utf8'), { columns: true, bom: true });
-    expect(problems.map((p: Record<string, string>) => `${p.severity} ${p.tab}!${p.column_letter}${p.row} ${p.column}=${p.value}`)).toEqual([
+    const problems: Record<string, string>[] = parse(await readFile(join(out, 'private/problems.csv'), 'utf8'), { columns: true, bom: true });
+    expect(problems.map((p) => `${p.severity} ${p.tab}!${p.column_letter}${p.row} ${p.column}=${p.value}`)).toEqual([
       'warning contacts!D3 email=amy@example',
       'error contacts!B4 first_name=',
       'error contacts!A6 contact_id=C1',

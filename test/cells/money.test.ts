@@ -18,7 +18,7 @@ describe('readAmount: money as staff type it, kept as exact minor units', () => 
 
   it('sums of minor units are exact where float sums are not', () => {
     const tenCents = readAmount('0.10');
-    expect(tenCents.ok && tenCents.value * 3).toBe(30);
+    expect(tenCents.ok && (tenCents.value ?? 0) * 3).toBe(30);
   });
 
   it('refuses zero and negative amounts, explaining refunds', () => {
