@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { describeProblem } from '../../sync/problems.ts';
+import { type Numbered, numberReceipts } from '../../sync/receipts/assign.ts';
 import { openSource } from '../../sync/sources/open.ts';
 import { type Synced, formatSummary, loadDataset, writeProblems } from '../../sync/sync.ts';
 import { type DataOptions, withDataOptions } from '../options.ts';
@@ -7,10 +8,11 @@ import { type DataOptions, withDataOptions } from '../options.ts';
 const SHOWN_PROBLEMS = 20;
 
 /** Reads, validates, reports problems and writes the private outputs; returns the dataset. */
-export async function runSync(options: DataOptions, log: (line: string) => void = console.log): Promise<Synced> {
+export async function runSync(options: SyncOptions, log: (line: string) => void = console.log): Promise<Synced> {
   const source = await openSource(options.source);
-  const synced = await loadDataset(source, options.asOf);
+  const synced = await numberReceipts(await loadDataset(source, options.asOf), !!options.assignReceipts);
   log(`sync: ${source.label}, as of ${synced.asOf}`);
+  log(receiptNumbersLine(synced));
   log(formatSummary(synced.summary));
   const problemsPath = await writeProblems(options.out, synced.problems);
   const errors = synced.problems.filter((p) => p.severity === 'error').length;
@@ -22,9 +24,22 @@ export async function runSync(options: DataOptions, log: (line: string) => void 
   return synced;
 }
 
+export interface SyncOptions extends DataOptions {
+  /** Write a receipt number to every gift that has none (README, Receipts). */
+  assignReceipts?: boolean;
+}
+
+const receiptNumbersLine = ({ written, waiting }: Numbered) =>
+  written.length > 0
+    ? `receipt numbers: ${written.length} assigned (${written[0].receipt_no} … ${written[written.length - 1].receipt_no})`
+    : `receipt numbers: ${waiting === 0 ? 'every gift has one' : `${waiting} gifts have none yet (--assign-receipts writes them)`}`;
+
+export const ASSIGN_RECEIPTS_HELP = 'write a receipt number to donations.receipt_no for every gift that has none';
+
 export const syncCommand = withDataOptions(new Command('sync'))
   .description('read every tab, validate every cell, and write the problems report')
   .option('--strict', 'exit 1 when any row has an error')
-  .action(async (options: DataOptions) => {
+  .option('--assign-receipts', ASSIGN_RECEIPTS_HELP)
+  .action(async (options: SyncOptions) => {
     await runSync(options);
   });

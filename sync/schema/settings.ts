@@ -8,6 +8,7 @@ const DEFAULTS = {
   default_locale: 'zh-TW',
   map_min_supporters: 5,
   non_donation_types: 'membership, event fee',
+  receipt_format: '{year}-{seq:05}',
 } as const;
 
 function validTimeZone(tz: string): boolean {
@@ -42,6 +43,17 @@ export const settingsSchema = z.object({
     .string()
     .default(DEFAULTS.non_donation_types)
     .transform((s) => s.split(/[,;，、]/).map((t) => t.trim().toLowerCase()).filter(Boolean)),
+  // Receipts (README, Receipts): number = receipt_prefix + receipt_format with {year} (fiscal year
+  // label) and {seq} or {seq:05} (the sequence in that fiscal year, zero-padded to 5 digits).
+  receipt_prefix: z.string().regex(/^[^{}]*$/, 'the prefix is plain text: leave out { and }').default(''),
+  receipt_format: z
+    .string()
+    .regex(/^(?:[^{}]|\{year\}|\{seq(?::0?\d{1,2})?\})*$/, 'use only {year} and {seq} or {seq:05} in braces, e.g. {year}-{seq:05}')
+    .refine((f) => (f.match(/\{seq/g) ?? []).length === 1, 'put {seq} (or {seq:05}) in the format exactly once, e.g. {year}-{seq:05}')
+    .refine((f) => f.includes('{year}'), 'put {year} in the format, so each fiscal year has its own sequence, e.g. {year}-{seq:05}')
+    .default(DEFAULTS.receipt_format),
+  org_tax_id: z.string().optional(),
+  receipt_signatory: z.string().optional(),
 });
 
 export type Settings = z.output<typeof settingsSchema>;

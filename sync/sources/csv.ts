@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { readFile, readdir, rename, writeFile } from 'node:fs/promises';
+import { open, readFile, readdir, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { parse } from 'csv-parse/sync';
@@ -12,7 +13,9 @@ import {
 /**
  * A folder with one `<tab>.csv` per tab (or `<tab>.csv.gz`, as backups are written). Writes
  * re-read the file at write time and replace it atomically (temp file, then rename), so a crash
- * never leaves half a file and rows staff moved since the read are still found by id.
+ * never leaves half a file and rows staff moved since the read are still found by id. Each write
+ * holds a lock file in the folder, so two runs never interleave a read-modify-write (a lost
+ * update would let onlyIfBlank pass twice).
  */
 export class CsvFolderSource implements WritableSource {
   readonly label: string;
@@ -31,11 +34,51 @@ export class CsvFolderSource implements WritableSource {
   }
 
   async replaceTab(tab: string, header: string[], rows: RawCell[][]): Promise<void> {
+    await this.locked(() => this.replaceTabNow(tab, header, rows));
+  }
+
+  async appendRows(tab: string, header: string[], rows: Record<string, RawCell>[]): Promise<void> {
+    await this.locked(() => this.appendRowsNow(tab, header, rows));
+  }
+
+  async updateCells(tab: string, idColumn: string, updates: CellUpdate[]): Promise<UpdateResult> {
+    return this.locked(() => this.updateCellsNow(tab, idColumn, updates));
+  }
+
+  async deleteRows(tab: string, column: string, values: string[]): Promise<number> {
+    return this.locked(() => this.deleteRowsNow(tab, column, values));
+  }
+
+  /** Runs `write` holding `.tidings.lock` (created exclusively); a lock older than a minute was left by a crash. */
+  private async locked<T>(write: () => Promise<T>): Promise<T> {
+    const lock = join(this.dir, LOCK_FILE);
+    for (let waited = 0; ; waited += 25) {
+      try {
+        await (await open(lock, 'wx')).close();
+        break;
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        if (code === 'ENOENT') throw new SourceError(`cannot write to the folder ${this.dir}: check the path given to --source csv:<folder>`);
+        if (code !== 'EEXIST') throw error;
+        const age = await stat(lock).then((s) => Date.now() - s.mtimeMs, () => 0);
+        if (age > STALE_LOCK_MS) await unlink(lock).catch(() => undefined);
+        else if (waited > LOCK_WAIT_MS) throw new SourceError(`${lock} is held by another run: wait for it to finish (or delete the file if no run is going)`);
+        await sleep(25);
+      }
+    }
+    try {
+      return await write();
+    } finally {
+      await unlink(lock).catch(() => undefined);
+    }
+  }
+
+  private async replaceTabNow(tab: string, header: string[], rows: RawCell[][]): Promise<void> {
     const file = (await this.files()).get(normalizeName(tab)) ?? `${tab}.csv`;
     await this.writeTab(file, { name: tab, header, rows });
   }
 
-  async appendRows(tab: string, header: string[], rows: Record<string, RawCell>[]): Promise<void> {
+  private async appendRowsNow(tab: string, header: string[], rows: Record<string, RawCell>[]): Promise<void> {
     const { file, data } = await this.openTab(tab, header);
     const columns = ensureColumns(data, Object.keys(Object.assign({}, ...rows)));
     for (const row of rows) {
@@ -46,7 +89,7 @@ export class CsvFolderSource implements WritableSource {
     await this.writeTab(file, data);
   }
 
-  async updateCells(tab: string, idColumn: string, updates: CellUpdate[]): Promise<UpdateResult> {
+  private async updateCellsNow(tab: string, idColumn: string, updates: CellUpdate[]): Promise<UpdateResult> {
     const result: UpdateResult = { written: 0, skippedNotBlank: [], refusedMissingId: [] };
     if (updates.length === 0) return result;
     const { file, data } = await this.openTab(tab);
@@ -76,7 +119,7 @@ export class CsvFolderSource implements WritableSource {
     return result;
   }
 
-  async deleteRows(tab: string, column: string, values: string[]): Promise<number> {
+  private async deleteRowsNow(tab: string, column: string, values: string[]): Promise<number> {
     const file = (await this.files()).get(normalizeName(tab));
     if (!file) return 0;
     const data = await this.readTab(file);
@@ -124,6 +167,10 @@ export class CsvFolderSource implements WritableSource {
     await rename(temp, path);
   }
 }
+
+const LOCK_FILE = '.tidings.lock';
+const STALE_LOCK_MS = 60_000;
+const LOCK_WAIT_MS = 30_000;
 
 /** Column index by normalized name; columns the tool writes that the tab lacks are added at the end. */
 function ensureColumns(data: RawTab, wanted: string[]): Map<string, number> {

@@ -1,0 +1,75 @@
+import { randomUUID } from 'node:crypto';
+import type { Problem } from '../problems.ts';
+import { type RawWorkbook, type WritableSource, isWritable } from '../sources/source.ts';
+import { type Synced, UsageError } from '../sync.ts';
+import { validateWorkbook } from '../validate.ts';
+import { LEDGER_COLUMNS, LEDGER_TAB, readLedger, validClaims } from './ledger.ts';
+import { type Assignment, planReceiptNumbers } from './numbering.ts';
+
+/** Rounds of claim-and-check before giving up when other runs keep winning the same numbers. */
+const MAX_ROUNDS = 10;
+
+export interface Numbered extends Synced {
+  /** Receipt numbers this run wrote to donations.receipt_no. */
+  written: Assignment[];
+  /** Gifts still without a number (when numbers were not assigned). */
+  waiting: number;
+}
+
+/**
+ * The receipt-number step of sync. With `assign`, numbers every gift that has none and writes the
+ * numbers back to the source; the dataset returned is re-read after the writes. Either way the
+ * problems gain the gaps, duplicates and void numbers found.
+ */
+export async function numberReceipts(synced: Synced, assign: boolean): Promise<Numbered> {
+  if (!assign) {
+    const plan = planFor(synced.workbook, synced);
+    return { ...synced, problems: [...synced.problems, ...plan.problems], written: [], waiting: plan.assignments.length };
+  }
+  if (!isWritable(synced.source)) throw new UsageError(`${synced.source.label} cannot be written to, so receipt numbers cannot be assigned: leave out --assign-receipts`);
+  const written = await assignReceiptNumbers(synced.source, synced.asOf);
+  const workbook = await synced.source.read();
+  const validated = validateWorkbook(workbook, synced.source);
+  const plan = planFor(workbook, { ...validated, asOf: synced.asOf });
+  return { ...synced, ...validated, workbook, problems: [...validated.problems, ...plan.problems], written, waiting: plan.assignments.length };
+}
+
+function planFor(workbook: RawWorkbook, synced: Pick<Synced, 'dataset' | 'asOf'>): { assignments: Assignment[]; problems: Problem[] } {
+  const ledger = readLedger(workbook);
+  const plan = planReceiptNumbers(synced.dataset, ledger.rows, synced.asOf);
+  return { assignments: plan.assignments, problems: [...ledger.problems, ...plan.problems] };
+}
+
+/**
+ * Claims numbers in the ledger, keeps the claims that won (first row per number and per
+ * donation), and writes those to blank receipt_no cells only. A run that lost a number to a
+ * concurrent run re-reads and claims again, so two runs never hand out one number.
+ */
+export async function assignReceiptNumbers(source: WritableSource, asOf: string): Promise<Assignment[]> {
+  const run = randomUUID().slice(0, 8);
+  const written: Assignment[] = [];
+  for (let round = 0; round < MAX_ROUNDS; round++) {
+    const workbook = await source.read();
+    const { dataset } = validateWorkbook(workbook, source);
+    const { assignments } = planReceiptNumbers(dataset, readLedger(workbook).rows, asOf);
+    if (assignments.length === 0) return written;
+
+    const fresh = assignments.filter((a) => !a.claimed);
+    let won = assignments.filter((a) => a.claimed);
+    if (fresh.length > 0) {
+      const claimed_at = new Date().toISOString();
+      await source.appendRows(LEDGER_TAB, [...LEDGER_COLUMNS], fresh.map((a) => ({
+        receipt_no: a.receipt_no, donation_id: a.donation_id, fiscal_year: a.fiscal_year, seq: a.seq, claimed_at, run,
+      })));
+      const claims = validClaims(readLedger(await source.read()).rows);
+      won = [...won, ...fresh.filter((a) => claims.get(a.receipt_no)?.run === run && claims.get(a.receipt_no)?.donation_id === a.donation_id)];
+    }
+    const result = await source.updateCells('donations', 'donation_id', won.map((a) => ({
+      id: a.donation_id, column: 'receipt_no', value: a.receipt_no, onlyIfBlank: true,
+    })));
+    const refused = new Set([...result.skippedNotBlank, ...result.refusedMissingId].map((u) => u.id));
+    written.push(...won.filter((a) => !refused.has(a.donation_id)));
+    if (won.length === assignments.length) return written;
+  }
+  throw new Error(`receipt numbers: other runs kept claiming the same numbers for ${MAX_ROUNDS} rounds; run sync again when they have finished`);
+}
