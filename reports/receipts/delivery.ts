@@ -1,0 +1,65 @@
+import type { Contact, Dataset, Donation } from '../../sync/dataset.ts';
+import { isGift } from '../gifts.ts';
+import type { Period } from '../periods.ts';
+import { type DonorYear, type Locale, type Sheet, contactLocale, donorYears, receiptSheet, summarySheet } from './receipt.ts';
+
+type Numbered = Donation & { receipt_no: string };
+
+/** What one donor gets in one run: their sheets, and how they reach them. */
+export interface Delivery {
+  /**
+   * A stable id per message, for the exactly-once ledger: receipt:<no>[+<no>…] for receipts,
+   * summary:<year>:<contact_id> for the annual summary.
+   */
+  id: string;
+  kind: 'receipt' | 'summary';
+  contact: Contact;
+  locale: Locale;
+  /** email: send it; print: no email address, print and post it; withheld: do_not_contact. */
+  route: 'email' | 'print' | 'withheld';
+  sheets: Sheet[];
+  /** The gifts the message is about, in date order. */
+  gifts: Donation[];
+  /** For summaries: the donor's year. */
+  year?: DonorYear & { label: string };
+}
+
+/**
+ * Receipts are transactional: they go to donors who did not opt in to newsletters too, but
+ * never to anyone marked do_not_contact, and without an email address they are printed.
+ */
+function route(contact: Contact): Delivery['route'] {
+  if (contact.do_not_contact) return 'withheld';
+  return contact.email ? 'email' : 'print';
+}
+
+/**
+ * One delivery per donor with the receipts for their gifts dated from `since` to D (pure).
+ * Gifts without a receipt number yet, or whose number is in `sent`, are left out.
+ */
+export function receiptDeliveries(dataset: Dataset, since: string, asOf: string, sent: ReadonlySet<string> = new Set()): Delivery[] {
+  const contacts = new Map(dataset.contacts.map((c) => [c.contact_id, c]));
+  const byContact = new Map<string, Numbered[]>();
+  for (const d of dataset.donations) {
+    if (!isGift(d, dataset, asOf) || d.date < since || !d.receipt_no || sent.has(d.receipt_no)) continue;
+    byContact.set(d.contact_id, [...(byContact.get(d.contact_id) ?? []), d as Numbered]);
+  }
+  return [...byContact].sort(([a], [b]) => a.localeCompare(b)).map(([id, gifts]) => {
+    const contact = contacts.get(id)!;
+    gifts.sort((a, b) => a.date.localeCompare(b.date) || a.receipt_no.localeCompare(b.receipt_no));
+    return {
+      id: `receipt:${gifts.map((g) => g.receipt_no).join('+')}`, kind: 'receipt', contact, locale: contactLocale(contact, dataset),
+      route: route(contact), sheets: gifts.map((g) => receiptSheet(g, contact, dataset)), gifts,
+    };
+  });
+}
+
+/** One annual summary per donor who gave in the fiscal year (pure). */
+export function summaryDeliveries(dataset: Dataset, year: Period & { label: string }, asOf: string): Delivery[] {
+  return donorYears(dataset, year, asOf).map((donor) => ({
+    id: `summary:${year.label}:${donor.contact.contact_id}`, kind: 'summary', contact: donor.contact,
+    locale: contactLocale(donor.contact, dataset), route: route(donor.contact),
+    sheets: [summarySheet(donor, year, dataset)],
+    gifts: donor.gifts, year: { ...donor, label: year.label },
+  }));
+}
