@@ -91,10 +91,10 @@ export function parseSegmentSpec(spec: string): ParsedSpec {
   return { definition, params: parsed.data as Record<string, unknown>, filters };
 }
 
-const collator = new Intl.Collator('en', { numeric: true });
+/** Contact ids in the order staff expect: C2 before C10. */
+export const compareContactIds = new Intl.Collator('en', { numeric: true }).compare;
 
-/** Members sorted by contact_id (C2 before C10). */
-export const sortMembers = (members: SegmentMember[]) => members.sort((a, b) => collator.compare(a.contact_id, b.contact_id));
+const sortMembers = (members: SegmentMember[]) => members.sort((a, b) => compareContactIds(a.contact_id, b.contact_id));
 
 /** The members of a segment spec as of D, sorted by contact_id. */
 export function evaluateSegment(dataset: Dataset, asOf: string, spec: string): SegmentMember[] {
