@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { donorIndex } from './donor-index.ts';
 import { reasonWriter } from './reason.ts';
-import type { SegmentDefinition, SegmentMember } from './segment.ts';
+import { type SegmentDefinition, membersOf } from './segment.ts';
 
 const params = z.object({});
 
@@ -15,17 +15,15 @@ export const attendeesNotDonors: SegmentDefinition<typeof params> = {
   run(dataset, asOf, _params, filters) {
     const index = donorIndex(dataset, asOf, filters);
     const text = reasonWriter(dataset);
-    const members: SegmentMember[] = [];
-    for (const [contact_id, attended] of index.attendance) {
-      if (index.gifts.has(contact_id)) continue;
+    return membersOf(index.attendance, (attended, contact_id) => {
+      if (index.gifts.has(contact_id)) return undefined;
       const events = attended.map((a) =>
         text.say({
           'zh-TW': `${a.status === 'attended' ? '出席' : '報名'}「${a.title}」（${a.date}）`,
           en: `${a.status} "${a.title}" (${a.date})`,
         }),
       );
-      members.push({ contact_id, reason: text.list([...events, text.say({ 'zh-TW': '沒有捐款', en: 'no gift' })]) });
-    }
-    return members;
+      return text.list([...events, text.say({ 'zh-TW': '沒有捐款', en: 'no gift' })]);
+    });
   },
 };

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { donorIndex } from './donor-index.ts';
 import { reasonWriter } from './reason.ts';
-import type { SegmentDefinition, SegmentMember } from './segment.ts';
+import { type SegmentDefinition, membersOf } from './segment.ts';
 
 const params = z.object({});
 
@@ -25,18 +25,13 @@ export const birthdays: SegmentDefinition<typeof params> = {
     const index = donorIndex(dataset, asOf, filters);
     const text = reasonWriter(dataset);
     const month = asOf.slice(5, 7);
-    const members: SegmentMember[] = [];
-    for (const c of index.contacts) {
-      if (!c.birth_date || c.birth_date.slice(5, 7) !== month) continue;
-      if (index.hasFilters && !index.gifts.has(c.contact_id)) continue;
-      members.push({
-        contact_id: c.contact_id,
-        reason: text.say({
+    return membersOf(index.contacts.map((c) => [c.contact_id, c] as const), (c) => {
+      if (!c.birth_date || c.birth_date.slice(5, 7) !== month) return undefined;
+      if (index.hasFilters && !index.gifts.has(c.contact_id)) return undefined;
+      return text.say({
           'zh-TW': `生日 ${c.birth_date.slice(5)}（${Number(month)} 月壽星）`,
           en: `birthday ${c.birth_date.slice(5)} (${EN_MONTHS[Number(month) - 1]})`,
-        }),
-      });
-    }
-    return members;
+        });
+    });
   },
 };

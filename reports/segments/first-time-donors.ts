@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { lastDays, within } from '../periods.ts';
 import { donorIndex } from './donor-index.ts';
 import { reasonWriter } from './reason.ts';
-import { type SegmentDefinition, type SegmentMember, wholeParam } from './segment.ts';
+import { type SegmentDefinition, membersOf, wholeParam } from './segment.ts';
 
 const params = z.object({ days: wholeParam(90) });
 
@@ -17,18 +17,13 @@ export const firstTimeDonors: SegmentDefinition<typeof params> = {
     const index = donorIndex(dataset, asOf, filters);
     const text = reasonWriter(dataset);
     const window = lastDays(asOf, days);
-    const members: SegmentMember[] = [];
-    for (const [contact_id, gifts] of index.gifts) {
+    return membersOf(index.gifts, (gifts) => {
       const first = gifts[0];
-      if (!within(first.date, window)) continue;
-      members.push({
-        contact_id,
-        reason: text.say({
+      if (!within(first.date, window)) return undefined;
+      return text.say({
           'zh-TW': `第一筆捐款：${text.gift(first)}（最近 ${days} 天內，${window.start} 起）`,
           en: `first gift ${text.gift(first)} (in the last ${days} days, since ${window.start})`,
-        }),
-      });
-    }
-    return members;
+        });
+    });
   },
 };

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { lastMonths } from '../periods.ts';
 import { donorIndex } from './donor-index.ts';
 import { reasonWriter } from './reason.ts';
-import { type SegmentDefinition, type SegmentMember, wholeParam } from './segment.ts';
+import { type SegmentDefinition, membersOf, wholeParam } from './segment.ts';
 
 const params = z.object({ months: wholeParam(3) });
 
@@ -17,18 +17,13 @@ export const lapsed3m: SegmentDefinition<typeof params> = {
     const index = donorIndex(dataset, asOf, filters);
     const text = reasonWriter(dataset);
     const window = lastMonths(asOf, months);
-    const members: SegmentMember[] = [];
-    for (const [contact_id, gifts] of index.gifts) {
+    return membersOf(index.gifts, (gifts) => {
       const last = gifts[gifts.length - 1];
-      if (last.date >= window.start) continue;
-      members.push({
-        contact_id,
-        reason: text.say({
+      if (last.date >= window.start) return undefined;
+      return text.say({
           'zh-TW': `最近一筆：${text.gift(last)}；最近 ${months} 個月（${window.start} 起）沒有捐款`,
           en: `last gift ${text.gift(last)}; none in the last ${months} months (since ${window.start})`,
-        }),
-      });
-    }
-    return members;
+        });
+    });
   },
 };

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { fiscalYears, within } from '../periods.ts';
 import { donorIndex } from './donor-index.ts';
 import { reasonWriter } from './reason.ts';
-import { type SegmentDefinition, type SegmentMember, wholeParam } from './segment.ts';
+import { type SegmentDefinition, membersOf, wholeParam } from './segment.ts';
 
 const params = z.object({ years: wholeParam(3), min_installments: wholeParam(12) });
 
@@ -21,9 +21,8 @@ export const longTermDonors: SegmentDefinition<typeof params> = {
     const text = reasonWriter(dataset);
     const { back } = fiscalYears(asOf, dataset.settings.fiscal_year_start);
     const before = Array.from({ length: years }, (_, i) => back(i + 1));
-    const members: SegmentMember[] = [];
     const contacts = new Set([...index.gifts.keys(), ...index.plans.keys()]);
-    for (const contact_id of contacts) {
+    return membersOf([...contacts].map((id) => [id, id] as const), (contact_id) => {
       const reasons: string[] = [];
       const gifts = index.gifts.get(contact_id) ?? [];
       if (gifts.length && before.every((year) => gifts.some((g) => within(g.date, year)))) {
@@ -34,8 +33,7 @@ export const longTermDonors: SegmentDefinition<typeof params> = {
         const paid = index.giftsPerPlan.get(plan.recurring_id) ?? 0;
         if (plan.status === 'in_progress' && paid >= min_installments) reasons.push(text.plan(plan, paid));
       }
-      if (reasons.length) members.push({ contact_id, reason: text.list(reasons) });
-    }
-    return members;
+      return reasons.length ? text.list(reasons) : undefined;
+    });
   },
 };

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { fiscalYears, within } from '../periods.ts';
 import { donorIndex } from './donor-index.ts';
 import { reasonWriter } from './reason.ts';
-import type { SegmentDefinition, SegmentMember } from './segment.ts';
+import { type SegmentDefinition, membersOf } from './segment.ts';
 
 const params = z.object({});
 
@@ -20,19 +20,14 @@ export const lybunt: SegmentDefinition<typeof params> = {
     const index = donorIndex(dataset, asOf, filters);
     const text = reasonWriter(dataset);
     const { thisYear, lastYear } = fiscalYears(asOf, dataset.settings.fiscal_year_start);
-    const members: SegmentMember[] = [];
-    for (const [contact_id, gifts] of index.gifts) {
+    return membersOf(index.gifts, (gifts) => {
       const last = gifts[gifts.length - 1];
       // Gifts are in date order, so "none this year and one last year" is "the latest is last year".
-      if (!within(last.date, lastYear)) continue;
-      members.push({
-        contact_id,
-        reason: text.say({
+      if (!within(last.date, lastYear)) return undefined;
+      return text.say({
           'zh-TW': `最近一筆：${text.gift(last)}（${lastYear.label} 年度）；${thisYear.start} 起沒有捐款`,
           en: `last gift ${text.gift(last)} (fiscal year ${lastYear.label}); none since ${thisYear.start}`,
-        }),
-      });
-    }
-    return members;
+        });
+    });
   },
 };

@@ -3,7 +3,7 @@ import { giftsWithin, totalsByCurrency } from '../gifts.ts';
 import { lastMonths } from '../periods.ts';
 import { donorIndex } from './donor-index.ts';
 import { reasonWriter } from './reason.ts';
-import { type SegmentDefinition, type SegmentMember, wholeParam } from './segment.ts';
+import { type SegmentDefinition, membersOf, wholeParam } from './segment.ts';
 
 const params = z.object({ months: wholeParam(6) });
 
@@ -18,20 +18,15 @@ export const recentDonors: SegmentDefinition<typeof params> = {
     const index = donorIndex(dataset, asOf, filters);
     const text = reasonWriter(dataset);
     const window = lastMonths(asOf, months);
-    const members: SegmentMember[] = [];
-    for (const [contact_id, gifts] of index.gifts) {
+    return membersOf(index.gifts, (gifts) => {
       const recent = giftsWithin(gifts, window);
-      if (recent.length === 0) continue;
+      if (recent.length === 0) return undefined;
       const last = recent[recent.length - 1];
       const totals = [...totalsByCurrency(recent, dataset.settings.currency)].map(([c, a]) => text.money(a, c)).join(' + ');
-      members.push({
-        contact_id,
-        reason: text.say({
+      return text.say({
           'zh-TW': `最近一筆：${text.gift(last)}；最近 ${months} 個月（${window.start} 起）共 ${recent.length} 筆 ${totals}`,
           en: `last gift ${text.gift(last)}; ${recent.length} gift(s) totalling ${totals} in the last ${months} months (since ${window.start})`,
-        }),
-      });
-    }
-    return members;
+        });
+    });
   },
 };

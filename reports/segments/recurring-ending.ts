@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { plusDays, within } from '../periods.ts';
 import { donorIndex } from './donor-index.ts';
 import { reasonWriter } from './reason.ts';
-import { type SegmentDefinition, type SegmentMember, wholeParam } from './segment.ts';
+import { type SegmentDefinition, membersOf, wholeParam } from './segment.ts';
 
 const params = z.object({ within_days: wholeParam(60) });
 
@@ -23,8 +23,7 @@ export const recurringEnding: SegmentDefinition<typeof params> = {
     const index = donorIndex(dataset, asOf, filters);
     const text = reasonWriter(dataset);
     const soon = { start: asOf, end: plusDays(asOf, within_days) };
-    const members: SegmentMember[] = [];
-    for (const [contact_id, plans] of index.plans) {
+    return membersOf(index.plans, (plans) => {
       const reasons: string[] = [];
       for (const plan of plans) {
         if (plan.status !== 'in_progress') continue;
@@ -42,8 +41,7 @@ export const recurringEnding: SegmentDefinition<typeof params> = {
           }));
         }
       }
-      if (reasons.length) members.push({ contact_id, reason: text.list(reasons) });
-    }
-    return members;
+      return reasons.length ? text.list(reasons) : undefined;
+    });
   },
 };

@@ -3,7 +3,7 @@ import type { RecurringPlan } from '../../sync/dataset.ts';
 import { planState } from '../plans.ts';
 import { type DonorIndex, donorIndex } from './donor-index.ts';
 import { type Bilingual, type ReasonWriter, reasonWriter } from './reason.ts';
-import type { SegmentDefinition, SegmentMember } from './segment.ts';
+import { type SegmentDefinition, membersOf } from './segment.ts';
 
 /** A contact's counted plans, split into current (in progress) and past. */
 interface PlanHistory {
@@ -42,16 +42,14 @@ function recurringType(
     run(dataset, asOf, _params, filters) {
       const index = donorIndex(dataset, asOf, filters);
       const text = reasonWriter(dataset);
-      const members: SegmentMember[] = [];
-      for (const [contact_id, h] of planHistories(index)) {
-        if (!accepts(h)) continue;
+      return membersOf(planHistories(index), (h) => {
+        if (!accepts(h)) return undefined;
         const parts = [
           h.current.length ? text.say({ 'zh-TW': '進行中：', en: 'current: ' }) + describe(text, index, h.current) : '',
           h.past.length ? text.say({ 'zh-TW': '過去：', en: 'past: ' }) + describe(text, index, h.past) : '',
         ];
-        members.push({ contact_id, reason: text.list(parts.filter(Boolean)) });
-      }
-      return members;
+        return text.list(parts.filter(Boolean));
+      });
     },
   };
 }
@@ -101,18 +99,13 @@ export const recurringNever: SegmentDefinition<typeof neverParams> = {
     const index = donorIndex(dataset, asOf, filters);
     const text = reasonWriter(dataset);
     const histories = planHistories(index);
-    const members: SegmentMember[] = [];
-    for (const c of index.contacts) {
-      if (histories.has(c.contact_id)) continue;
+    return membersOf(index.contacts.map((c) => [c.contact_id, c] as const), (c) => {
+      if (histories.has(c.contact_id)) return undefined;
       const gifts = index.gifts.get(c.contact_id)?.length ?? 0;
-      members.push({
-        contact_id: c.contact_id,
-        reason: text.say({
+      return text.say({
           'zh-TW': `沒有進行中或過去的定期定額；捐款 ${gifts} 筆`,
           en: `no current or past recurring plan; ${gifts} gift(s)`,
-        }),
-      });
-    }
-    return members;
+        });
+    });
   },
 };

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { fiscalYear, fiscalYears } from '../periods.ts';
 import { donorIndex } from './donor-index.ts';
 import { reasonWriter } from './reason.ts';
-import type { SegmentDefinition, SegmentMember } from './segment.ts';
+import { type SegmentDefinition, membersOf } from './segment.ts';
 
 const params = z.object({});
 
@@ -20,19 +20,14 @@ export const sybunt: SegmentDefinition<typeof params> = {
     const index = donorIndex(dataset, asOf, filters);
     const text = reasonWriter(dataset);
     const { lastYear } = fiscalYears(asOf, dataset.settings.fiscal_year_start);
-    const members: SegmentMember[] = [];
-    for (const [contact_id, gifts] of index.gifts) {
+    return membersOf(index.gifts, (gifts) => {
       const last = gifts[gifts.length - 1];
-      if (last.date >= lastYear.start) continue;
+      if (last.date >= lastYear.start) return undefined;
       const year = fiscalYear(last.date, dataset.settings.fiscal_year_start).label;
-      members.push({
-        contact_id,
-        reason: text.say({
+      return text.say({
           'zh-TW': `最近一筆：${text.gift(last)}（${year} 年度）；${lastYear.start} 起沒有捐款`,
           en: `last gift ${text.gift(last)} (fiscal year ${year}); none since ${lastYear.start}`,
-        }),
-      });
-    }
-    return members;
+        });
+    });
   },
 };

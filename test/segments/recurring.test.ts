@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { evaluateSegment } from '../../reports/segments/index.ts';
-import { buildDataset, contacts, donation } from '../support/dataset.ts';
+import { buildDataset, contacts, donation, memberIds as ids } from '../support/dataset.ts';
 
-const ids = (...args: Parameters<typeof evaluateSegment>) => evaluateSegment(...args).map((m) => m.contact_id);
 const D = '2024-06-30';
 const plan = (recurring_id: string, contact_id: string, status: string, extra: Record<string, string | number> = {}) => ({
   recurring_id, contact_id, amount: 500, start_date: '2023-01-01', status, ...extra,

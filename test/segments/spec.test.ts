@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SEGMENTS, SegmentSpecError, evaluateSegment, parseSegmentSpec } from '../../reports/segments/index.ts';
-import { buildDataset, contacts, donation } from '../support/dataset.ts';
+import { buildDataset, contacts, donation, memberIds as ids } from '../support/dataset.ts';
 
-const ids = (...args: Parameters<typeof evaluateSegment>) => evaluateSegment(...args).map((m) => m.contact_id);
 const D = '2024-06-30';
 
 describe('segment specs as staff write them', () => {

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { evaluateSegment } from '../../reports/segments/index.ts';
-import { buildDataset, contacts, donation } from '../support/dataset.ts';
+import { buildDataset, contacts, donation, memberIds as ids } from '../support/dataset.ts';
 
-const ids = (...args: Parameters<typeof evaluateSegment>) => evaluateSegment(...args).map((m) => m.contact_id);
 
 describe('first_time_donors (days=90): earliest gift in (D − 90 days, D]', () => {
   const D = '2024-06-30'; // D − 90 days = 2024-04-01

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { evaluateSegment } from '../../reports/segments/index.ts';
-import { buildDataset, contacts, donation } from '../support/dataset.ts';
+import { buildDataset, contacts, donation, memberIds as ids } from '../support/dataset.ts';
 
-const ids = (...args: Parameters<typeof evaluateSegment>) => evaluateSegment(...args).map((m) => m.contact_id);
 
 // Fiscal years start 07-01: with D = 2024-08-15 this year is 2024-07-01..D, last year is
 // 2023-07-01..2024-06-30, and the three before this one start 2023-07-01, 2022-07-01, 2021-07-01.

@@ -1,4 +1,5 @@
 import type { RawCell } from '../../sync/cells/result.ts';
+import { evaluateSegment } from '../../reports/segments/index.ts';
 import type { Dataset } from '../../sync/dataset.ts';
 import { REQUIRED_TABS, type RowTabName } from '../../sync/schema/tabs.ts';
 import type { RawWorkbook } from '../../sync/sources/source.ts';
@@ -43,3 +44,6 @@ export const donation = (contact_id: string, date: string, amount: RawCell, extr
 
 /** Contacts rows named after their ids. */
 export const contacts = (...ids: string[]): Cells[] => ids.map((contact_id) => ({ contact_id, first_name: contact_id }));
+
+/** The contact ids of a segment spec's members, in order. */
+export const memberIds = (...args: Parameters<typeof evaluateSegment>) => evaluateSegment(...args).map((m) => m.contact_id);
