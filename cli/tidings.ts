@@ -2,14 +2,18 @@ import { Command } from 'commander';
 import { FatalSourceError } from '../sync/problems.ts';
 import { SourceError } from '../sync/sources/csv.ts';
 import { UsageError } from '../sync/sync.ts';
+import { exportCommand } from './commands/export.ts';
 import { runCommand } from './commands/run.ts';
+import { segmentsCommand } from './commands/segments.ts';
 import { syncCommand } from './commands/sync.ts';
 
 const program = new Command('tidings')
   .description('Tidings: a spreadsheet-backed donor CRM and static-site generator')
   .showHelpAfterError()
   .addCommand(syncCommand)
-  .addCommand(runCommand);
+  .addCommand(runCommand)
+  .addCommand(segmentsCommand)
+  .addCommand(exportCommand);
 
 try {
   await program.parseAsync(process.argv);

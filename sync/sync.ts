@@ -35,9 +35,10 @@ export class UsageError extends Error {}
 export const privateDir = (out: string) => join(out, 'private');
 export const publicDir = (out: string) => join(out, 'public');
 
-export async function writeCsv(path: string, columns: string[], rows: Record<string, unknown>[]): Promise<void> {
+/** A CSV with a header; the byte-order mark (on by default) makes Excel read UTF-8 (中文) correctly. */
+export async function writeCsv(path: string, columns: string[], rows: Record<string, unknown>[], { bom = true } = {}): Promise<void> {
   await mkdir(join(path, '..'), { recursive: true });
-  await writeFile(path, stringify(rows, { header: true, columns, bom: true }));
+  await writeFile(path, stringify(rows, { header: true, columns, bom }));
 }
 
 export const PROBLEM_COLUMNS: (keyof Problem)[] = ['severity', 'tab', 'row', 'column', 'column_letter', 'value', 'message', 'link'];

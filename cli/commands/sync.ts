@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { segmentsDir, writeSegments } from '../../reports/segments/write.ts';
 import { describeProblem } from '../../sync/problems.ts';
 import { type Numbered, numberReceipts } from '../../sync/receipts/assign.ts';
 import { openSource } from '../../sync/sources/open.ts';
@@ -20,6 +21,8 @@ export async function runSync(options: SyncOptions, log: (line: string) => void 
   for (const p of synced.problems.slice(0, SHOWN_PROBLEMS)) log(`  ${describeProblem(p)}`);
   if (synced.problems.length > SHOWN_PROBLEMS) log(`  … and ${synced.problems.length - SHOWN_PROBLEMS} more`);
   log(`problems: ${errors} errors, ${warnings} warnings → ${problemsPath}`);
+  const segments = await writeSegments(options.out, synced.dataset, synced.asOf);
+  log(`segments: ${segments.length} segments, rfm.csv and summary.json → ${segmentsDir(options.out)}`);
   if (options.strict && errors > 0) process.exitCode = 1;
   return synced;
 }
