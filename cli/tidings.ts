@@ -3,6 +3,7 @@ import { FatalSourceError } from '../sync/problems.ts';
 import { SourceError } from '../sync/sources/csv.ts';
 import { UsageError } from '../sync/sync.ts';
 import { exportCommand } from './commands/export.ts';
+import { receiptsCommand } from './commands/receipts.ts';
 import { runCommand } from './commands/run.ts';
 import { segmentsCommand } from './commands/segments.ts';
 import { syncCommand } from './commands/sync.ts';
@@ -13,7 +14,8 @@ const program = new Command('tidings')
   .addCommand(syncCommand)
   .addCommand(runCommand)
   .addCommand(segmentsCommand)
-  .addCommand(exportCommand);
+  .addCommand(exportCommand)
+  .addCommand(receiptsCommand);
 
 try {
   await program.parseAsync(process.argv);

@@ -1,5 +1,5 @@
 import type { Contact, Dataset, Donation } from '../../sync/dataset.ts';
-import { isGift } from '../gifts.ts';
+import { giftsByContact, giftsWithin } from '../gifts.ts';
 import type { Period } from '../periods.ts';
 import { type DonorYear, type Locale, type Sheet, contactLocale, donorYears, receiptSheet, summarySheet } from './receipt.ts';
 
@@ -39,19 +39,17 @@ function route(contact: Contact): Delivery['route'] {
  */
 export function receiptDeliveries(dataset: Dataset, since: string, asOf: string, sent: ReadonlySet<string> = new Set()): Delivery[] {
   const contacts = new Map(dataset.contacts.map((c) => [c.contact_id, c]));
-  const byContact = new Map<string, Numbered[]>();
-  for (const d of dataset.donations) {
-    if (!isGift(d, dataset, asOf) || d.date < since || !d.receipt_no || sent.has(d.receipt_no)) continue;
-    byContact.set(d.contact_id, [...(byContact.get(d.contact_id) ?? []), d as Numbered]);
-  }
-  return [...byContact].sort(([a], [b]) => a.localeCompare(b)).map(([id, gifts]) => {
-    const contact = contacts.get(id)!;
-    gifts.sort((a, b) => a.date.localeCompare(b.date) || a.receipt_no.localeCompare(b.receipt_no));
-    return {
+  return [...giftsByContact(dataset, asOf)]
+    .map(([id, gifts]) => ({
+      contact: contacts.get(id)!,
+      gifts: giftsWithin(gifts, { start: since, end: asOf }).filter((g): g is Numbered => !!g.receipt_no && !sent.has(g.receipt_no)),
+    }))
+    .filter(({ gifts }) => gifts.length > 0)
+    .sort((a, b) => a.contact.contact_id.localeCompare(b.contact.contact_id))
+    .map(({ contact, gifts }) => ({
       id: `receipt:${gifts.map((g) => g.receipt_no).join('+')}`, kind: 'receipt', contact, locale: contactLocale(contact, dataset),
       route: route(contact), sheets: gifts.map((g) => receiptSheet(g, contact, dataset)), gifts,
-    };
-  });
+    }));
 }
 
 /** One annual summary per donor who gave in the fiscal year (pure). */

@@ -24,6 +24,7 @@ dd { margin: 0; font-size: 12pt; }
 table { width: 100%; border-collapse: collapse; margin-top: 18pt; font-size: 10pt; }
 th, td { text-align: left; padding: 4pt; border-top: 0.6pt solid #999; border-bottom: 0.6pt solid #999; }
 th:last-child, td:last-child { text-align: right; }
+th:nth-child(1) { width: 110pt; } th:nth-child(2) { width: 80pt; } th:last-child { width: 100pt; }
 thead th, tfoot td { font-weight: 700; }
 tr { break-inside: avoid; }
 .signatory { margin: 36pt 0 0 50%; border-top: 0.6pt solid #999; padding-top: 6pt; text-align: right; font-size: 11pt; }

@@ -1,7 +1,8 @@
 import { type Minor, formatMoney } from '../../sync/cells/money.ts';
 import type { Contact, Dataset, Donation } from '../../sync/dataset.ts';
-import { isGift } from '../gifts.ts';
-import { type Period, fiscalYear, within } from '../periods.ts';
+import { displayName } from '../contacts.ts';
+import { giftsByContact, giftsWithin, totalsByCurrency } from '../gifts.ts';
+import { type Period, fiscalYear } from '../periods.ts';
 import { chineseAmount } from './numerals.ts';
 
 export type Locale = 'zh-TW' | 'en';
@@ -49,12 +50,7 @@ export function contactLocale(contact: Contact, dataset: Pick<Dataset, 'settings
 }
 
 /** The name a receipt is made out to: the organization when there is one, else the person. */
-export function donorName(contact: Contact, locale: Locale): string {
-  if (contact.organization) return contact.organization;
-  const cjk = /[\u3400-\u9fff]/.test(`${contact.last_name ?? ''}${contact.first_name ?? ''}`);
-  const parts = locale === 'zh-TW' || cjk ? [contact.last_name, contact.first_name] : [contact.first_name, contact.last_name];
-  return parts.filter(Boolean).join(cjk ? '' : ' ') || contact.email || contact.contact_id;
-}
+export const donorName = (contact: Contact): string => contact.organization ?? displayName(contact);
 
 function letterhead(dataset: Pick<Dataset, 'settings'>, locale: Locale): Sheet['org'] {
   const { settings } = dataset;
@@ -83,7 +79,7 @@ export function receiptSheet(d: Donation & { receipt_no: string }, contact: Cont
   const fields: Sheet['fields'] = [
     [t.receiptNo, d.receipt_no],
     [t.date, d.date],
-    [t.donor, donorName(contact, locale)],
+    [t.donor, donorName(contact)],
     [t.amount, money(d.amount, d.currency ?? dataset.settings.currency, locale)],
   ];
   if (locale === 'zh-TW') fields.push([t.words, chineseAmount(d.amount, d.currency ?? dataset.settings.currency)]);
@@ -117,22 +113,14 @@ export function fiscalYearByLabel(year: string, dataset: Pick<Dataset, 'settings
 /** Each donor's gifts in the fiscal year, as of D, in donor then date order (pure). */
 export function donorYears(dataset: Dataset, year: Period, asOf: string): DonorYear[] {
   const contacts = new Map(dataset.contacts.map((c) => [c.contact_id, c]));
-  const byContact = new Map<string, Donation[]>();
-  for (const d of dataset.donations) {
-    if (!isGift(d, dataset, asOf) || !within(d.date, year)) continue;
-    byContact.set(d.contact_id, [...(byContact.get(d.contact_id) ?? []), d]);
-  }
-  return [...byContact]
-    .sort(([a], [b]) => a.localeCompare(b))
-    .map(([id, gifts]) => {
-      gifts.sort((a, b) => a.date.localeCompare(b.date) || a.row - b.row);
-      const totals = new Map<string, Minor>();
-      for (const g of gifts) {
-        const currency = g.currency ?? dataset.settings.currency;
-        totals.set(currency, (totals.get(currency) ?? 0) + g.amount);
-      }
-      return { contact: contacts.get(id)!, gifts, totals: [...totals].map(([currency, amount]) => ({ currency, amount })) };
-    });
+  return [...giftsByContact(dataset, asOf)]
+    .map(([id, gifts]) => ({ contact: contacts.get(id)!, gifts: giftsWithin(gifts, year) }))
+    .filter(({ gifts }) => gifts.length > 0)
+    .sort((a, b) => a.contact.contact_id.localeCompare(b.contact.contact_id))
+    .map(({ contact, gifts }) => ({
+      contact, gifts,
+      totals: [...totalsByCurrency(gifts, dataset.settings.currency)].map(([currency, amount]) => ({ currency, amount })),
+    }));
 }
 
 /** The annual giving summary for one donor: every gift with its receipt number, and the totals. */
@@ -142,7 +130,7 @@ export function summarySheet(donor: DonorYear, year: Period & { label: string },
   const currencyOf = (d: Donation) => d.currency ?? dataset.settings.currency;
   const totals = donor.totals.map((s) => money(s.amount, s.currency, locale)).join(' + ');
   const fields: Sheet['fields'] = [
-    [t.donor, donorName(donor.contact, locale)],
+    [t.donor, donorName(donor.contact)],
     [t.period, `${year.start} – ${year.end}`],
     [t.gifts, String(donor.gifts.length)],
     [t.total, totals],
