@@ -1,9 +1,11 @@
 import { Command } from 'commander';
+import { EmailError } from '../emails/errors.ts';
 import { FatalSourceError } from '../sync/problems.ts';
 import { SourceError } from '../sync/sources/csv.ts';
 import { UsageError } from '../sync/sync.ts';
 import { emailCommand } from './commands/email.ts';
 import { runCommand } from './commands/run.ts';
+import { sendCommand } from './commands/send.ts';
 import { syncCommand } from './commands/sync.ts';
 
 const program = new Command('tidings')
@@ -11,12 +13,13 @@ const program = new Command('tidings')
   .showHelpAfterError()
   .addCommand(syncCommand)
   .addCommand(runCommand)
-  .addCommand(emailCommand);
+  .addCommand(emailCommand)
+  .addCommand(sendCommand);
 
 try {
   await program.parseAsync(process.argv);
 } catch (error) {
-  if (error instanceof FatalSourceError || error instanceof SourceError || error instanceof UsageError) {
+  if (error instanceof FatalSourceError || error instanceof SourceError || error instanceof UsageError || error instanceof EmailError) {
     console.error(`tidings: ${error.message}`);
     process.exit(2);
   }

@@ -1,3 +1,4 @@
+import { EmailError } from './errors.ts';
 import { Marked } from 'marked';
 import { giftsByContact } from '../reports/gifts.ts';
 import { formatMoney } from '../sync/cells/money.ts';
@@ -38,7 +39,7 @@ export interface EmailProps {
   links: { web?: string; unsubscribe?: string; donate?: string };
 }
 
-export class TemplateError extends Error {}
+export class TemplateError extends EmailError {}
 
 export function templateOf(mailing: Mailing): TemplateName {
   const name = (mailing.template ?? 'newsletter').trim().toLowerCase().replace(/[\s-]+/g, '_') as TemplateName;
