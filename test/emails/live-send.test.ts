@@ -6,7 +6,7 @@ import { Resend } from 'resend';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runSend } from '../../cli/commands/send.ts';
 import { type LiveOptions, sendLive } from '../../emails/send/live.ts';
-import { BatchSender } from '../../emails/send/provider.ts';
+import { BatchSender, Pacer } from '../../emails/send/provider.ts';
 import { CsvFolderSource } from '../../sync/sources/csv.ts';
 import type { WritableSource } from '../../sync/sources/source.ts';
 import { loadDataset } from '../../sync/sync.ts';
@@ -72,7 +72,7 @@ async function sendOnce(server: FakeResend, dir: string, extra: Partial<LiveOpti
   const counting = new CountingSource(new CsvFolderSource(dir), failAt);
   const synced = await loadDataset(counting.inner, AS_OF);
   const mailing = synced.dataset.mailings[0];
-  const sender = new BatchSender(new Resend('re_test', { baseUrl: server.url }), FAST);
+  const sender = new BatchSender(new Resend('re_test', { baseUrl: server.url }), new Pacer(FAST));
   const summary = await sendLive(synced.dataset, synced.asOf, mailing, {
     evaluateSegment: noSegments, secret: SECRET, source: counting.wrap(), sender, progress: quiet, ...extra,
   });
