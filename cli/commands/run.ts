@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { type DataOptions, withDataOptions } from '../options.ts';
+import { emailStage } from './send.ts';
 import { runSync } from './sync.ts';
 
 /** Every stage that exists, end to end, each printing where its results are. */
@@ -7,5 +8,6 @@ export const runCommand = withDataOptions(new Command('run'))
   .description('run every stage end to end: sync (and the stages later added after it)')
   .option('--strict', 'exit 1 when any row has an error')
   .action(async (options: DataOptions) => {
-    await runSync(options);
+    const synced = await runSync(options);
+    await emailStage(synced, options.out);
   });

@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { segmentsDir, writeSegments } from '../../reports/segments/write.ts';
+import { syncEmails } from '../../emails/sync-stage.ts';
 import { describeProblem } from '../../sync/problems.ts';
 import { openSource } from '../../sync/sources/open.ts';
 import { type Synced, formatSummary, loadDataset, writeProblems } from '../../sync/sync.ts';
@@ -13,6 +14,7 @@ export async function runSync(options: DataOptions, log: (line: string) => void 
   const synced = await loadDataset(source, options.asOf);
   log(`sync: ${source.label}, as of ${synced.asOf}`);
   log(formatSummary(synced.summary));
+  synced.problems.push(...(await syncEmails(synced, log)));
   const problemsPath = await writeProblems(options.out, synced.problems);
   const errors = synced.problems.filter((p) => p.severity === 'error').length;
   const warnings = synced.problems.length - errors;
