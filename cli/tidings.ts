@@ -2,6 +2,8 @@ import { Command } from 'commander';
 import { FatalSourceError } from '../sync/problems.ts';
 import { SourceError } from '../sync/sources/csv.ts';
 import { UsageError } from '../sync/sync.ts';
+import { forgetCommand } from './commands/forget.ts';
+import { initSheetCommand } from './commands/init-sheet.ts';
 import { runCommand } from './commands/run.ts';
 import { syncCommand } from './commands/sync.ts';
 
@@ -9,7 +11,9 @@ const program = new Command('tidings')
   .description('Tidings: a spreadsheet-backed donor CRM and static-site generator')
   .showHelpAfterError()
   .addCommand(syncCommand)
-  .addCommand(runCommand);
+  .addCommand(runCommand)
+  .addCommand(initSheetCommand)
+  .addCommand(forgetCommand);
 
 try {
   await program.parseAsync(process.argv);

@@ -95,9 +95,14 @@ export class CsvFolderSource implements WritableSource {
     if (file.endsWith('.gz')) throw new SourceError(`${join(this.dir, file)} is a backup snapshot: it is read only`);
     const path = join(this.dir, file);
     const temp = `${path}.${randomBytes(4).toString('hex')}.tmp`;
-    await writeFile(temp, stringify([data.header, ...data.rows], { bom: true }));
+    await writeFile(temp, tabCsv(data, { bom: true }));
     await rename(temp, path);
   }
+}
+
+/** A tab as CSV text; booleans (Sheets checkboxes) as TRUE/FALSE, which read back as yes/no. */
+export function tabCsv(data: Pick<RawTab, 'header' | 'rows'>, { bom = false } = {}): string {
+  return stringify([data.header, ...data.rows], { bom, cast: { boolean: (value) => (value ? 'TRUE' : 'FALSE') } });
 }
 
 export function parseCsvTab(name: string, text: string): RawTab {
