@@ -63,7 +63,9 @@ export function planForget(workbook: RawWorkbook, who: string, anonId = `anon-${
   const first = columnValues(contacts, 'first_name');
   const last = columnValues(contacts, 'last_name');
   const org = columnValues(contacts, 'organization');
-  const names = rows.map((i) => [last[i], first[i]].filter(Boolean).join(' ') || org[i]).filter(Boolean);
+  // 王小明 (family name first, no space) or Amy Chen.
+  const fullName = (i: number) => (/\p{Script=Han}/u.test(first[i] + last[i]) ? last[i] + first[i] : [first[i], last[i]].filter(Boolean).join(' '));
+  const names = rows.map((i) => fullName(i) || org[i]).filter(Boolean);
 
   const naming = (tab: string) => columnValues(workbook.get(tab), 'contact_id').map((id) => contactIds.includes(id));
   const emailed = (tab: string) => columnValues(workbook.get(tab), 'email').map((e) => emails.includes(e.toLowerCase()));
