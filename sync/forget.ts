@@ -106,20 +106,21 @@ export function anonymousContact(plan: ForgetPlan, today: string): Record<string
  */
 export async function applyForget(source: WritableSource, plan: ForgetPlan, contactsHeader: string[], today: string): Promise<string[]> {
   const done: string[] = [];
+  const rows = (n: number) => `${n} ${n === 1 ? 'row' : 'rows'}`;
   if (plan.donations.length + plan.recurring.length > 0) {
     await source.appendRows('contacts', contactsHeader, [anonymousContact(plan, today)]);
     const relink = (ids: string[]) => ids.map((id) => ({ id, column: 'contact_id', value: plan.anonId }));
     const gifts = await source.updateCells('donations', 'donation_id', relink(plan.donations));
     const plans = await source.updateCells('recurring', 'recurring_id', relink(plan.recurring));
-    done.push(`donations: ${gifts.written} re-linked to ${plan.anonId}`, `recurring: ${plans.written} re-linked to ${plan.anonId}`);
+    done.push(`donations: ${rows(gifts.written)} re-linked to ${plan.anonId}`, `recurring: ${rows(plans.written)} re-linked to ${plan.anonId}`);
     const missing = [...gifts.refusedMissingId, ...plans.refusedMissingId].map((u) => u.id);
     if (missing.length) done.push(`not found at write time (removed meanwhile?): ${missing.join(', ')}`);
   }
-  done.push(`participants: ${await source.deleteRows('participants', 'contact_id', plan.contactIds)} rows deleted`);
+  done.push(`participants: ${rows(await source.deleteRows('participants', 'contact_id', plan.contactIds))} deleted`);
   const events = (await source.deleteRows('email_events', 'contact_id', plan.contactIds))
     + (plan.eventEmails.length ? await source.deleteRows('email_events', 'email', plan.eventEmails) : 0);
-  done.push(`email_events: ${events} rows deleted`);
-  done.push(`contacts: ${await source.deleteRows('contacts', 'contact_id', plan.contactIds)} rows deleted`);
+  done.push(`email_events: ${rows(events)} deleted`);
+  done.push(`contacts: ${rows(await source.deleteRows('contacts', 'contact_id', plan.contactIds))} deleted`);
   return done;
 }
 

@@ -162,7 +162,7 @@ export class SheetsClient {
         return new SourceError(`cannot ${what}: ${sheet} is not shared with ${email ?? 'these credentials'}: open it, click Share, and add ${email ?? 'the service-account email'} as an Editor`);
       }
       case 404:
-        return new SourceError(`cannot ${what}: there is no ${sheet}: copy the id from the sheet's address (…/spreadsheets/d/<id>/edit) into --source sheets:<id> or TIDINGS_SHEET_ID`);
+        return new SourceError(`cannot ${what}: there is no spreadsheet with the id ${spreadsheetId}: copy the id from the sheet's address (…/spreadsheets/d/<id>/edit) into --source sheets:<id> or TIDINGS_SHEET_ID`);
       case 401:
         return new SourceError(`cannot ${what}: Google did not accept the credentials: check that the service-account key is current (not deleted) and belongs to the right project`);
       case 429:

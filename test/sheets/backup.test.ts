@@ -1,16 +1,12 @@
 import { mkdir, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { pruneBackups, writeBackup } from '../../sync/backup.ts';
 import { CsvFolderSource } from '../../sync/sources/csv.ts';
 import { loadDataset } from '../../sync/sync.ts';
-import { startSheets, tempDir } from '../support/sheets.ts';
+import { withFakeSheets, tempDir } from '../support/sheets.ts';
 
-let sheets: Awaited<ReturnType<typeof startSheets>>;
-beforeAll(async () => {
-  sheets = await startSheets();
-});
-afterAll(() => sheets.fake.close());
+const sheets = withFakeSheets();
 
 describe('backups', () => {
   it('a snapshot of a Google Sheet reads back with --source csv:<snapshot> as the same dataset and problems', async () => {

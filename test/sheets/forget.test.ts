@@ -1,17 +1,13 @@
 import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { runForget } from '../../cli/commands/forget.ts';
 import { donationTotals } from '../../sync/forget.ts';
 import { openSource } from '../../sync/sources/open.ts';
 import { loadDataset, writeCsv } from '../../sync/sync.ts';
-import { sampleCopy, startSheets, tempDir } from '../support/sheets.ts';
+import { sampleCopy, withFakeSheets, tempDir } from '../support/sheets.ts';
 
-let sheets: Awaited<ReturnType<typeof startSheets>>;
-beforeAll(async () => {
-  sheets = await startSheets();
-});
-afterAll(() => sheets.fake.close());
+const sheets = withFakeSheets();
 afterEach(() => vi.unstubAllEnvs());
 
 /** Local outputs that name C002 (Amy Chen) and C001, as the other stages write them. */

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { initSheet } from '../../cli/commands/init-sheet.ts';
 import { DONATION_STATUS, FREQUENCY, RECURRING_STATUS } from '../../sync/cells/enums.ts';
 import { columnsOf } from '../../sync/schema/cell.ts';
@@ -8,13 +8,9 @@ import { SourceError } from '../../sync/sources/csv.ts';
 import { GoogleSheetsSource } from '../../sync/sources/google-sheets.ts';
 import { loadDataset } from '../../sync/sync.ts';
 import type { FakeTab } from '../support/fake-sheets-server.ts';
-import { startSheets } from '../support/sheets.ts';
+import { withFakeSheets } from '../support/sheets.ts';
 
-let sheets: Awaited<ReturnType<typeof startSheets>>;
-beforeAll(async () => {
-  sheets = await startSheets();
-});
-afterAll(() => sheets.fake.close());
+const sheets = withFakeSheets();
 
 const schemas = tabSchemas({ timeZone: 'Asia/Taipei', currency: 'TWD' });
 

@@ -1,18 +1,14 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { CsvFolderSource, SourceError } from '../../sync/sources/csv.ts';
 import { GoogleSheetsSource } from '../../sync/sources/google-sheets.ts';
 import { openSource } from '../../sync/sources/open.ts';
 import { loadDataset } from '../../sync/sync.ts';
 import { testServiceAccount } from '../support/fake-sheets-server.ts';
-import { SAMPLE, startSheets, tempDir } from '../support/sheets.ts';
+import { SAMPLE, withFakeSheets, tempDir } from '../support/sheets.ts';
 
-let sheets: Awaited<ReturnType<typeof startSheets>>;
-beforeAll(async () => {
-  sheets = await startSheets();
-});
-afterAll(() => sheets.fake.close());
+const sheets = withFakeSheets();
 
 describe('reading a Google Sheet', () => {
   it('gives the same dataset and problems as the same data in CSV, with links to the cells', async () => {

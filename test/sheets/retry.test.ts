@@ -1,13 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SourceError } from '../../sync/sources/csv.ts';
 import { GoogleSheetsSource } from '../../sync/sources/google-sheets.ts';
-import { startSheets } from '../support/sheets.ts';
+import { withFakeSheets } from '../support/sheets.ts';
 
-let sheets: Awaited<ReturnType<typeof startSheets>>;
-beforeAll(async () => {
-  sheets = await startSheets();
-});
-afterAll(() => sheets.fake.close());
+const sheets = withFakeSheets();
 
 const isBatchGet = (_: string, path: string) => path.endsWith('/values:batchGet');
 

@@ -1,16 +1,12 @@
 import { existsSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { runSync, syncWriteBack } from '../../cli/commands/sync.ts';
 import { PROBLEM_COLUMNS } from '../../sync/sync.ts';
-import { sampleCopy, startSheets, tempDir } from '../support/sheets.ts';
+import { sampleCopy, withFakeSheets, tempDir } from '../support/sheets.ts';
 
-let sheets: Awaited<ReturnType<typeof startSheets>>;
-beforeAll(async () => {
-  sheets = await startSheets();
-});
-afterAll(() => sheets.fake.close());
+const sheets = withFakeSheets();
 afterEach(() => vi.unstubAllEnvs());
 
 function useFakeSheets() {

@@ -1,17 +1,13 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { RawCell } from '../../sync/cells/result.ts';
 import { CsvFolderSource, parseCsvTab, tabCsv } from '../../sync/sources/csv.ts';
 import type { WritableSource } from '../../sync/sources/source.ts';
 import { loadDataset } from '../../sync/sync.ts';
-import { sampleCopy, startSheets } from '../support/sheets.ts';
+import { sampleCopy, withFakeSheets } from '../support/sheets.ts';
 
-let sheets: Awaited<ReturnType<typeof startSheets>>;
-beforeAll(async () => {
-  sheets = await startSheets();
-});
-afterAll(() => sheets.fake.close());
+const sheets = withFakeSheets();
 
 /** A source with the sample in it, and what staff do to it between the tool's read and its write. */
 interface Setup {

@@ -1,6 +1,7 @@
 import { cp, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 import { initSheet } from '../../cli/commands/init-sheet.ts';
 import { CsvFolderSource } from '../../sync/sources/csv.ts';
 import { GoogleSheetsSource } from '../../sync/sources/google-sheets.ts';
@@ -36,3 +37,13 @@ export async function sampleCopy(): Promise<string> {
 }
 
 export const tempDir = (prefix: string) => mkdtemp(join(tmpdir(), `tidings-${prefix}-`));
+
+/** The fake Sheets API for one test file: started before its tests, stopped after them. */
+export function withFakeSheets(): Awaited<ReturnType<typeof startSheets>> {
+  const sheets = {} as Awaited<ReturnType<typeof startSheets>>;
+  beforeAll(async () => {
+    Object.assign(sheets, await startSheets());
+  });
+  afterAll(() => sheets.fake.close());
+  return sheets;
+}
