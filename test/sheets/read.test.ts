@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { CsvFolderSource, SourceError } from '../../sync/sources/csv.ts';
 import { GoogleSheetsSource } from '../../sync/sources/google-sheets.ts';
-import { openSource } from '../../sync/sources/open.ts';
+import { DEFAULT_SOURCE, defaultSource, openSource } from '../../sync/sources/open.ts';
 import { loadDataset } from '../../sync/sync.ts';
 import { testServiceAccount } from '../support/fake-sheets-server.ts';
 import { SAMPLE, withFakeSheets, tempDir } from '../support/sheets.ts';
@@ -58,6 +58,11 @@ describe('reading a Google Sheet', () => {
     } finally {
       vi.unstubAllEnvs();
     }
+  });
+
+  it('uses TIDINGS_SHEET_ID as the default source when it is set, else the CSV sample', () => {
+    expect(defaultSource({ TIDINGS_SHEET_ID: ' 1AbCdEfGhIjKlMnOp ' })).toBe('sheets:1AbCdEfGhIjKlMnOp');
+    expect(defaultSource({})).toBe(DEFAULT_SOURCE);
   });
 
   it('reads a key file named by GOOGLE_APPLICATION_CREDENTIALS', async () => {
