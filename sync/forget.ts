@@ -92,7 +92,7 @@ export function planForget(workbook: RawWorkbook, who: string, anonId = `anon-${
 }
 
 /** The row standing in for the forgotten contact: no name, no email, never contacted. */
-export function anonymousContact(plan: ForgetPlan, today: string): Record<string, RawCell> {
+function anonymousContact(plan: ForgetPlan, today: string): Record<string, RawCell> {
   return {
     contact_id: plan.anonId, organization: 'anonymous', email_opt_in: false, sms_opt_in: false, map_opt_in: false,
     do_not_contact: true, notes: `stands in for a contact removed by tidings forget on ${today}; keeps their gifts in the totals`,

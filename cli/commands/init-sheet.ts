@@ -29,7 +29,7 @@ export async function initSheet(client: SheetsClient, options: InitSheetOptions)
   if (options.sheet) {
     spreadsheetId = spreadsheetIdOf(options.sheet) ?? '';
     if (!spreadsheetId) throw new UsageError(`--sheet ${options.sheet}: give the spreadsheet's id or its address`);
-    const { tabs: existing } = await client.spreadsheet(spreadsheetId);
+    const existing = await client.tabs(spreadsheetId);
     const values = await client.batchGet(spreadsheetId, existing.map((t) => quoteTab(t.title)));
     const used = existing.filter((_, i) => values[i].length > 0).map((t) => t.title);
     if (used.length > 0) {

@@ -33,7 +33,7 @@ function header(error: unknown, name: string): string | undefined {
 }
 
 /** Retry-After in milliseconds: seconds, or an HTTP date. */
-export function retryAfterMs(value: string | undefined, now = Date.now()): number | undefined {
+function retryAfterMs(value: string | undefined, now = Date.now()): number | undefined {
   if (!value) return undefined;
   if (/^\d+(\.\d+)?$/.test(value.trim())) return Number(value) * 1000;
   const at = Date.parse(value);

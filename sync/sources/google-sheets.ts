@@ -9,7 +9,7 @@ import {
 import { planCellUpdates, rowsMatching, rowsToAppend } from './tab-edits.ts';
 
 /** A Sheets cell value as batchUpdate's CellData takes it (RAW: text stays text). */
-export function cellData(value: RawCell): sheets_v4.Schema$CellData {
+function cellData(value: RawCell): sheets_v4.Schema$CellData {
   if (typeof value === 'number') return { userEnteredValue: { numberValue: value } };
   if (typeof value === 'boolean') return { userEnteredValue: { boolValue: value } };
   if (value === null || value === undefined || value === '') return {};
@@ -78,7 +78,7 @@ export class GoogleSheetsSource implements WritableSource {
       { repeatCell: { range: { sheetId, startRowIndex: 0, endRowIndex: 1 }, cell: { userEnteredFormat: { textFormat: { bold: true } } }, fields: 'userEnteredFormat.textFormat.bold' } },
     ];
     await this.client.batchUpdate(this.spreadsheetId, requests, `replace the tab ${tab}`, { idempotent: !!existing });
-    if (!existing) this.tabs.set(normalizeName(tab), { title: tab, sheetId, ...gridProperties });
+    this.tabs.set(normalizeName(tab), { title: existing?.title ?? tab, sheetId, ...gridProperties });
   }
 
   async appendRows(tab: string, header: string[], rows: Record<string, RawCell>[]): Promise<void> {
@@ -126,7 +126,7 @@ export class GoogleSheetsSource implements WritableSource {
   }
 
   private async loadTabs(): Promise<SheetTab[]> {
-    const { tabs } = await this.client.spreadsheet(this.spreadsheetId);
+    const tabs = await this.client.tabs(this.spreadsheetId);
     this.tabs = new Map();
     for (const tab of tabs) if (!this.tabs.has(normalizeName(tab.title))) this.tabs.set(normalizeName(tab.title), tab);
     return tabs;

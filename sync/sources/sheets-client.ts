@@ -62,16 +62,16 @@ export class SheetsClient {
     this.api = sheets({ version: 'v4', auth: this.auth, rootUrl: this.rootUrl, retry: false, timeout: 60_000 });
   }
 
-  async spreadsheet(spreadsheetId: string): Promise<{ title: string; tabs: SheetTab[] }> {
+  /** The spreadsheet's tabs, in order. */
+  async tabs(spreadsheetId: string): Promise<SheetTab[]> {
     const data = await this.call(`read the tab list of ${spreadsheetId}`, spreadsheetId, () =>
-      this.api.spreadsheets.get({ spreadsheetId, fields: 'properties.title,sheets.properties(sheetId,title,index,gridProperties(rowCount,columnCount))' }));
-    const tabs = (data.sheets ?? []).map((s) => ({
+      this.api.spreadsheets.get({ spreadsheetId, fields: 'sheets.properties(sheetId,title,index,gridProperties(rowCount,columnCount))' }));
+    return (data.sheets ?? []).map((s) => ({
       title: s.properties?.title ?? '',
       sheetId: s.properties?.sheetId ?? 0,
       rowCount: s.properties?.gridProperties?.rowCount ?? 0,
       columnCount: s.properties?.gridProperties?.columnCount ?? 0,
     }));
-    return { title: data.properties?.title ?? '', tabs };
   }
 
   async create(requestBody: sheets_v4.Schema$Spreadsheet): Promise<string> {
