@@ -4,6 +4,8 @@ import { FatalSourceError } from '../sync/problems.ts';
 import { SourceError } from '../sync/sources/csv.ts';
 import { UsageError } from '../sync/sync.ts';
 import { exportCommand } from './commands/export.ts';
+import { forgetCommand } from './commands/forget.ts';
+import { initSheetCommand } from './commands/init-sheet.ts';
 import { runCommand } from './commands/run.ts';
 import { segmentsCommand } from './commands/segments.ts';
 import { emailCommand } from './commands/email.ts';
@@ -18,7 +20,9 @@ const program = new Command('tidings')
   .addCommand(segmentsCommand)
   .addCommand(exportCommand)
   .addCommand(emailCommand)
-  .addCommand(sendCommand);
+  .addCommand(sendCommand)
+  .addCommand(initSheetCommand)
+  .addCommand(forgetCommand);
 
 try {
   await program.parseAsync(process.argv);
