@@ -10,7 +10,7 @@ import { type TabSummary, type Validated, validateWorkbook } from './validate.ts
 export interface Synced extends Validated {
   source: Source;
   asOf: string;
-  /** The cells as read, for steps that also look at tool tabs (the _receipts ledger). */
+  /** The cells as read, before validation (what a backup keeps, and the _receipts ledger). */
   workbook: RawWorkbook;
 }
 

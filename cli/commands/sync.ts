@@ -1,20 +1,47 @@
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
+import { syncEmails } from '../../emails/sync-stage.ts';
 import { segmentsDir, writeSegments } from '../../reports/segments/write.ts';
+import { DEFAULT_BACKUP_DIR, writeBackup } from '../../sync/backup.ts';
 import { describeProblem } from '../../sync/problems.ts';
 import { type Numbered, numberReceipts } from '../../sync/receipts/assign.ts';
 import { openSource } from '../../sync/sources/open.ts';
 import { type Synced, formatSummary, loadDataset, writeProblems } from '../../sync/sync.ts';
+import { type SegmentRow, wantsWriteBack, writeBackTabs } from '../../sync/write-back.ts';
 import { type DataOptions, withDataOptions } from '../options.ts';
 
 const SHOWN_PROBLEMS = 20;
 
+export interface SyncOptions extends DataOptions {
+  /** undefined: on for Google Sheets, off for a CSV folder. */
+  writeBack?: boolean;
+  backup?: boolean;
+  backupDir?: string;
+  /** Write a receipt number to every gift that has none; undefined: as write-back (README, Receipts). */
+  assignReceipts?: boolean;
+}
+
+/** The options of every command that syncs (sync, run). */
+export function withSyncOptions(command: Command): Command {
+  return command
+    .option('--strict', 'exit 1 when any row has an error')
+    .addOption(new Option('--write-back', 'write the _problems and _segments tabs back to the source (default: on for Google Sheets, off for a CSV folder)'))
+    .addOption(new Option('--no-write-back', 'do not write anything back to the source'))
+    .option('--backup-dir <dir>', 'where each sync keeps a snapshot of every tab (the last 30)', DEFAULT_BACKUP_DIR)
+    .option('--no-backup', 'do not write a snapshot of the tabs')
+    .addOption(new Option('--assign-receipts', 'write a receipt number to donations.receipt_no for every gift that has none (default: as --write-back)'))
+    .addOption(new Option('--no-assign-receipts', 'do not assign receipt numbers'));
+}
+
 /** Reads, validates, reports problems and writes the private outputs; returns the dataset. */
 export async function runSync(options: SyncOptions, log: (line: string) => void = console.log): Promise<Synced> {
   const source = await openSource(options.source);
-  const synced = await numberReceipts(await loadDataset(source, options.asOf), !!options.assignReceipts);
+  const assign = options.assignReceipts ?? wantsWriteBack(source, options.writeBack);
+  const synced = await numberReceipts(await loadDataset(source, options.asOf), assign);
   log(`sync: ${source.label}, as of ${synced.asOf}`);
   log(receiptNumbersLine(synced));
   log(formatSummary(synced.summary));
+  if (options.backup !== false) log(`backup: ${await writeBackup(synced.workbook, options.backupDir ?? DEFAULT_BACKUP_DIR)}`);
+  synced.problems.push(...(await syncEmails(synced, log)));
   const problemsPath = await writeProblems(options.out, synced.problems);
   const errors = synced.problems.filter((p) => p.severity === 'error').length;
   const warnings = synced.problems.length - errors;
@@ -23,13 +50,11 @@ export async function runSync(options: SyncOptions, log: (line: string) => void 
   log(`problems: ${errors} errors, ${warnings} warnings → ${problemsPath}`);
   const segments = await writeSegments(options.out, synced.dataset, synced.asOf);
   log(`segments: ${segments.length} segments, rfm.csv and summary.json → ${segmentsDir(options.out)}`);
+  const segmentRows = segments.flatMap((s) => s.rows.map((r) => ({ segment: s.id, contact_id: r.contact_id, name: r.display_name, email: r.email, reason: r.reason })));
+  await syncWriteBack(synced, options, log, segmentRows);
+  if (source.usage) log(`used: ${source.usage()}`);
   if (options.strict && errors > 0) process.exitCode = 1;
   return synced;
-}
-
-export interface SyncOptions extends DataOptions {
-  /** Write a receipt number to every gift that has none (README, Receipts). */
-  assignReceipts?: boolean;
 }
 
 const receiptNumbersLine = ({ written, waiting }: Numbered) =>
@@ -37,12 +62,14 @@ const receiptNumbersLine = ({ written, waiting }: Numbered) =>
     ? `receipt numbers: ${written.length} assigned (${written[0].receipt_no} … ${written[written.length - 1].receipt_no})`
     : `receipt numbers: ${waiting === 0 ? 'every gift has one' : `${waiting} gifts have none yet (--assign-receipts writes them)`}`;
 
-export const ASSIGN_RECEIPTS_HELP = 'write a receipt number to donations.receipt_no for every gift that has none';
+/** Writes the tool's tabs (_problems, _segments) back to the source when it is writable and write-back is on. */
+export async function syncWriteBack(synced: Synced, options: Pick<SyncOptions, 'writeBack'>, log: (line: string) => void, segments?: SegmentRow[]): Promise<void> {
+  if (!wantsWriteBack(synced.source, options.writeBack)) return;
+  for (const line of await writeBackTabs(synced.source, synced.problems, segments)) log(`write-back: ${line}`);
+}
 
-export const syncCommand = withDataOptions(new Command('sync'))
-  .description('read every tab, validate every cell, and write the problems report')
-  .option('--strict', 'exit 1 when any row has an error')
-  .option('--assign-receipts', ASSIGN_RECEIPTS_HELP)
+export const syncCommand = withSyncOptions(withDataOptions(new Command('sync')))
+  .description('read every tab, validate every cell, write the problems report, back up the tabs, write segments, and write _problems and _segments back to a Google Sheet')
   .action(async (options: SyncOptions) => {
     await runSync(options);
   });
