@@ -1,43 +1,40 @@
 import { Command } from 'commander';
+import { type ReceiptMessage, receiptMessages, sendReceipts, sentIds, sentReceiptNumbers } from '../../emails/receipts/send.ts';
+import { writeOutbox } from '../../emails/send/outbox.ts';
+import { BatchSender, resendFromEnv } from '../../emails/send/provider.ts';
 import { type Delivery, receiptDeliveries, summaryDeliveries } from '../../reports/receipts/delivery.ts';
-import { fiscalYearByLabel } from '../../reports/receipts/receipt.ts';
-import { type WrittenPdf, printDir, receiptsDir, writeDeliveries, writeYearCsv } from '../../reports/receipts/write.ts';
+import { fiscalYearByLabel, fileStem } from '../../reports/receipts/receipt.ts';
+import { printDir, receiptsDir, writeDeliveries, writeYearCsv } from '../../reports/receipts/write.ts';
 import { readDate } from '../../sync/cells/dates.ts';
-import { UsageError } from '../../sync/sync.ts';
-import { renderReceiptEmail } from '../../emails/receipts/ReceiptEmail.tsx';
-import { type DataOptions, withDataOptions } from '../options.ts';
-import { runSync } from './sync.ts';
+import { isWritable } from '../../sync/sources/source.ts';
+import { type Synced, UsageError } from '../../sync/sync.ts';
+import { withDataOptions } from '../options.ts';
+import { type SyncOptions, runSync, withSyncOptions } from './sync.ts';
 
-export interface ReceiptsOptions extends DataOptions {
+export interface ReceiptsOptions extends SyncOptions {
   since?: string;
   year?: string;
-}
-
-/** A message for the sender: one per donor per run, with the PDFs attached. */
-export interface OutgoingReceipt {
-  /** Stable across runs, for the exactly-once ledger: receipt:<no>[+<no>…] or summary:<year>:<contact_id>. */
-  id: string;
-  contact_id: string;
-  to: string;
-  subject: string;
-  html: string;
-  text: string;
-  attachments: WrittenPdf[];
+  live?: boolean;
 }
 
 /**
- * Receipts after sync: numbers any gift that has none (writing back to the source), then builds
- * one delivery per donor, writes the PDFs and printable pages, and prepares the emails.
+ * Receipts after sync: numbers every gift that has none (writing back to the source), builds one
+ * delivery per donor, writes the PDFs and printable pages, then emails them: a dry run into the
+ * outbox, or with --live through Resend, exactly once per message.
  */
-export async function runReceipts(options: ReceiptsOptions, log: (line: string) => void = console.log): Promise<OutgoingReceipt[]> {
+export async function runReceipts(options: ReceiptsOptions, log: (line: string) => void = console.log): Promise<void> {
   if (!options.since === !options.year) throw new UsageError('receipts: give either --since <date> (receipts for new gifts) or --year <fiscal year> (the annual summary)');
-  const synced = await runSync({ ...options, assignReceipts: true }, log);
+  if (options.live) checkLive();
+  // A receipt needs its number: numbers are assigned first unless --no-assign-receipts.
+  const synced = await runSync({ ...options, assignReceipts: options.assignReceipts ?? true }, log);
   const { dataset, asOf } = synced;
   let deliveries: Delivery[];
+  let outbox: string;
   if (options.since) {
     const since = readDate(options.since, dataset.settings.timezone);
     if (!since.ok || !since.value) throw new UsageError(`--since ${options.since}: write the date as YYYY-MM-DD, e.g. 2024-06-01`);
-    deliveries = receiptDeliveries(dataset, since.value, asOf);
+    deliveries = receiptDeliveries(dataset, since.value, asOf, sentReceiptNumbers(dataset.email_events));
+    outbox = 'receipts';
   } else {
     let year;
     try {
@@ -46,6 +43,7 @@ export async function runReceipts(options: ReceiptsOptions, log: (line: string) 
       throw new UsageError(`--year ${options.year}: ${(error as Error).message}`);
     }
     deliveries = summaryDeliveries(dataset, year, asOf);
+    outbox = `summary-${fileStem(year.label)}`;
     log(`receipts: accountant's CSV → ${await writeYearCsv(options.out, year.label, deliveries, dataset)}`);
   }
 
@@ -55,19 +53,31 @@ export async function runReceipts(options: ReceiptsOptions, log: (line: string) 
   log(`receipts: ${sheets} ${options.since ? 'receipts' : 'summaries'} for ${deliveries.length} donors → ${receiptsDir(options.out)}`);
   log(`  ${count('email')} by email, ${count('print')} without an email to print → ${printDir(options.out)}, ${count('withheld')} withheld (do not contact)`);
 
-  const messages: OutgoingReceipt[] = [];
-  for (const delivery of deliveries.filter((d) => d.route === 'email')) {
-    const email = await renderReceiptEmail(delivery, dataset);
-    messages.push({ id: delivery.id, contact_id: delivery.contact.contact_id, to: delivery.contact.email!, ...email, attachments: pdfs.get(delivery.id)! });
+  const sent = sentIds(dataset.email_events);
+  const messages = (await receiptMessages(deliveries, pdfs, dataset)).filter((m) => !sent.has(m.id));
+  if (options.live) await live(synced, messages, log);
+  else {
+    const again = [options.since ? `--since ${options.since}` : `--year ${options.year}`, options.asOf ? `--as-of ${options.asOf}` : ''].filter(Boolean).join(' ');
+    const dir = await writeOutbox(options.out, { mailing_id: outbox, name: `${messages.length} messages` }, messages.map((m) => m.message), [], `tidings receipts ${again} --live`);
+    log(`  dry run (nothing sent): ${messages.length} emails → ${dir}`);
   }
-  log(`  sending: not wired yet (it goes through the newsletter sender's outbox and ledger once that lands); ${messages.length} emails prepared, none sent`);
-  return messages;
 }
 
-export const receiptsCommand = withDataOptions(new Command('receipts'))
-  .description('receipts: number every gift, write PDFs and printable pages, email one message per donor (--since) or the annual summary (--year)')
-  .option('--since <date>', 'receipts for gifts dated from this date to --as-of')
+function checkLive() {
+  if (!process.env.RESEND_API_KEY) throw new UsageError('RESEND_API_KEY is not set: create an API key with sending access in Resend and set it');
+}
+
+async function live(synced: Synced, messages: ReceiptMessage[], log: (line: string) => void) {
+  if (!isWritable(synced.source)) throw new UsageError(`${synced.source.label} cannot be written back to: the send ledger needs a writable source`);
+  const summary = await sendReceipts(synced.dataset.email_events, messages, { source: synced.source, sender: new BatchSender(resendFromEnv()) });
+  log(`  sent ${summary.sentNow} emails (${summary.requests} requests)${summary.resumed ? `, ${summary.resumed} resumed from an earlier run` : ''}${summary.alreadySent ? `, ${summary.alreadySent} already sent earlier (skipped)` : ''}`);
+}
+
+export const receiptsCommand = withSyncOptions(withDataOptions(new Command('receipts')))
+  .description('receipts: number every gift, write PDFs and printable pages, email one message per donor (--since) or the annual summary (--year); a dry run into <out>/private/outbox/ unless --live')
+  .option('--since <date>', 'receipts for gifts dated from this date to --as-of that have not been emailed yet')
   .option('--year <fiscal year>', 'the annual giving summary for this fiscal year (as receipt numbers show it: 2024, or 2024/25), with CSVs for the accountant')
+  .option('--live', 'really send, through Resend (RESEND_API_KEY); each message goes once, whatever runs again')
   .action(async (options: ReceiptsOptions) => {
     await runReceipts(options);
   });

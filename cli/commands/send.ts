@@ -1,5 +1,4 @@
 import { Command } from 'commander';
-import { Resend } from 'resend';
 import { formatAudience } from '../../emails/audience.ts';
 import { evaluateSegment } from '../../reports/segments/index.ts';
 import { unsubscribeSecret } from '../../emails/unsubscribe.ts';
@@ -9,7 +8,7 @@ import { dueMailings, nextScheduled } from '../../emails/send/due.ts';
 import { formatLiveSummary, sendLive } from '../../emails/send/live.ts';
 import { writeOutbox } from '../../emails/send/outbox.ts';
 import { prepareMailing } from '../../emails/send/prepare.ts';
-import { BatchSender } from '../../emails/send/provider.ts';
+import { BatchSender, resendFromEnv } from '../../emails/send/provider.ts';
 import type { Mailing } from '../../sync/dataset.ts';
 import { isWritable } from '../../sync/sources/source.ts';
 import { openSource } from '../../sync/sources/open.ts';
@@ -41,8 +40,7 @@ async function live(synced: Synced, mailing: Mailing, log: (line: string) => voi
   if (!secret) throw new UsageError('TIDINGS_UNSUBSCRIBE_SECRET is not set: set it (a long random string, kept the same forever) before sending');
   if (!process.env.RESEND_API_KEY) throw new UsageError('RESEND_API_KEY is not set: create an API key with sending access in Resend and set it');
   if (!isWritable(synced.source)) throw new UsageError(`${synced.source.label} cannot be written back to: the send ledger needs a writable source`);
-  // The SDK reads RESEND_BASE_URL itself; passing it keeps that explicit.
-  const resend = new Resend(process.env.RESEND_API_KEY, process.env.RESEND_BASE_URL ? { baseUrl: process.env.RESEND_BASE_URL } : undefined);
+  const resend = resendFromEnv();
   const summary = await sendLive(synced.dataset, synced.asOf, mailing, {
     evaluateSegment: evaluateSegment, secret, source: synced.source, sender: new BatchSender(resend),
   });

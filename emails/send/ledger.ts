@@ -92,8 +92,12 @@ export function ledgerState(events: EmailEvent[], mailingId: string): LedgerStat
 
 /** The intent record: every planned recipient, appended in one write. */
 export async function recordPlan(source: WritableSource, mailingId: string, plan: PlannedBatch[]): Promise<void> {
-  const rows = plan.flatMap((b) => b.recipients.map((r) => ({ message_id: r.pendingId, mailing_id: mailingId, contact_id: r.contact_id, email: r.email, updated_at: b.plannedAt })));
-  await source.appendRows(LEDGER_TAB, LEDGER_COLUMNS, rows);
+  await source.appendRows(LEDGER_TAB, LEDGER_COLUMNS, planRows(mailingId, plan));
+}
+
+/** The ledger rows of a plan (several mailings' plans can then go in one write). */
+export function planRows(mailingId: string, plan: PlannedBatch[]) {
+  return plan.flatMap((b) => b.recipients.map((r) => ({ message_id: r.pendingId, mailing_id: mailingId, contact_id: r.contact_id, email: r.email, updated_at: b.plannedAt })));
 }
 
 export interface Confirmation {

@@ -18,6 +18,8 @@ export interface OutgoingMessage {
   text: string;
   headers: Record<string, string>;
   tags: { name: string; value: string }[];
+  /** Files to attach (receipts' PDFs); Resend's batch endpoint takes none, so these go one by one. */
+  attachments?: { filename: string; content: Buffer }[];
 }
 
 export class MessageError extends EmailError {}
@@ -86,6 +88,7 @@ export async function toEml(message: OutgoingMessage, date = new Date()): Promis
     html: message.html,
     date,
     headers: message.headers,
+    attachments: message.attachments,
   })
     .compile()
     .build();

@@ -12,7 +12,13 @@ export const outboxDir = (out: string, mailingId: string) => join(privateDir(out
  * parts) plus its HTML, and an index.html listing recipients with each rendering. Personal data,
  * so under <out>/private/ only. The folder is replaced, so it never mixes two runs.
  */
-export async function writeOutbox(out: string, mailing: Mailing, messages: OutgoingMessage[], notes: string[] = []): Promise<string> {
+export async function writeOutbox(
+  out: string,
+  mailing: Pick<Mailing, 'mailing_id' | 'name'>,
+  messages: OutgoingMessage[],
+  notes: string[] = [],
+  sendWith = `tidings send ${mailing.mailing_id} --live`,
+): Promise<string> {
   const dir = outboxDir(out, mailing.mailing_id);
   await rm(dir, { recursive: true, force: true });
   await mkdir(dir, { recursive: true });
@@ -24,5 +30,5 @@ export async function writeOutbox(out: string, mailing: Mailing, messages: Outgo
     await writeFile(join(dir, `${base}.html`), message.html);
     entries.push({ label: `${message.contact_id} · ${message.to}`, subject: message.subject, htmlFile: `${base}.html`, extra: [{ label: '.eml', file: `${base}.eml` }] });
   }
-  return writeIndexPage(dir, `Dry run: ${mailing.mailing_id} (${mailing.name})`, ['Nothing was sent. Send with: tidings send ' + mailing.mailing_id + ' --live', ...notes], entries);
+  return writeIndexPage(dir, `Dry run: ${mailing.mailing_id} (${mailing.name})`, [`Nothing was sent. Send with: ${sendWith}`, ...notes], entries);
 }

@@ -1,5 +1,5 @@
 import { EmailError } from '../errors.ts';
-import type { Resend } from 'resend';
+import { Resend } from 'resend';
 import type { OutgoingMessage } from './message.ts';
 
 export interface RetryPolicy {
@@ -81,10 +81,16 @@ export class Pacer {
   }
 }
 
-/** Sends batches; every retry of a batch reuses its idempotency key (the same request, replayed). */
+/** The Resend client from RESEND_API_KEY (and RESEND_BASE_URL, which tests point at a local fake). */
+export function resendFromEnv(): Resend {
+  // The SDK reads RESEND_BASE_URL itself; passing it keeps that explicit.
+  return new Resend(process.env.RESEND_API_KEY, process.env.RESEND_BASE_URL ? { baseUrl: process.env.RESEND_BASE_URL } : undefined);
+}
+
+/** Sends batches (and single messages); every retry reuses its idempotency key (the same request, replayed). */
 export class BatchSender {
   constructor(
-    private readonly resend: Pick<Resend, 'batch'>,
+    private readonly resend: Pick<Resend, 'batch' | 'emails'>,
     readonly pacer: Pacer = new Pacer(),
   ) {}
 
@@ -100,7 +106,20 @@ export class BatchSender {
       if (data.data.length !== messages.length) throw new ProviderError(`Resend accepted ${data.data.length} of ${messages.length} messages in batch ${idempotencyKey}`);
       return { kind: 'accepted', ids: data.data.map((d) => d.id) };
     }
-    if (error?.statusCode === 409 && error.name === 'invalid_idempotent_request') return { kind: 'accepted-earlier' };
-    throw new ProviderError(`Resend refused batch ${idempotencyKey}: ${error?.statusCode} ${error?.name}: ${error?.message ?? ''}`);
+    return refused(error, `batch ${idempotencyKey}`);
   }
+
+  /** One message on its own (POST /emails): how attachments are sent, since batches cannot carry them. */
+  async sendOne(message: OutgoingMessage, idempotencyKey: string): Promise<BatchOutcome> {
+    const { contact_id: _, ...email } = message;
+    const what = `message ${idempotencyKey} (the same key makes a re-run safe)`;
+    const { data, error } = await this.pacer.call(what, () => this.resend.emails.send(email, { idempotencyKey }));
+    return data ? { kind: 'accepted', ids: [data.id] } : refused(error, `message ${idempotencyKey}`);
+  }
+}
+
+/** A refusal the pacer did not retry: a reused key with another payload was accepted before; anything else stops. */
+function refused(error: SdkAnswer<unknown>['error'], what: string): BatchOutcome {
+  if (error?.statusCode === 409 && error.name === 'invalid_idempotent_request') return { kind: 'accepted-earlier' };
+  throw new ProviderError(`Resend refused ${what}: ${error?.statusCode} ${error?.name}: ${error?.message ?? ''}`);
 }

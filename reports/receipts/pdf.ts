@@ -15,7 +15,7 @@ export function sheetPdf(sheet: Sheet): Promise<Buffer> {
   const fonts = receiptFonts();
   const doc = new PDFDocument({
     size: 'A4', margin: MARGIN,
-    info: { Title: `${sheet.title} ${sheet.name}`, Author: sheet.org.name },
+    info: { Title: `${sheet.title} ${sheet.name}`, Author: sheet.org.name, CreationDate: new Date(`${sheet.date}T00:00:00Z`) },
     lang: sheet.locale,
   });
   // pdfkit takes a parsed fontkit font as well as bytes (PDFFontFactory.open); its types only list bytes.

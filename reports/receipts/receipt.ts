@@ -16,6 +16,8 @@ export interface Sheet {
   locale: Locale;
   /** The file name stem: the receipt number, or summary-<year>-<contact_id>; safe in any file system. */
   name: string;
+  /** The date the page is about (the gift's, the fiscal year's end): the PDF's date, so a re-render is byte-identical. */
+  date: string;
   org: { name: string; lines: string[] };
   title: string;
   fields: [label: string, value: string][];
@@ -86,7 +88,7 @@ export function receiptSheet(d: Donation & { receipt_no: string }, contact: Cont
   fields.push([t.purpose, purpose(d, dataset, locale)]);
   if (d.payment_method) fields.push([t.payment, d.payment_method]);
   return {
-    locale, name: fileStem(d.receipt_no), org: letterhead(dataset, locale), title: t.receipt, fields,
+    locale, name: fileStem(d.receipt_no), date: d.date, org: letterhead(dataset, locale), title: t.receipt, fields,
     signatory: dataset.settings.receipt_signatory, note: t.receiptNote,
   };
 }
@@ -137,7 +139,7 @@ export function summarySheet(donor: DonorYear, year: Period & { label: string },
   ];
   if (locale === 'zh-TW') fields.push([t.words, donor.totals.map((s) => chineseAmount(s.amount, s.currency)).join('、')]);
   return {
-    locale, name: `summary-${fileStem(year.label)}-${fileStem(donor.contact.contact_id)}`, org: letterhead(dataset, locale),
+    locale, name: `summary-${fileStem(year.label)}-${fileStem(donor.contact.contact_id)}`, date: year.end, org: letterhead(dataset, locale),
     title: t.summary(year.label), fields,
     table: {
       head: [t.receiptNo, t.date, t.purpose, t.amount],

@@ -14,6 +14,8 @@ export interface StoredEmail {
   text: string;
   headers: Record<string, string>;
   tags: { name: string; value: string }[];
+  /** POST /emails only: base64 content, as the SDK sends it. */
+  attachments?: { filename: string; content: string }[];
   created_at: string;
   last_event: string;
 }
@@ -26,7 +28,7 @@ export interface BatchRequestLog {
 }
 
 /**
- * A local stand-in for the Resend API on 127.0.0.1: POST /emails/batch (with Idempotency-Key
+ * A local stand-in for the Resend API on 127.0.0.1: POST /emails/batch and POST /emails (with Idempotency-Key
  * semantics: a repeated key with the same body replays the first answer and sends nothing; with a
  * different body it is a 409), GET /emails (paged, newest first) and GET /emails/:id. It enforces a
  * fixed-window rate limit with ratelimit-* headers and can inject 429s, 500s and dropped connections.
@@ -99,6 +101,7 @@ export class FakeResend {
       return this.json(res, 429, { statusCode: 429, name: 'rate_limit_exceeded', message: 'Too many requests' }, { ...limit.headers, 'retry-after': String(limit.retryAfter) });
     }
     if (req.method === 'POST' && url.pathname === '/emails/batch') return this.batch(req, res, raw, limit.headers);
+    if (req.method === 'POST' && url.pathname === '/emails') return this.batch(req, res, raw, limit.headers, true);
     if (req.method === 'GET' && url.pathname === '/emails') return this.list(url, res, limit.headers);
     const one = /^\/emails\/([^/]+)$/.exec(url.pathname);
     if (req.method === 'GET' && one) {
@@ -108,7 +111,8 @@ export class FakeResend {
     this.json(res, 404, { statusCode: 404, name: 'not_found', message: 'no such endpoint' });
   }
 
-  private async batch(req: IncomingMessage, res: ServerResponse, raw: string, headers: Record<string, string>): Promise<void> {
+  /** A batch, or with `single` one email (POST /emails, which answers { id }): same keys, faults and log. */
+  private async batch(req: IncomingMessage, res: ServerResponse, raw: string, headers: Record<string, string>, single = false): Promise<void> {
     const n = ++this.batchCount;
     const key = req.headers['idempotency-key'] as string | undefined;
     const log = (outcome: BatchRequestLog['outcome']) => this.batchLog.push({ n, key, at: Date.now(), outcome });
@@ -134,7 +138,8 @@ export class FakeResend {
     }
     let body = previous?.body;
     if (!previous) {
-      const emails = JSON.parse(raw) as Omit<StoredEmail, 'id' | 'created_at' | 'last_event'>[];
+      const parsed = JSON.parse(raw) as Omit<StoredEmail, 'id' | 'created_at' | 'last_event'>;
+      const emails = single ? [parsed] : (parsed as unknown as (typeof parsed)[]);
       if (emails.length > 100) return this.json(res, 422, { statusCode: 422, name: 'validation_error', message: 'at most 100 emails per batch' }, headers);
       const ids = emails.map((e) => {
         const id = randomUUID();
@@ -145,7 +150,7 @@ export class FakeResend {
         for (const address of to) this.deliveries.set(address, (this.deliveries.get(address) ?? 0) + 1);
         return { id };
       });
-      body = { data: ids };
+      body = single ? ids[0] : { data: ids };
       if (key) this.keys.set(key, { hash, body });
     }
     log(fault === 'drop-after-accept' ? fault : previous ? 'replayed' : 'accepted');
