@@ -10,7 +10,7 @@ import { tidings } from '../support/cli.ts';
 const run = promisify(execFile);
 
 const TABS: Record<string, string> = {
-  'settings.csv': 'key,value\norg_name,紅鼻子關懷小丑協會\norg_tax_id,12345678\nreceipt_signatory,理事長 王小明\n',
+  'settings.csv': 'key,value\norg_name,紅鼻子關懷小丑協會\norg_tax_id,12345678\nreceipt_signatory,理事長 王小明\nemail_from,紅鼻子 <receipts@example.org>\n',
   'contacts.csv': [
     'contact_id,first_name,last_name,email,email_opt_in,do_not_contact,postal_code,city',
     'C1,美玲,陳,meiling@example.org,no,,100,臺北市',
@@ -41,12 +41,12 @@ beforeAll(async () => {
 
 describe('tidings receipts', () => {
   it('--since numbers every gift, writes a PDF and page per new receipt, and puts those without email in print/', async () => {
-    const result = await tidings('receipts', '--since', '2024-04-01', '--source', `csv:${data}`, '--as-of', '2024-12-31', '--out', out);
+    const result = await tidings('receipts', '--since', '2024-04-01', '--source', `csv:${data}`, '--as-of', '2024-12-31', '--out', out, '--no-backup');
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/receipt numbers: 4 assigned \(2024-00001 … 2024-00004\)/);
     expect(result.stdout).toMatch(/3 receipts for 3 donors/);
     expect(result.stdout).toMatch(/1 by email, 1 without an email to print .*, 1 withheld \(do not contact\)/);
-    expect(result.stdout).toMatch(/sending: not wired yet/);
+    expect(result.stdout).toMatch(/dry run \(nothing sent\): 1 emails/);
     const donations: Record<string, string>[] = parse(await readFile(join(data, 'donations.csv'), 'utf8'), { columns: true, bom: true });
     expect(donations.map((d) => `${d.donation_id}=${d.receipt_no}`)).toEqual(['D1=2024-00001', 'D2=2024-00002', 'D3=2024-00003', 'D4=2024-00004', 'D5=', 'D6=']);
 
@@ -63,7 +63,7 @@ describe('tidings receipts', () => {
   });
 
   it('--year writes one summary per donor and the accountant’s CSVs', async () => {
-    const result = await tidings('receipts', '--year', '2024', '--source', `csv:${data}`, '--as-of', '2024-12-31', '--out', out);
+    const result = await tidings('receipts', '--year', '2024', '--source', `csv:${data}`, '--as-of', '2024-12-31', '--out', out, '--no-backup');
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/receipt numbers: every gift has one/);
     expect(await csv('2024-summary.csv')).toEqual([
