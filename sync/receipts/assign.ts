@@ -22,16 +22,16 @@ export interface Numbered extends Synced {
  * problems gain the gaps, duplicates and void numbers found.
  */
 export async function numberReceipts(synced: Synced, assign: boolean): Promise<Numbered> {
-  if (!assign) {
-    const plan = planFor(synced.workbook, synced);
+  const plan = planFor(synced.workbook, synced);
+  if (!assign || plan.assignments.length === 0) {
     return { ...synced, problems: [...synced.problems, ...plan.problems], written: [], waiting: plan.assignments.length };
   }
   if (!isWritable(synced.source)) throw new UsageError(`${synced.source.label} cannot be written to, so receipt numbers cannot be assigned: leave out --assign-receipts`);
-  const written = await assignReceiptNumbers(synced.source, synced.asOf);
+  const written = await assignReceiptNumbers(synced.source, synced.asOf, synced.workbook);
   const workbook = await synced.source.read();
   const validated = validateWorkbook(workbook, synced.source);
-  const plan = planFor(workbook, { ...validated, asOf: synced.asOf });
-  return { ...synced, ...validated, workbook, problems: [...validated.problems, ...plan.problems], written, waiting: plan.assignments.length };
+  const after = planFor(workbook, { ...validated, asOf: synced.asOf });
+  return { ...synced, ...validated, workbook, problems: [...validated.problems, ...after.problems], written, waiting: after.assignments.length };
 }
 
 function planFor(workbook: RawWorkbook, synced: Pick<Synced, 'dataset' | 'asOf'>): { assignments: Assignment[]; problems: Problem[] } {
@@ -45,11 +45,12 @@ function planFor(workbook: RawWorkbook, synced: Pick<Synced, 'dataset' | 'asOf'>
  * donation), and writes those to blank receipt_no cells only. A run that lost a number to a
  * concurrent run re-reads and claims again, so two runs never hand out one number.
  */
-export async function assignReceiptNumbers(source: WritableSource, asOf: string): Promise<Assignment[]> {
+export async function assignReceiptNumbers(source: WritableSource, asOf: string, justRead?: RawWorkbook): Promise<Assignment[]> {
   const run = randomUUID().slice(0, 8);
   const written: Assignment[] = [];
   for (let round = 0; round < MAX_ROUNDS; round++) {
-    const workbook = await source.read();
+    // The first round can use what the caller has just read; later rounds need what is there now.
+    const workbook = (round === 0 && justRead) || (await source.read());
     const { dataset } = validateWorkbook(workbook, source);
     const { assignments } = planReceiptNumbers(dataset, readLedger(workbook).rows, asOf);
     if (assignments.length === 0) return written;
