@@ -3,13 +3,15 @@ import { FatalSourceError } from '../sync/problems.ts';
 import { SourceError } from '../sync/sources/csv.ts';
 import { UsageError } from '../sync/sync.ts';
 import { runCommand } from './commands/run.ts';
+import { sampleCommand } from './commands/sample.ts';
 import { syncCommand } from './commands/sync.ts';
 
 const program = new Command('tidings')
   .description('Tidings: a spreadsheet-backed donor CRM and static-site generator')
   .showHelpAfterError()
   .addCommand(syncCommand)
-  .addCommand(runCommand);
+  .addCommand(runCommand)
+  .addCommand(sampleCommand);
 
 try {
   await program.parseAsync(process.argv);
