@@ -19,7 +19,7 @@ const MONTHLY = [[300, 2], [500, 5], [1000, 6], [1500, 1], [2000, 2], [3000, 1]]
 const PLAN_AMOUNT: Record<Frequency, readonly (readonly [number, number])[]> = {
   monthly: MONTHLY, quarterly: [[1500, 2], [3000, 2], [6000, 1]], yearly: [[6000, 2], [12000, 2], [24000, 1]],
 };
-const GIFT_COUNT = [[1, 34], [2, 15], [3, 12], [5, 20], [9, 13], [20, 6]] as const;
+const GIFT_COUNT = [[1, 32], [2, 15], [3, 12], [5, 21], [9, 14], [20, 6]] as const;
 /** A few percent of card payments fail; most are retried within days. */
 const FAIL_RATE = 0.03;
 
