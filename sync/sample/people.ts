@@ -43,11 +43,12 @@ export function newPerson(ctx: SampleContext, id: string, created: IsoDate, opti
   const place: Place = abroad ? abroadPlace(rng) : taiwanPlace(rng);
   const tags = rng.chance(0.25) ? [...new Set([rng.weighted(TAGS), rng.weighted(TAGS)].slice(0, rng.int(1, 2)))] : [];
   const birthDate = options.birthDate ?? (rng.chance(0.4) ? birthDay(ctx) : undefined);
-  const person = organization && rng.chance(0.5) ? { first: undefined, last: undefined } : { first, last };
+  // Half the organisations are recorded without a contact person.
+  const names = organization && rng.chance(0.5) ? { first: undefined, last: undefined } : { first, last };
 
   const row: Cells = {
     contact_id: id,
-    first_name: person.first, last_name: person.last, organization,
+    first_name: names.first, last_name: names.last, organization,
     email, phone,
     birth_date: typist.date(birthDate),
     ...place,
