@@ -11,6 +11,7 @@ import { runCommand } from './commands/run.ts';
 import { segmentsCommand } from './commands/segments.ts';
 import { emailCommand } from './commands/email.ts';
 import { sendCommand } from './commands/send.ts';
+import { sampleCommand } from './commands/sample.ts';
 import { syncCommand } from './commands/sync.ts';
 
 const program = new Command('tidings')
@@ -24,6 +25,7 @@ const program = new Command('tidings')
   .addCommand(sendCommand)
   .addCommand(initSheetCommand)
   .addCommand(forgetCommand)
+  .addCommand(sampleCommand)
   .addCommand(receiptsCommand);
 
 try {
