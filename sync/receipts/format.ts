@@ -8,7 +8,7 @@ export interface ReceiptSeq {
 
 export interface ReceiptNumberFormat {
   render(year: string, seq: number): string;
-  /** undefined for numbers in another style (hand-written receipts before the tool, an old format). */
+  /** undefined for numbers in another style (hand-written receipts before the tool, an old format, other padding). */
   parse(receiptNo: string): ReceiptSeq | undefined;
 }
 
@@ -28,11 +28,15 @@ export function receiptNumberFormat(settings: Pick<Settings, 'receipt_prefix' | 
       .map((part) => (part === '{year}' ? '(?<year>\\d{4}(?:/\\d{2})?)' : seqToken.test(part) ? `(?<seq>\\d{${Math.max(width, 1)},})` : escape(part)))
       .join('')}$`,
   );
+  const render = (year: string, seq: number) => template.replace('{year}', year).replace(seqToken, String(seq).padStart(width, '0'));
   return {
-    render: (year, seq) => template.replace('{year}', year).replace(seqToken, String(seq).padStart(width, '0')),
+    render,
+    // Only what the format itself writes counts: 2024-000011 is another style under {seq:05}.
     parse(receiptNo) {
       const m = pattern.exec(receiptNo.trim());
-      return m?.groups ? { year: m.groups.year, seq: Number(m.groups.seq) } : undefined;
+      if (!m?.groups) return undefined;
+      const found = { year: m.groups.year, seq: Number(m.groups.seq) };
+      return render(found.year, found.seq) === receiptNo.trim() ? found : undefined;
     },
   };
 }

@@ -65,8 +65,9 @@ describe('planning receipt numbers', () => {
       D2,C1,2024-01-02,100,2024-00004
       D3,C2,2024-01-03,100,2024-00001
       D4,C2,2024-01-04,100,手開-0007
+      D6,C2,2024-01-04,100,2024-000009
       D5,C2,2024-01-05,100,`);
-    expect(numbers).toEqual(['D5=2024-00005']);
+    expect(numbers).toEqual(['D5=2024-00005']); // 2024-000009 is another padding: not in the sequence
     expect(problems).toEqual([
       expect.stringMatching(/^donations!4: receipt number 2024-00001 is also on donation D1 \(row 2\)/),
       expect.stringMatching(/^donations!3: receipt number 2024-00002 to 2024-00003 is missing in the 2024 sequence/),
