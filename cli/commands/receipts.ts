@@ -25,8 +25,9 @@ export interface ReceiptsOptions extends SyncOptions {
 export async function runReceipts(options: ReceiptsOptions, log: (line: string) => void = console.log): Promise<void> {
   if (!options.since === !options.year) throw new UsageError('receipts: give either --since <date> (receipts for new gifts) or --year <fiscal year> (the annual summary)');
   if (options.live) checkLive();
-  // A receipt needs its number: numbers are assigned first unless --no-assign-receipts.
-  const synced = await runSync({ ...options, assignReceipts: options.assignReceipts ?? true }, log);
+  // Numbers are assigned first as sync decides (on for Google Sheets; a CSV folder, such as the
+  // committed sample, only with --assign-receipts); a gift without a number gets no receipt yet.
+  const synced = await runSync(options, log);
   const { dataset, asOf } = synced;
   let deliveries: Delivery[];
   let outbox: string;

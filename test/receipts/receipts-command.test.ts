@@ -41,7 +41,7 @@ beforeAll(async () => {
 
 describe('tidings receipts', () => {
   it('--since numbers every gift, writes a PDF and page per new receipt, and puts those without email in print/', async () => {
-    const result = await tidings('receipts', '--since', '2024-04-01', '--source', `csv:${data}`, '--as-of', '2024-12-31', '--out', out, '--no-backup');
+    const result = await tidings('receipts', '--since', '2024-04-01', '--source', `csv:${data}`, '--as-of', '2024-12-31', '--out', out, '--no-backup', '--assign-receipts');
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/receipt numbers: 4 assigned \(2024-00001 … 2024-00004\)/);
     expect(result.stdout).toMatch(/3 receipts for 3 donors/);
@@ -63,7 +63,7 @@ describe('tidings receipts', () => {
   });
 
   it('--year writes one summary per donor and the accountant’s CSVs', async () => {
-    const result = await tidings('receipts', '--year', '2024', '--source', `csv:${data}`, '--as-of', '2024-12-31', '--out', out, '--no-backup');
+    const result = await tidings('receipts', '--year', '2024', '--source', `csv:${data}`, '--as-of', '2024-12-31', '--out', out, '--no-backup', '--assign-receipts');
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/receipt numbers: every gift has one/);
     expect(await csv('2024-summary.csv')).toEqual([
@@ -77,6 +77,16 @@ describe('tidings receipts', () => {
     const { stdout } = await run('pdftotext', [join(out, 'private/receipts/summary-2024-C1.pdf'), '-']);
     expect(stdout).toContain('新臺幣貳仟元整');
     expect(await readdir(join(out, 'private/receipts/print'))).toContain('summary-2024-C2.pdf');
+  });
+
+  it('leaves a CSV folder as it is without --assign-receipts: gifts without a number wait', async () => {
+    const fresh = await mkdtemp(join(tmpdir(), 'tidings-data-'));
+    for (const [file, text] of Object.entries(TABS)) await writeFile(join(fresh, file), text);
+    const result = await tidings('receipts', '--since', '2024-01-01', '--source', `csv:${fresh}`, '--as-of', '2024-12-31', '--out', out, '--no-backup');
+    expect(result.stdout).toMatch(/receipt numbers: 4 gifts have none yet \(--assign-receipts writes them\)/);
+    expect(result.stdout).toMatch(/0 receipts for 0 donors/);
+    expect(await readFile(join(fresh, 'donations.csv'), 'utf8')).toBe(TABS['donations.csv']);
+    expect(await readdir(fresh)).not.toContain('_receipts.csv');
   });
 
   it('asks for exactly one of --since and --year, and a fiscal year it can read', async () => {

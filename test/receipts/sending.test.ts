@@ -51,7 +51,7 @@ let dir: string;
 let out: string;
 let lines: string[];
 const receipts = (options: Partial<ReceiptsOptions>) =>
-  runReceipts({ source: `csv:${dir}`, asOf: AS_OF, out, backup: false, ...options }, (line) => lines.push(line));
+  runReceipts({ source: `csv:${dir}`, asOf: AS_OF, out, backup: false, assignReceipts: true, ...options }, (line) => lines.push(line));
 
 beforeEach(async () => {
   dir = await folder();
