@@ -35,6 +35,12 @@ export const settingsSchema = z.object({
     .default(DEFAULTS.fiscal_year_start),
   default_locale: z.enum(['zh-TW', 'en'], { error: 'write zh-TW or en' }).default(DEFAULTS.default_locale),
   site_url: z.url({ error: 'write the full address of the public site, starting with https://' }).optional(),
+  brand_color: z
+    .string()
+    .regex(/^#[0-9a-fA-F]{6}$/, 'write the colour as # and six hex digits, e.g. #1f6f5c')
+    .transform((s) => s.toLowerCase())
+    .optional(),
+  logo_url: z.url({ error: 'write the full address of the logo image, starting with https://' }).optional(),
   email_from: z.string().optional(),
   email_reply_to: z.string().optional(),
   map_min_supporters: z.coerce.number({ error: 'write a whole number such as 5' }).int().min(1).default(DEFAULTS.map_min_supporters),
