@@ -96,7 +96,7 @@ function unsubscribesByMailing(dataset: Dataset): Map<string, number> {
   return counts;
 }
 
-/** Every mailing that had started (or was due) by D, or has no date yet (drafts), newest first. */
+/** Every mailing that had started (or was due) by D, or has no date yet (drafts, listed first), newest first. */
 export function mailingPerformance(dataset: Dataset, asOf: string): MailingPerformance[] {
   const tz = dataset.settings.timezone;
   const events = groupBy(dataset.email_events.filter((e) => e.mailing_id), (e) => e.mailing_id!);
