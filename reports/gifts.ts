@@ -66,3 +66,6 @@ export function sumMoney(gifts: readonly Donation[], currency: string): { amount
 export function firstGiftDates(dataset: Dataset, asOf: string): Map<string, string> {
   return new Map([...giftsByContact(dataset, asOf)].map(([id, list]) => [id, list[0].date]));
 }
+
+/** The date of the earliest gift ever, as of D (D itself when there is none). */
+export const firstGiftDate = (dataset: Dataset, asOf: string): string => [...firstGiftDates(dataset, asOf).values()].sort()[0] ?? asOf;

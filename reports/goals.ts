@@ -1,12 +1,10 @@
 import type { Dataset, Goal } from '../sync/dataset.ts';
 import { type FiscalPeriod, yearKpis } from './kpis.ts';
-import { type KpiId, type Label, type MetricKind, KPIS, goalMetric, isKpiId } from './metrics.ts';
+import { type FundraisingKpiId, type Label, type MetricKind, type NewsletterKpiId, KPIS, goalMetric, isKpiId } from './metrics.ts';
 import { mailingPerformance, newsletterTotals } from './newsletter.ts';
 import { fiscalYear, samePointLastYear } from './periods.ts';
 import { type Rate, rate } from './rate.ts';
 import type { SegmentCatalog } from './segment-sizes.ts';
-
-type NewsletterKpi = { [K in KpiId]: (typeof KPIS)[K]['from'] extends 'newsletter' ? K : never }[KpiId];
 
 /**
  * A metric's value for a fiscal year counted to period.end: a KPI of that year (newsletter rates
@@ -15,8 +13,8 @@ type NewsletterKpi = { [K in KpiId]: (typeof KPIS)[K]['from'] extends 'newslette
  */
 export function metricValue(dataset: Dataset, period: FiscalPeriod, id: string, catalog: SegmentCatalog): number | null {
   if (!isKpiId(id)) return catalog.evaluate(dataset, period.end, id).length;
-  if (KPIS[id].from === 'newsletter') return newsletterTotals(mailingPerformance(dataset, period.end), period)[id as NewsletterKpi];
-  return yearKpis(dataset, period)[id as Exclude<KpiId, NewsletterKpi>];
+  if (KPIS[id].from === 'newsletter') return newsletterTotals(mailingPerformance(dataset, period.end), period)[id as NewsletterKpiId];
+  return yearKpis(dataset, period)[id as FundraisingKpiId];
 }
 
 export interface GoalProgress {

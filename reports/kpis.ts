@@ -1,5 +1,5 @@
 import type { Dataset, RecurringPlan } from '../sync/dataset.ts';
-import { type OtherCurrency, giftsByContact, giftsIn, sumMoney } from './gifts.ts';
+import { type OtherCurrency, firstGiftDate, giftsByContact, giftsIn, sumMoney } from './gifts.ts';
 import { type Period, fiscalYear, fiscalYears, plusDays, samePointLastYear, within } from './periods.ts';
 import { type Rate, rate } from './rate.ts';
 
@@ -126,7 +126,7 @@ export function fundraisingKpis(dataset: Dataset, asOf: string): { thisYear: Yea
 /** Every fiscal year from the one with the first gift to D's (D's counted to D), oldest first. */
 export function fiscalYearHistory(dataset: Dataset, asOf: string): YearKpis[] {
   const fyStart = dataset.settings.fiscal_year_start;
-  const first = [...giftsByContact(dataset, asOf).values()].map((g) => g[0].date).sort()[0] ?? asOf;
+  const first = firstGiftDate(dataset, asOf);
   const { thisYear, back } = fiscalYears(asOf, fyStart);
   const years: FiscalPeriod[] = [thisYear];
   for (let n = 1; back(n - 1).start > first; n++) years.unshift(back(n));

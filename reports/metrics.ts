@@ -36,6 +36,11 @@ export const KPIS = {
 } as const satisfies Record<string, { from: 'fundraising' | 'newsletter'; kind: MetricKind; label: Label }>;
 
 export type KpiId = keyof typeof KPIS;
+type KpiFrom<F> = { [K in KpiId]: (typeof KPIS)[K]['from'] extends F ? K : never }[KpiId];
+/** KPIs of a fiscal year's gifts and plans (fields of YearKpis). */
+export type FundraisingKpiId = KpiId & KpiFrom<'fundraising'>;
+/** KPIs of a period's mailings (fields of MailingRates). */
+export type NewsletterKpiId = KpiId & KpiFrom<'newsletter'>;
 export const isKpiId = (id: string): id is KpiId => Object.hasOwn(KPIS, id);
 
 /** What a goal can name: a KPI, or a segment's size (a count). A KPI id wins over a segment of the same id. */

@@ -1,5 +1,5 @@
 import type { Dataset } from '../../sync/dataset.ts';
-import { giftsIn, sumMoney } from '../gifts.ts';
+import { firstGiftDate, giftsIn, sumMoney } from '../gifts.ts';
 import { fiscalYearHistory, recurringDonors } from '../kpis.ts';
 import { monthEnd, monthsBetween } from '../periods.ts';
 import type { PublicTotals } from './types.ts';
@@ -12,7 +12,7 @@ export function publicTotals(dataset: Dataset, asOf: string): PublicTotals {
     return { raised_minor: sumMoney(gifts, currency).amount_minor, gifts: gifts.length, donors: new Set(gifts.map((g) => g.contact_id)).size };
   };
   const years = fiscalYearHistory(dataset, asOf);
-  const first = years[0].year.start;
+  const first = firstGiftDate(dataset, asOf);
   return {
     currency,
     ...sum(first, asOf),

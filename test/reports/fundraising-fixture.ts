@@ -1,3 +1,4 @@
+import type { SegmentCatalog } from '../../reports/segment-sizes.ts';
 import { type Rows, contacts, dataset } from './fixtures.ts';
 
 /**
@@ -53,3 +54,13 @@ export const FISCAL_0701 = { fiscal_year_start: '07-01', currency: 'TWD' };
 
 export const fundraising = (extra: Record<string, Rows> = {}) =>
   dataset({ contacts: contacts('A', 'B', 'C', 'D', 'E', 'F', 'G'), donations: DONATIONS, recurring: RECURRING, campaigns: CAMPAIGNS, ...extra }, FISCAL_0701);
+
+/** A fake segment: contacts whose gifts to D add up to 2,000 or more (TWD). */
+export const bigGivers: SegmentCatalog = {
+  definitions: [{ id: 'big_givers', title: { 'zh-TW': '大額', en: 'Big givers' } }],
+  evaluate: (dataset, asOf) => {
+    const totals = new Map<string, number>();
+    for (const d of dataset.donations) if (d.status === 'completed' && d.date <= asOf && d.currency === 'TWD') totals.set(d.contact_id, (totals.get(d.contact_id) ?? 0) + d.amount);
+    return [...totals].filter(([, t]) => t >= 200000).map(([contact_id]) => ({ contact_id, reason: 'gave 2,000 or more' }));
+  },
+};

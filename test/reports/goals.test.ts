@@ -1,20 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { goalProgress } from '../../reports/goals.ts';
-import type { SegmentCatalog } from '../../reports/segment-sizes.ts';
 import { segmentSizes } from '../../reports/segment-sizes.ts';
 import { validateWorkbook } from '../../sync/validate.ts';
-import { fundraising } from './fundraising-fixture.ts';
+import { bigGivers, fundraising } from './fundraising-fixture.ts';
 import { contacts, workbook } from './fixtures.ts';
-
-/** A fake segment: contacts whose gifts to D add up to 2,000 or more (TWD). */
-const bigGivers: SegmentCatalog = {
-  definitions: [{ id: 'big_givers', title: { 'zh-TW': '大額', en: 'Big givers' } }],
-  evaluate: (dataset, asOf) => {
-    const totals = new Map<string, number>();
-    for (const d of dataset.donations) if (d.status === 'completed' && d.date <= asOf && d.currency === 'TWD') totals.set(d.contact_id, (totals.get(d.contact_id) ?? 0) + d.amount);
-    return [...totals].filter(([, t]) => t >= 200000).map(([contact_id]) => ({ contact_id, reason: 'gave 2,000 or more' }));
-  },
-};
 
 describe('goals', () => {
   const ds = fundraising({
@@ -51,7 +40,7 @@ describe('goals', () => {
 
   it('tracks a segment’s size', () => {
     // A segment goal names an id of the injected catalog (sync checks ids against the real registry).
-    const withSegmentGoal = { ...ds, goals: [{ metric: 'big_givers', target: 4, row: 2 }] };
+    const withSegmentGoal = { ...ds, goals: [{ metric: 'big_givers', target: 4, fiscal_year: undefined, note: undefined, row: 2 }] };
     const [g] = goalProgress(withSegmentGoal, '2024-06-30', bigGivers);
     // To 2024-06-30: A 3,000, B 2,000, C 5,000, D 5,500 (F 1,000 TWD); to 2023-06-30: A 1,000, B 2,000, C 1,000, D 3,500.
     expect(g).toMatchObject({ value: 4, progress: 1, last_year_value: 2, change: 2 });
