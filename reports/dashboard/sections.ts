@@ -66,9 +66,8 @@ const line = (labels: string[], datasets: { label: string; data: (number | null)
   options: { maintainAspectRatio: false, animation: false },
 });
 
-function goalsSection({ L, col, dataset, asOf, options }: Ctx): Section {
+function goalsSection({ locale, L, col, dataset, asOf, options }: Ctx): Section {
   const goals = goalProgress(dataset, asOf, options.catalog);
-  const locale = dataset.settings.default_locale;
   const table: Table = {
     id: 'goals', title: L('goals'),
     columns: [col('metric', 'text'), col('fiscal_year', 'text'), col('target', 'byRow'), col('value', 'byRow'), col('progress', 'rate'), col('last_year_value', 'byRow'), col('change', 'byRow', 'change', { delta: true }), col('note', 'text')],
