@@ -2,8 +2,10 @@ import { Command } from 'commander';
 import { FatalSourceError } from '../sync/problems.ts';
 import { SourceError } from '../sync/sources/csv.ts';
 import { UsageError } from '../sync/sync.ts';
+import { exportCommand } from './commands/export.ts';
 import { reportCommand } from './commands/report.ts';
 import { runCommand } from './commands/run.ts';
+import { segmentsCommand } from './commands/segments.ts';
 import { syncCommand } from './commands/sync.ts';
 
 const program = new Command('tidings')
@@ -11,7 +13,9 @@ const program = new Command('tidings')
   .showHelpAfterError()
   .addCommand(syncCommand)
   .addCommand(reportCommand)
-  .addCommand(runCommand);
+  .addCommand(runCommand)
+  .addCommand(segmentsCommand)
+  .addCommand(exportCommand);
 
 try {
   await program.parseAsync(process.argv);

@@ -1,6 +1,6 @@
 import type { Dataset, Goal } from '../sync/dataset.ts';
 import { type FiscalPeriod, yearKpis } from './kpis.ts';
-import { type FundraisingKpiId, type Label, type MetricKind, type NewsletterKpiId, KPIS, goalMetric, isKpiId } from './metrics.ts';
+import { type FundraisingKpiId, type Label, type MetricKind, type NewsletterKpiId, KPIS, goalMetrics, isKpiId } from './metrics.ts';
 import { mailingPerformance, newsletterTotals } from './newsletter.ts';
 import { fiscalYear, samePointLastYear } from './periods.ts';
 import { type Rate, rate } from './rate.ts';
@@ -36,8 +36,9 @@ export interface GoalProgress {
 /** Each goal against its target and against the same point of the year before. */
 export function goalProgress(dataset: Dataset, asOf: string, catalog: SegmentCatalog): GoalProgress[] {
   const fyStart = dataset.settings.fiscal_year_start;
+  const metrics = goalMetrics(catalog.definitions);
   return dataset.goals.flatMap((goal) => {
-    const metric = goalMetric(goal.metric, catalog);
+    const metric = metrics.find(goal.metric);
     if (!metric) return []; // sync reported it; a segment registry without it cannot count it
     const whole = fiscalYear(goal.fiscal_year === undefined ? asOf : `${goal.fiscal_year}-${fyStart}`, fyStart);
     const year = { ...whole, end: whole.end < asOf ? whole.end : asOf };

@@ -1,6 +1,3 @@
-import { segmentCatalog } from './segment-catalog.ts';
-import type { SegmentCatalog } from './segment-sizes.ts';
-
 /** How a metric's value reads: a count of people or things, money (minor units), or a ratio 0–1. */
 export type MetricKind = 'count' | 'money' | 'rate';
 
@@ -44,10 +41,19 @@ export type NewsletterKpiId = KpiId & KpiFrom<'newsletter'>;
 export const isKpiId = (id: string): id is KpiId => Object.hasOwn(KPIS, id);
 
 /** What a goal can name: a KPI, or a segment's size (a count). A KPI id wins over a segment of the same id. */
-export function goalMetric(id: string, catalog: SegmentCatalog = segmentCatalog): { kind: MetricKind; label: Label } | undefined {
-  if (isKpiId(id)) return KPIS[id];
-  const s = catalog.definitions.find((d) => d.id === id);
-  return s && { kind: 'count', label: s.title };
+export interface GoalMetrics {
+  find(id: string): { kind: MetricKind; label: Label } | undefined;
+  ids(): string[];
 }
 
-export const goalMetricIds = (): string[] => [...Object.keys(KPIS), ...segmentCatalog.definitions.map((d) => d.id)];
+/** The goal metrics: every KPI and the given segments (sync passes the segment registry's). */
+export function goalMetrics(segments: readonly { id: string; title: Label }[] = []): GoalMetrics {
+  return {
+    find: (id) => {
+      if (isKpiId(id)) return KPIS[id];
+      const segment = segments.find((s) => s.id === id);
+      return segment && { kind: 'count', label: segment.title };
+    },
+    ids: () => [...new Set([...Object.keys(KPIS), ...segments.map((s) => s.id)])],
+  };
+}

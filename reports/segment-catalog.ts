@@ -1,13 +1,8 @@
 import type { SegmentCatalog } from './segment-sizes.ts';
+import { SEGMENTS, evaluateSegment } from './segments/index.ts';
 
-/**
- * The one place reports meet the segment registry. Until reports/segments/index.ts lands it is
- * empty; then: `{ definitions: SEGMENTS, evaluate: (dataset, asOf, id) => evaluateSegment(dataset, asOf, id) }`
- * (adapting `id` to evaluateSegment's spec).
- */
+/** The one place reports meet the segment registry: every saved segment, with its default parameters. */
 export const segmentCatalog: SegmentCatalog = {
-  definitions: [],
-  evaluate: (_dataset, _asOf, id) => {
-    throw new Error(`segment ${id} is not in the registry`);
-  },
+  definitions: SEGMENTS,
+  evaluate: (dataset, asOf, id) => evaluateSegment(dataset, asOf, id),
 };

@@ -2,6 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import { dateInZone, readDate } from './cells/dates.ts';
+import type { GoalMetrics } from '../reports/metrics.ts';
 import type { Dataset } from './dataset.ts';
 import type { Problem } from './problems.ts';
 import type { Source } from './sources/source.ts';
@@ -12,9 +13,9 @@ export interface Synced extends Validated {
   asOf: string;
 }
 
-/** Reads every tab from the source and validates it into one dataset. */
-export async function loadDataset(source: Source, asOf?: string): Promise<Synced> {
-  const validated = validateWorkbook(await source.read(), source);
+/** Reads every tab from the source and validates it into one dataset (goals may name `goalMetrics`; default the KPIs). */
+export async function loadDataset(source: Source, asOf?: string, goalMetrics?: GoalMetrics): Promise<Synced> {
+  const validated = validateWorkbook(await source.read(), source, goalMetrics);
   return { ...validated, source, asOf: resolveAsOf(asOf, validated.dataset) };
 }
 
@@ -32,9 +33,10 @@ export class UsageError extends Error {}
 export const privateDir = (out: string) => join(out, 'private');
 export const publicDir = (out: string) => join(out, 'public');
 
-export async function writeCsv(path: string, columns: string[], rows: Record<string, unknown>[]): Promise<void> {
+/** A CSV with a header; the byte-order mark (on by default) makes Excel read UTF-8 (中文) correctly. */
+export async function writeCsv(path: string, columns: string[], rows: Record<string, unknown>[], { bom = true } = {}): Promise<void> {
   await mkdir(join(path, '..'), { recursive: true });
-  await writeFile(path, stringify(rows, { header: true, columns, bom: true }));
+  await writeFile(path, stringify(rows, { header: true, columns, bom }));
 }
 
 export const PROBLEM_COLUMNS: (keyof Problem)[] = ['severity', 'tab', 'row', 'column', 'column_letter', 'value', 'message', 'link'];

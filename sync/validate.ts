@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { GoalMetrics } from '../reports/metrics.ts';
 import { type RawCell, isBlank } from './cells/result.ts';
 import type { Dataset, Row } from './dataset.ts';
 import { FatalSourceError, type Problem, type Severity, columnLetter, rawText } from './problems.ts';
@@ -43,7 +44,7 @@ const isBlankRow = (row: RawCell[]) => row.every(isBlank);
  * Validates every cell of every tab into one typed dataset. Bad rows are reported (and left out
  * only when the problem is an error); a missing required tab or column throws FatalSourceError.
  */
-export function validateWorkbook(workbook: RawWorkbook, source?: Pick<Source, 'cellLink'>): Validated {
+export function validateWorkbook(workbook: RawWorkbook, source?: Pick<Source, 'cellLink'>, goalMetrics?: GoalMetrics): Validated {
   const problems: Problem[] = [];
   const summary: TabSummary[] = [];
   const add = (p: Problem) => {
@@ -52,7 +53,7 @@ export function validateWorkbook(workbook: RawWorkbook, source?: Pick<Source, 'c
   };
 
   const settings = readSettings(workbook.get('settings'), add);
-  const schemas = tabSchemas({ timeZone: settings.timezone, currency: settings.currency });
+  const schemas = tabSchemas({ timeZone: settings.timezone, currency: settings.currency, goalMetrics });
   const dataset = { settings } as Dataset;
   const byId = new Map<RowTabName, Map<string, Record<string, unknown>>>();
 

@@ -6,6 +6,7 @@ const DEFAULTS = {
   timezone: 'Asia/Taipei',
   fiscal_year_start: '01-01',
   default_locale: 'zh-TW',
+  default_country: 'TW',
   map_min_supporters: 5,
   non_donation_types: 'membership, event fee',
 } as const;
@@ -34,6 +35,12 @@ export const settingsSchema = z.object({
     .regex(/^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'write the first day of the fiscal year as MM-DD, e.g. 07-01')
     .default(DEFAULTS.fiscal_year_start),
   default_locale: z.enum(['zh-TW', 'en'], { error: 'write zh-TW or en' }).default(DEFAULTS.default_locale),
+  // Phones written without a country code (0912-345-678) are read as this country's numbers.
+  default_country: z
+    .string()
+    .regex(/^[A-Za-z]{2}$/, 'write a two-letter country code such as TW')
+    .transform((s) => s.toUpperCase())
+    .default(DEFAULTS.default_country),
   site_url: z.url({ error: 'write the full address of the public site, starting with https://' }).optional(),
   brand_color: z
     .string()

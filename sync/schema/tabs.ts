@@ -7,13 +7,14 @@ import {
 import { readAmount } from '../cells/money.ts';
 import { type CellResult, type RawCell, cellText, fail, isBlank, normalizeWidth, ok } from '../cells/result.ts';
 import { readCode, readEmail, readId, readList, readNumber, readText, readUrl, readWholeNumber } from '../cells/text.ts';
-import { type MetricKind, goalMetric, goalMetricIds } from '../../reports/metrics.ts';
+import { type GoalMetrics, type MetricKind, goalMetrics } from '../../reports/metrics.ts';
 import { optional, required } from './cell.ts';
 
-/** What reading a tab needs to know from settings. */
+/** What reading a tab needs to know from settings (and which metrics a goal may name). */
 export interface ReadContext {
   timeZone: string;
   currency: string;
+  goalMetrics?: GoalMetrics;
 }
 
 /**
@@ -36,11 +37,13 @@ function readAmountList(raw: RawCell): CellResult<number[]> {
 }
 
 /** A goal's metric: a KPI id or a segment id (reports/metrics.ts), spaces and hyphens read as _. */
-function readGoalMetric(raw: RawCell): CellResult<string | undefined> {
-  const t = readText(raw);
-  if (!t.ok || t.value === undefined) return t;
-  const id = enumKey(t.value);
-  return goalMetric(id) ? ok(id) : fail(`"${t.value}" is not a metric a goal can track: write one of ${goalMetricIds().join(', ')}`);
+function goalMetricReader(metrics: GoalMetrics) {
+  return (raw: RawCell): CellResult<string | undefined> => {
+    const t = readText(raw);
+    if (!t.ok || t.value === undefined) return t;
+    const id = enumKey(t.value);
+    return metrics.find(id) ? ok(id) : fail(`"${t.value}" is not a metric a goal can track: write one of ${metrics.ids().join(', ')}`);
+  };
 }
 
 /** A goal's target in its metric's unit: a count, an amount (→ minor units), or a rate written as a percentage (70% or 70 → 0.7). */
@@ -165,15 +168,16 @@ export function tabSchemas(ctx: ReadContext) {
     timestamp: optional(dateTime), token: text, email: text, reason: text,
   });
 
+  const metrics = ctx.goalMetrics ?? goalMetrics();
   const goals = z
     .object({
-      metric: required(readGoalMetric, 'metric'),
+      metric: required(goalMetricReader(metrics), 'metric'),
       target: required(readText, 'target'),
       fiscal_year: optional(readFiscalYear),
       note: text,
     })
     .transform((g, check) => {
-      const target = readGoalTarget(g.target, goalMetric(g.metric)!.kind);
+      const target = readGoalTarget(g.target, metrics.find(g.metric)!.kind);
       if (target.ok) return { ...g, target: target.value };
       check.issues.push({ code: 'custom', path: ['target'], input: g.target, message: target.message });
       return z.NEVER;

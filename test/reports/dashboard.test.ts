@@ -1,9 +1,8 @@
-import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { promisify } from 'node:util';
+import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,8 +11,9 @@ import { renderDashboard } from '../../reports/dashboard/html.ts';
 import { writeDashboard } from '../../reports/dashboard/write.ts';
 import { segmentCatalog } from '../../reports/segment-catalog.ts';
 import type { PublicCampaign, PublicImpactRow, PublicSite, PublicTotals } from '../../reports/public/types.ts';
-import { CAMPAIGNS, DONATIONS, RECURRING, bigGivers, fundraising } from './fundraising-fixture.ts';
-import { type Rows, dataset } from './fixtures.ts';
+import { CAMPAIGNS, DONATIONS, RECURRING, type Rows, bigGivers, fundraising } from './fundraising-fixture.ts';
+import { tidings } from '../support/cli.ts';
+import { buildDataset } from '../support/dataset.ts';
 
 /** Every personal field of every contact holds a marker no aggregate may repeat. */
 const marker = (field: string, id: string) => `ZZ${field.toUpperCase()}${id}QQ`;
@@ -47,7 +47,12 @@ const TABS: Record<string, Rows> = {
     { period: '2023/24', metric: 'Meals served', value: '1,200', unit: 'meals', public: 'yes' },
     { period: '2023/24', metric: 'ZZPRIVATEIMPACTQQ', value: '3', public: 'no' },
   ],
-  goals: [{ metric: 'donor_retention', target: '60%', note: 'keep them' }, { metric: 'amount', target: '20000' }],
+  goals: [
+    { metric: 'donor_retention', target: '60%', note: 'keep them' },
+    { metric: 'amount', target: '20000' },
+    { metric: 'lybunt', target: '1' }, // a segment of the registry
+    { metric: 'happiness', target: '5' }, // not a metric: an error in problems.csv, left out
+  ],
 };
 const SETTINGS = { org_name: 'Test Org', default_locale: 'en', fiscal_year_start: '07-01', currency: 'TWD', brand_color: '#1F6F5C', logo_url: 'https://example.org/logo.png' };
 
@@ -60,11 +65,12 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'tidings-report-'));
   const source = join(dir, 'sheet');
   out = join(dir, 'out');
-  await import('node:fs/promises').then((fs) => fs.mkdir(source));
+  await mkdir(source);
   for (const [tab, rows] of Object.entries({ ...TABS, settings: Object.entries(SETTINGS).map(([key, value]) => ({ key, value })) })) {
     await writeFile(join(source, `${tab}.csv`), stringify(rows, { header: true, columns: [...new Set(rows.flatMap((r) => Object.keys(r)))] }));
   }
-  const run = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'cli/tidings.ts', 'run', '--source', `csv:${source}`, '--as-of', '2024-06-30', '--out', out]);
+  const run = await tidings('run', '--source', `csv:${source}`, '--as-of', '2024-06-30', '--out', out);
+  expect(run.stderr).toBe('');
   cliOutput = run.stdout;
   browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
@@ -83,6 +89,14 @@ describe('tidings run → report', () => {
     const files = (await readdir(join(out, 'private', 'reports'))).sort();
     expect(files).toEqual(expect.arrayContaining(['index.html', 'kpis.csv', 'mailings.csv', 'open_rate_by_month.csv', 'best_and_worst.csv', 'goals.csv', 'campaigns.csv', 'fiscal_years.csv', 'attribution_utm_source.csv', 'attribution_utm_medium.csv', 'attribution_utm_campaign.csv', 'attribution_campaign.csv']));
     expect((await readdir(join(out, 'public'))).sort()).toEqual(['campaigns.json', 'impact.json', 'site.json', 'totals.json']);
+    const problems: Record<string, string>[] = parse(await readFile(join(out, 'private', 'problems.csv'), 'utf8'), { bom: true, columns: true });
+    expect(problems).toEqual([expect.objectContaining({ severity: 'error', tab: 'goals', row: '5', column: 'metric', column_letter: 'A', value: 'happiness' })]);
+    expect(problems[0].message).toMatch(/^"happiness" is not a metric a goal can track: write one of donors, .*recurring_new, .*lybunt/);
+    expect(problems[0].message.match(/recurring_new/g)).toHaveLength(1); // the KPI; the segment of that id is shadowed
+    const goals = (await readFile(join(out, 'private', 'reports', 'goals.csv'), 'utf8')).trim().split('\n');
+    expect(goals).toHaveLength(4); // header + the three good goals
+    // LYBUNT at 2024-06-30: last year's donors B and E have not given this year (a membership fee is not a gift).
+    expect(goals[3]).toMatch(/^LYBUNT[^,]*,2023\/24,1,2,/);
     // The CSV holds the same KPIs: this year 4 donors, 9,000.00 TWD (hand-computed in kpis.test.ts).
     const kpis = await readFile(join(out, 'private', 'reports', 'kpis.csv'), 'utf8');
     expect(kpis).toContain('Donors,4,4,4');
@@ -108,8 +122,8 @@ describe('tidings run → report', () => {
     }));
     expect(errors).toEqual([]);
     expect(requests).toEqual([]);
-    // goals, donor mix, amount by year, campaign progress, open rate by month, rates by mailing, amount by source.
-    expect(canvases.map((c) => c.id).sort()).toEqual(['chart-amount_by_source', 'chart-amount_by_year', 'chart-campaign_progress', 'chart-donor_mix', 'chart-goal_progress', 'chart-open_rate_by_month', 'chart-rates_by_mailing']);
+    // goals, donor mix, amount by year, campaign progress, segment sizes, open rate by month, rates by mailing, amount by source.
+    expect(canvases.map((c) => c.id).sort()).toEqual(['chart-amount_by_source', 'chart-amount_by_year', 'chart-campaign_progress', 'chart-donor_mix', 'chart-goal_progress', 'chart-open_rate_by_month', 'chart-rates_by_mailing', 'chart-segment_sizes']);
     for (const c of canvases) {
       expect(c.width, c.id).toBeGreaterThan(0);
       expect(c.painted, c.id).toBeGreaterThan(500);
@@ -175,7 +189,7 @@ describe('segment sizes on the dashboard', () => {
 
 describe('dashboard locale', () => {
   it('labels everything in zh-TW when that is the org locale', () => {
-    const ds = dataset({ contacts: [{ contact_id: 'A', first_name: 'A' }], donations: [{ donation_id: 'd1', contact_id: 'A', date: '2024-01-02', amount: '100' }] }, { default_locale: 'zh-TW' });
+    const ds = buildDataset({ contacts: [{ contact_id: 'A', first_name: 'A' }], donations: [{ donation_id: 'd1', contact_id: 'A', date: '2024-01-02', amount: '100' }], settings: { default_locale: 'zh-TW' } });
     const html = renderDashboard(buildDashboard(ds, '2024-06-30', { utmPeriod: { start: '2024-01-01', end: '2024-06-30' }, catalog: segmentCatalog }), '/* chart.js */');
     expect(html).toContain('<html lang="zh-TW">');
     expect(html).toContain('募款指標');

@@ -1,5 +1,7 @@
 import type { SegmentCatalog } from '../../reports/segment-sizes.ts';
-import { type Rows, contacts, dataset } from './fixtures.ts';
+import { buildDataset, contacts } from '../support/dataset.ts';
+
+export type Rows = Record<string, string>[];
 
 /**
  * A small org with fiscal years starting 07-01 (FY 2021/22, 2022/23 = "P", 2023/24 = "Y").
@@ -52,8 +54,8 @@ export const CAMPAIGNS: Rows = [
 
 export const FISCAL_0701 = { fiscal_year_start: '07-01', currency: 'TWD' };
 
-export const fundraising = (extra: Record<string, Rows> = {}) =>
-  dataset({ contacts: contacts('A', 'B', 'C', 'D', 'E', 'F', 'G'), donations: DONATIONS, recurring: RECURRING, campaigns: CAMPAIGNS, ...extra }, FISCAL_0701);
+export const fundraising = (extra: { goals?: Rows } = {}) =>
+  buildDataset({ contacts: contacts('A', 'B', 'C', 'D', 'E', 'F', 'G'), donations: DONATIONS, recurring: RECURRING, campaigns: CAMPAIGNS, settings: FISCAL_0701, ...extra });
 
 /** A fake segment: contacts whose gifts to D add up to 2,000 or more (TWD). */
 export const bigGivers: SegmentCatalog = {

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { goalProgress } from '../../reports/goals.ts';
 import { segmentSizes } from '../../reports/segment-sizes.ts';
-import { validateWorkbook } from '../../sync/validate.ts';
 import { bigGivers, fundraising } from './fundraising-fixture.ts';
-import { contacts, workbook } from './fixtures.ts';
+import { goalMetrics } from '../../reports/metrics.ts';
+import { validateWorkbook } from '../../sync/validate.ts';
+import { datasetFromCsv, workbookFromCsv } from '../support/workbook.ts';
 
 describe('goals', () => {
   const ds = fundraising({
@@ -38,19 +39,25 @@ describe('goals', () => {
     expect(future).toMatchObject({ value: null, progress: null });
   });
 
-  it('tracks a segment’s size', () => {
-    // A segment goal names an id of the injected catalog (sync checks ids against the real registry).
-    const withSegmentGoal = { ...ds, goals: [{ metric: 'big_givers', target: 4, fiscal_year: undefined, note: undefined, row: 2 }] };
-    const [g] = goalProgress(withSegmentGoal, '2024-06-30', bigGivers);
+  it('tracks a segment’s size when sync is given the segments', () => {
+    const { dataset: ds, problems } = validateWorkbook(
+      workbookFromCsv({ contacts: 'contact_id', donations: 'donation_id,contact_id,date,amount', goals: 'metric,target\nBig givers,4' }),
+      undefined,
+      goalMetrics(bigGivers.definitions),
+    );
+    expect(problems).toEqual([]);
+    const [g] = goalProgress({ ...fundraising(), goals: ds.goals }, '2024-06-30', bigGivers);
     // To 2024-06-30: A 3,000, B 2,000, C 5,000, D 5,500 (F 1,000 TWD); to 2023-06-30: A 1,000, B 2,000, C 1,000, D 3,500.
-    expect(g).toMatchObject({ value: 4, progress: 1, last_year_value: 2, change: 2 });
+    expect(g).toMatchObject({ kind: 'count', value: 4, progress: 1, last_year_value: 2, change: 2 });
   });
 
   it('rejects an unknown metric naming the allowed ones, and a bad target', () => {
-    const { problems, dataset } = validateWorkbook(workbook({
-      contacts: contacts('A'),
-      goals: [{ metric: 'happiness', target: '10' }, { metric: 'donors', target: 'lots' }, { metric: 'open_rate', target: '50%', fiscal_year: 'next year' }],
-    }));
+    const { problems, dataset } = datasetFromCsv({
+      goals: `metric,target,fiscal_year
+              happiness,10,
+              donors,lots,
+              open_rate,50%,next year`,
+    });
     expect(dataset.goals).toEqual([]);
     const [metric, target, year] = problems;
     expect(metric).toMatchObject({ severity: 'error', tab: 'goals', row: 2, column: 'metric', value: 'happiness' });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { bestAndWorst, mailingPerformance, openRateByMonth } from '../../reports/newsletter.ts';
-import { type Rows, contacts, dataset } from './fixtures.ts';
+import { buildDataset, contacts } from '../support/dataset.ts';
+import type { Rows } from './fundraising-fixture.ts';
 
 const MAILINGS: Rows = [
   { mailing_id: 'M1', name: '2024 May', subject: 'May news', status: 'sent', created_by: 'Staff One', scheduled_for: '2024-05-15 11:00', sent_at: '2024-05-15 11:10' },
@@ -39,7 +40,7 @@ const UNSUBSCRIBES: Rows = [
   { timestamp: '2023-06-01 10:00', email: 'Reader@Example.org' }, // after M4 only: M4's
 ];
 
-const ds = dataset({ contacts: contacts('A'), mailings: MAILINGS, email_events: EVENTS, unsubscribes: UNSUBSCRIBES });
+const ds = buildDataset({ contacts: contacts('A'), mailings: MAILINGS, email_events: EVENTS, unsubscribes: UNSUBSCRIBES });
 const rows = mailingPerformance(ds, '2024-06-30');
 const byId = (id: string) => rows.find((r) => r.mailing_id === id)!;
 
