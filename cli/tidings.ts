@@ -1,11 +1,16 @@
 import { Command } from 'commander';
+import { EmailError } from '../emails/errors.ts';
 import { FatalSourceError } from '../sync/problems.ts';
 import { SourceError } from '../sync/sources/csv.ts';
 import { UsageError } from '../sync/sync.ts';
 import { exportCommand } from './commands/export.ts';
+import { forgetCommand } from './commands/forget.ts';
+import { initSheetCommand } from './commands/init-sheet.ts';
 import { reportCommand } from './commands/report.ts';
 import { runCommand } from './commands/run.ts';
 import { segmentsCommand } from './commands/segments.ts';
+import { emailCommand } from './commands/email.ts';
+import { sendCommand } from './commands/send.ts';
 import { syncCommand } from './commands/sync.ts';
 
 const program = new Command('tidings')
@@ -15,12 +20,16 @@ const program = new Command('tidings')
   .addCommand(reportCommand)
   .addCommand(runCommand)
   .addCommand(segmentsCommand)
-  .addCommand(exportCommand);
+  .addCommand(exportCommand)
+  .addCommand(emailCommand)
+  .addCommand(sendCommand)
+  .addCommand(initSheetCommand)
+  .addCommand(forgetCommand);
 
 try {
   await program.parseAsync(process.argv);
 } catch (error) {
-  if (error instanceof FatalSourceError || error instanceof SourceError || error instanceof UsageError) {
+  if (error instanceof FatalSourceError || error instanceof SourceError || error instanceof UsageError || error instanceof EmailError) {
     console.error(`tidings: ${error.message}`);
     process.exit(2);
   }

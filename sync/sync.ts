@@ -5,18 +5,21 @@ import { dateInZone, readDate } from './cells/dates.ts';
 import type { GoalMetrics } from '../reports/metrics.ts';
 import type { Dataset } from './dataset.ts';
 import type { Problem } from './problems.ts';
-import type { Source } from './sources/source.ts';
+import type { RawWorkbook, Source } from './sources/source.ts';
 import { type TabSummary, type Validated, validateWorkbook } from './validate.ts';
 
 export interface Synced extends Validated {
   source: Source;
   asOf: string;
+  /** The cells as read, before validation (what a backup keeps). */
+  workbook: RawWorkbook;
 }
 
 /** Reads every tab from the source and validates it into one dataset (goals may name `goalMetrics`; default the KPIs). */
 export async function loadDataset(source: Source, asOf?: string, goalMetrics?: GoalMetrics): Promise<Synced> {
-  const validated = validateWorkbook(await source.read(), source, goalMetrics);
-  return { ...validated, source, asOf: resolveAsOf(asOf, validated.dataset) };
+  const workbook = await source.read();
+  const validated = validateWorkbook(workbook, source, goalMetrics);
+  return { ...validated, source, workbook, asOf: resolveAsOf(asOf, validated.dataset) };
 }
 
 /** --as-of: a date as staff would type it; default today in the org's time zone. */

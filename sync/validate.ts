@@ -3,7 +3,7 @@ import type { GoalMetrics } from '../reports/metrics.ts';
 import { type RawCell, isBlank } from './cells/result.ts';
 import type { Dataset, Row } from './dataset.ts';
 import { FatalSourceError, type Problem, type Severity, columnLetter, rawText } from './problems.ts';
-import { metaOf } from './schema/cell.ts';
+import { columnsOf, metaOf } from './schema/cell.ts';
 import { type Settings, settingsSchema } from './schema/settings.ts';
 import { ID_COLUMN, REQUIRED_TABS, type RowTabName, TAB_ORDER, type TabSchemas, tabSchemas } from './schema/tabs.ts';
 import { type RawTab, type RawWorkbook, type Source, normalizeName } from './sources/source.ts';
@@ -74,7 +74,7 @@ export function validateWorkbook(workbook: RawWorkbook, source?: Pick<Source, 'c
       if (p.severity === 'warning') stats.warnings++;
     };
     const schema = schemas[tabName] as unknown as z.ZodObject;
-    const shape = (schema.shape ?? (schema as unknown as { def: { in: z.ZodObject } }).def.in.shape) as Record<string, z.ZodType>;
+    const shape = Object.fromEntries(columnsOf(schema).map((c) => [c.name, c.field]));
     const header = mapHeader(raw, report);
     for (const [column, field] of Object.entries(shape)) {
       if (metaOf(field).required && !header.has(column)) {

@@ -6,10 +6,10 @@ import { writePublicAggregates } from '../../reports/public/write.ts';
 import { segmentCatalog } from '../../reports/segment-catalog.ts';
 import { readDate } from '../../sync/cells/dates.ts';
 import { type Synced, UsageError } from '../../sync/sync.ts';
-import { type DataOptions, withDataOptions } from '../options.ts';
-import { runSync } from './sync.ts';
+import { withDataOptions } from '../options.ts';
+import { type SyncOptions, runSync, withSyncOptions } from './sync.ts';
 
-export interface ReportOptions extends DataOptions {
+export interface ReportOptions extends SyncOptions {
   from?: string;
   to?: string;
 }
@@ -39,7 +39,7 @@ export async function runReport(options: ReportOptions, synced: Synced, log: (li
   log(`report: public aggregates → ${published.join(', ')}`);
 }
 
-export const reportCommand = withDataOptions(new Command('report'))
+export const reportCommand = withSyncOptions(withDataOptions(new Command('report')))
   .description('write the staff dashboard (private/reports/index.html + CSVs) and the public aggregates (public/*.json)')
   .addOption(new Option('--from <date>', 'UTM attribution from this date (default: the start of this fiscal year)'))
   .addOption(new Option('--to <date>', 'UTM attribution to this date (default: the as-of date)'))

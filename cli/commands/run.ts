@@ -1,13 +1,14 @@
 import { Command } from 'commander';
-import { type DataOptions, withDataOptions } from '../options.ts';
+import { withDataOptions } from '../options.ts';
 import { runReport } from './report.ts';
-import { runSync } from './sync.ts';
+import { emailStage } from './send.ts';
+import { type SyncOptions, runSync, withSyncOptions } from './sync.ts';
 
 /** Every stage that exists, end to end, each printing where its results are. */
-export const runCommand = withDataOptions(new Command('run'))
-  .description('run every stage end to end: sync, report (and the stages later added after them)')
-  .option('--strict', 'exit 1 when any row has an error')
-  .action(async (options: DataOptions) => {
+export const runCommand = withSyncOptions(withDataOptions(new Command('run')))
+  .description('run every stage end to end: sync, report, then a dry run of the next scheduled mailing')
+  .action(async (options: SyncOptions) => {
     const synced = await runSync(options);
     await runReport(options, synced);
+    await emailStage(synced, options.out);
   });

@@ -16,6 +16,8 @@ export interface SegmentSummary {
   description: { 'zh-TW': string; en: string };
   parameters: Record<string, unknown>;
   count: number;
+  /** The members with contact details, as written to the segment's CSV. */
+  rows: Record<string, string>[];
 }
 
 export const segmentsDir = (out: string) => join(privateDir(out), 'segments');
@@ -46,11 +48,13 @@ export async function writeSegments(out: string, dataset: Dataset, asOf: string)
   const summary: SegmentSummary[] = [];
   for (const s of SEGMENTS) {
     const members = evaluateSegment(dataset, asOf, s.id);
-    await writeCsv(join(dir, `${s.id}.csv`), SEGMENT_COLUMNS, memberRows(dataset, members));
-    summary.push({ id: s.id, title: s.title, description: s.description, parameters: s.params.parse({}) as Record<string, unknown>, count: members.length });
+    const rows = memberRows(dataset, members);
+    await writeCsv(join(dir, `${s.id}.csv`), SEGMENT_COLUMNS, rows);
+    summary.push({ id: s.id, title: s.title, description: s.description, parameters: s.params.parse({}) as Record<string, unknown>, count: members.length, rows });
   }
   await writeRfm(join(dir, 'rfm.csv'), dataset, asOf);
-  await writeFile(join(dir, 'summary.json'), `${JSON.stringify({ as_of: asOf, segments: summary }, null, 2)}\n`);
+  const segments = summary.map(({ rows, ...s }) => s);
+  await writeFile(join(dir, 'summary.json'), `${JSON.stringify({ as_of: asOf, segments }, null, 2)}\n`);
   return summary;
 }
 

@@ -50,6 +50,9 @@ export const settingsSchema = z.object({
   logo_url: z.url({ error: 'write the full address of the logo image, starting with https://' }).optional(),
   email_from: z.string().optional(),
   email_reply_to: z.string().optional(),
+  /** The Google Form that records unsubscribes (its formResponse address) and the token field (entry.NNN). */
+  unsubscribe_form_url: z.url({ error: 'paste the form address ending in /formResponse' }).optional(),
+  unsubscribe_form_field: z.string().regex(/^entry\.\d+$/, 'write the form field name, e.g. entry.123456789').optional(),
   map_min_supporters: z.coerce.number({ error: 'write a whole number such as 5' }).int().min(1).default(DEFAULTS.map_min_supporters),
   non_donation_types: z
     .string()

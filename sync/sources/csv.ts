@@ -8,6 +8,7 @@ import type { RawCell } from '../cells/result.ts';
 import {
   type CellUpdate, type RawTab, type RawWorkbook, type UpdateResult, type WritableSource, normalizeName,
 } from './source.ts';
+import { planCellUpdates, rowsMatching, rowsToAppend } from './tab-edits.ts';
 
 /**
  * A folder with one `<tab>.csv` per tab (or `<tab>.csv.gz`, as backups are written). Writes
@@ -37,42 +38,20 @@ export class CsvFolderSource implements WritableSource {
 
   async appendRows(tab: string, header: string[], rows: Record<string, RawCell>[]): Promise<void> {
     const { file, data } = await this.openTab(tab, header);
-    const columns = ensureColumns(data, Object.keys(Object.assign({}, ...rows)));
-    for (const row of rows) {
-      const cells: RawCell[] = new Array(data.header.length).fill('');
-      for (const [key, value] of Object.entries(row)) cells[columns.get(normalizeName(key))!] = value ?? '';
-      data.rows.push(cells);
-    }
+    data.rows.push(...rowsToAppend(data, rows));
     await this.writeTab(file, data);
   }
 
   async updateCells(tab: string, idColumn: string, updates: CellUpdate[]): Promise<UpdateResult> {
-    const result: UpdateResult = { written: 0, skippedNotBlank: [], refusedMissingId: [] };
-    if (updates.length === 0) return result;
+    if (updates.length === 0) return { written: 0, skippedNotBlank: [], refusedMissingId: [] };
     const { file, data } = await this.openTab(tab);
-    const columns = ensureColumns(data, [idColumn, ...updates.map((u) => u.column)]);
-    const idIndex = columns.get(normalizeName(idColumn))!;
-    const rowOf = new Map<string, RawCell[]>();
-    for (const cells of data.rows) {
-      const id = String(cells[idIndex] ?? '').trim();
-      if (id && !rowOf.has(id)) rowOf.set(id, cells);
-    }
-    for (const update of updates) {
-      const cells = rowOf.get(update.id);
-      if (!cells) {
-        result.refusedMissingId.push(update);
-        continue;
-      }
-      const index = columns.get(normalizeName(update.column))!;
-      if (update.onlyIfBlank && String(cells[index] ?? '').trim() !== '') {
-        result.skippedNotBlank.push(update);
-        continue;
-      }
+    const { result, writes } = planCellUpdates(data, idColumn, updates);
+    for (const { row, column, value } of writes) {
+      const cells = data.rows[row];
       while (cells.length < data.header.length) cells.push('');
-      cells[index] = update.value ?? '';
-      result.written++;
+      cells[column] = value;
     }
-    if (result.written > 0) await this.writeTab(file, data);
+    if (writes.length > 0) await this.writeTab(file, data);
     return result;
   }
 
@@ -80,13 +59,9 @@ export class CsvFolderSource implements WritableSource {
     const file = (await this.files()).get(normalizeName(tab));
     if (!file) return 0;
     const data = await this.readTab(file);
-    const index = data.header.findIndex((h) => normalizeName(String(h ?? '')) === normalizeName(column));
-    if (index < 0) return 0;
-    const drop = new Set(values);
-    const kept = data.rows.filter((cells) => !drop.has(String(cells[index] ?? '').trim()));
-    const removed = data.rows.length - kept.length;
-    if (removed > 0) await this.writeTab(file, { ...data, rows: kept });
-    return removed;
+    const drop = new Set(rowsMatching(data, column, values));
+    if (drop.size > 0) await this.writeTab(file, { ...data, rows: data.rows.filter((_, i) => !drop.has(i)) });
+    return drop.size;
   }
 
   /** Tab files by normalized tab name. */
@@ -120,24 +95,14 @@ export class CsvFolderSource implements WritableSource {
     if (file.endsWith('.gz')) throw new SourceError(`${join(this.dir, file)} is a backup snapshot: it is read only`);
     const path = join(this.dir, file);
     const temp = `${path}.${randomBytes(4).toString('hex')}.tmp`;
-    await writeFile(temp, stringify([data.header, ...data.rows], { bom: true }));
+    await writeFile(temp, tabCsv(data, { bom: true }));
     await rename(temp, path);
   }
 }
 
-/** Column index by normalized name; columns the tool writes that the tab lacks are added at the end. */
-function ensureColumns(data: RawTab, wanted: string[]): Map<string, number> {
-  const columns = new Map<string, number>();
-  data.header.forEach((h, i) => {
-    const key = normalizeName(String(h ?? ''));
-    if (key && !columns.has(key)) columns.set(key, i);
-  });
-  for (const name of wanted) {
-    if (columns.has(normalizeName(name))) continue;
-    columns.set(normalizeName(name), data.header.length);
-    data.header.push(name);
-  }
-  return columns;
+/** A tab as CSV text; booleans (Sheets checkboxes) as TRUE/FALSE, which read back as yes/no. */
+export function tabCsv(data: Pick<RawTab, 'header' | 'rows'>, { bom = false } = {}): string {
+  return stringify([data.header, ...data.rows], { bom, cast: { boolean: (value) => (value ? 'TRUE' : 'FALSE') } });
 }
 
 export function parseCsvTab(name: string, text: string): RawTab {

@@ -69,7 +69,7 @@ beforeAll(async () => {
   for (const [tab, rows] of Object.entries({ ...TABS, settings: Object.entries(SETTINGS).map(([key, value]) => ({ key, value })) })) {
     await writeFile(join(source, `${tab}.csv`), stringify(rows, { header: true, columns: [...new Set(rows.flatMap((r) => Object.keys(r)))] }));
   }
-  const run = await tidings('run', '--source', `csv:${source}`, '--as-of', '2024-06-30', '--out', out);
+  const run = await tidings('run', '--source', `csv:${source}`, '--as-of', '2024-06-30', '--out', out, '--no-backup');
   expect(run.stderr).toBe('');
   cliOutput = run.stdout;
   browser = await chromium.launch({
