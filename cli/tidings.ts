@@ -11,6 +11,7 @@ import { runCommand } from './commands/run.ts';
 import { segmentsCommand } from './commands/segments.ts';
 import { emailCommand } from './commands/email.ts';
 import { sendCommand } from './commands/send.ts';
+import { sampleCommand } from './commands/sample.ts';
 import { syncCommand } from './commands/sync.ts';
 
 const program = new Command('tidings')
@@ -24,7 +25,8 @@ const program = new Command('tidings')
   .addCommand(emailCommand)
   .addCommand(sendCommand)
   .addCommand(initSheetCommand)
-  .addCommand(forgetCommand);
+  .addCommand(forgetCommand)
+  .addCommand(sampleCommand);
 
 try {
   await program.parseAsync(process.argv);

@@ -210,3 +210,8 @@ export const TAB_ORDER: readonly RowTabName[] = [
   'contacts', 'recurring', 'donations', 'events', 'participants', 'campaigns', 'mailings', 'stories',
   'email_events', 'impact', 'unsubscribes', 'goals',
 ];
+
+/** Each tab's columns in data-model order: the header row of a new tab or `<tab>.csv`. */
+export function tabColumns(tab: RowTabName): string[] {
+  return Object.keys(tabSchemas({ timeZone: 'UTC', currency: 'TWD' })[tab].shape);
+}

@@ -28,8 +28,14 @@ describe('sync with a Google Sheet', () => {
     expect(tab.slice(1).map((r) => r[PROBLEM_COLUMNS.indexOf('link')])).toEqual(synced.problems.map((p) => p.link ?? ''));
     expect(tab[1][PROBLEM_COLUMNS.indexOf('link')]).toMatch(/^https:\/\/docs\.google\.com\/spreadsheets\/d\/.+#gid=\d+&range=[A-Z]+\d+$/);
     expect(lines).toContain(`write-back: _problems: ${synced.problems.length} rows`);
-    // get + batchGet to read, one batchUpdate to replace _problems (adding it the first time).
-    expect(lines.at(-1)).toBe('used: 3 Google Sheets API requests; the quota is 60 per minute');
+    // Every segment's members land in _segments, matching the segment CSVs sync wrote.
+    const segmentTab = sheets.fake.values(id, '_segments');
+    expect(segmentTab[0]).toEqual(['segment', 'contact_id', 'name', 'email', 'reason']);
+    const counted = lines.find((l) => l.startsWith('write-back: _segments: '));
+    expect(counted).toBe(`write-back: _segments: ${segmentTab.length - 1} rows`);
+    expect(segmentTab.length).toBeGreaterThan(1);
+    // get + batchGet to read, one batchUpdate each to replace _problems and _segments.
+    expect(lines.at(-1)).toBe('used: 4 Google Sheets API requests; the quota is 60 per minute');
     expect(await readdir(backupDir)).toHaveLength(1);
 
     // Staff fix the bad participant status; the next sync's list is shorter and nothing stale stays.
