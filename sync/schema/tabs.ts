@@ -8,7 +8,7 @@ import { readAmount } from '../cells/money.ts';
 import { type CellResult, type RawCell, cellText, fail, isBlank, normalizeWidth, ok } from '../cells/result.ts';
 import { readCode, readEmail, readId, readList, readNumber, readText, readUrl, readWholeNumber } from '../cells/text.ts';
 import { type GoalMetrics, type MetricKind, goalMetrics } from '../../reports/metrics.ts';
-import { optional, required } from './cell.ts';
+import { columnsOf, optional, required } from './cell.ts';
 
 /** What reading a tab needs to know from settings (and which metrics a goal may name). */
 export interface ReadContext {
@@ -213,5 +213,5 @@ export const TAB_ORDER: readonly RowTabName[] = [
 
 /** Each tab's columns in data-model order: the header row of a new tab or `<tab>.csv`. */
 export function tabColumns(tab: RowTabName): string[] {
-  return Object.keys(tabSchemas({ timeZone: 'UTC', currency: 'TWD' })[tab].shape);
+  return columnsOf(tabSchemas({ timeZone: 'UTC', currency: 'TWD' })[tab]).map((c) => c.name);
 }
