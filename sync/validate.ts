@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { type RawCell, isBlank } from './cells/result.ts';
 import type { Dataset, Row } from './dataset.ts';
 import { FatalSourceError, type Problem, type Severity, columnLetter, rawText } from './problems.ts';
+import { type Whereabouts, regionProblems } from './regions/region.ts';
 import { metaOf } from './schema/cell.ts';
 import { type Settings, settingsSchema } from './schema/settings.ts';
 import { ID_COLUMN, REQUIRED_TABS, type RowTabName, TAB_ORDER, type TabSchemas, tabSchemas } from './schema/tabs.ts';
@@ -149,6 +150,9 @@ function checkRow(tab: RowTabName, row: Record<string, unknown>, byId: Map<RowTa
     }
   };
   switch (tab) {
+    case 'contacts':
+      out.push(...regionProblems(row as Whereabouts));
+      break;
     case 'donations':
       mustExist('contact_id', 'contacts');
       mustExist('recurring_id', 'recurring');
