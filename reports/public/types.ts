@@ -14,6 +14,8 @@ export interface PublicSite {
   /** Brand colour (#rrggbb) and logo from settings, when set. */
   brand_color?: string;
   logo_url?: string;
+  /** settings.unsubscribe_form_url: the form the /unsubscribe/ page posts a newsletter token to. */
+  unsubscribe_form_url?: string;
   as_of: string;
   generated_at: string;
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { TOKEN_PLACEHOLDER, unsubscribeForm } from './unsubscribe-form.ts';
 
 const DEFAULTS = {
   org_name: 'Tidings',
@@ -37,6 +38,10 @@ export const settingsSchema = z.object({
   site_url: z.url({ error: 'write the full address of the public site, starting with https://' }).optional(),
   email_from: z.string().optional(),
   email_reply_to: z.string().optional(),
+  unsubscribe_form_url: z
+    .string()
+    .refine((link) => unsubscribeForm(link) !== undefined, `paste the form's pre-filled link, made with the token field filled in as ${TOKEN_PLACEHOLDER}`)
+    .optional(),
   map_min_supporters: z.coerce.number({ error: 'write a whole number such as 5' }).int().min(1).default(DEFAULTS.map_min_supporters),
   non_donation_types: z
     .string()
