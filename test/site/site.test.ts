@@ -172,6 +172,11 @@ describe('donate page', () => {
 describe('impact page', () => {
   it('draws every chart (canvas not blank) and its table holds the same numbers as totals.json', async () => {
     const { page, problems, close } = await open('/impact/');
+    // Charts are drawn as they come near the screen.
+    for (const canvas of await page.locator('canvas[data-chart]').all()) {
+      await canvas.scrollIntoViewIfNeeded();
+      await page.waitForFunction((el) => (el as HTMLCanvasElement).dataset.drawn === 'yes', await canvas.elementHandle());
+    }
     const canvases = await page.locator('canvas[data-chart]').evaluateAll((cs) =>
       cs.map((c) => {
         const canvas = c as HTMLCanvasElement;
