@@ -1,7 +1,9 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
+import type { PublicSite } from '../../reports/public/types.ts';
+import { basePath } from '../../site/lib/base-path.ts';
 import { publicDir, UsageError } from '../../sync/sync.ts';
 
 export interface BuildOptions {
@@ -21,12 +23,13 @@ export async function buildSite(options: BuildOptions, log: (line: string) => vo
   if (!existsSync(resolve(data, 'site.json'))) {
     throw new UsageError(`build: ${data} has no site.json: run \`tidings run\` first, or pass --out with the folder that holds public/`);
   }
+  const site = JSON.parse(readFileSync(resolve(data, 'site.json'), 'utf8')) as PublicSite;
   process.env.TIDINGS_PUBLIC_DIR = data;
   process.env.ASTRO_TELEMETRY_DISABLED ??= '1';
   const started = Date.now();
   // Imported here so commands that never build do not load Astro.
   const { build } = await import('astro');
-  await build({ root, outDir: dist, logLevel: 'warn' });
+  await build({ root, outDir: dist, base: basePath(site.site_url), logLevel: 'warn' });
   log(`build: site from ${data} → ${dist} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
   return dist;
 }

@@ -1,3 +1,4 @@
+import { basePath } from './base-path.ts';
 import { site } from './data.ts';
 
 export type Locale = 'zh-TW' | 'en';
@@ -195,8 +196,10 @@ export const otherLocale = (locale: Locale): Locale => (locale === 'en' ? 'zh-TW
 /** The default locale lives at /, the other under /en/ (or /zh-tw/ when English is the default). */
 const prefix = (locale: Locale) => (locale === defaultLocale ? undefined : locale.toLowerCase());
 
+const base = basePath(site.site_url);
+
 /** A page's address in a locale; `path` is the locale-free path, e.g. /impact/. */
-export const href = (locale: Locale, path: string) => (prefix(locale) ? `/${prefix(locale)}${path}` : path);
+export const href = (locale: Locale, path: string) => `${base}${prefix(locale) ? `${prefix(locale)}/` : ''}${path.slice(1)}`;
 
 /** getStaticPaths for a page that exists once per locale. */
 export const localePaths = () => LOCALES.map((locale) => ({ params: { lang: prefix(locale) }, props: { locale } }));
