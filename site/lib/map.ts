@@ -75,7 +75,7 @@ export function worldShapes(data: PublicRegions): { land: string; shapes: Shape[
     const source = [coarse, fine].find((t) => t.objects.countries.geometries.some((g) => String(g.id) === numeric));
     if (!source) return '';
     const country = feature(source, source.objects.countries.geometries.find((g) => String(g.id) === numeric)!) as GeoPermissibleObjects;
-    return path.area(country) < DOT_AREA ? path.pointRadius(5)({ type: 'Point', coordinates: geoCentroid(country) })! : path(country)!;
+    return path.area(country) < DOT_AREA ? path.pointRadius(7)({ type: 'Point', coordinates: geoCentroid(country) })! : path(country)!;
   };
   const shapes = abroad.map((r) => ({ key: r.key, name_zh: r.name_zh, name_en: r.name_en, d: outline(r.key), count: r.count, level: levelOf(r.count, max) }));
   return { land: path(land)!, shapes };

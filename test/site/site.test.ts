@@ -97,6 +97,10 @@ describe('the built site', () => {
       // No sideways scrolling on a small phone.
       expect(await page.evaluate(() => document.documentElement.scrollWidth), path).toBeLessThanOrEqual(PHONE.width);
       expect(await page.locator('img:not([alt])').count(), path).toBe(0);
+      for (const canvas of await page.locator('canvas[data-chart]').all()) {
+        await canvas.scrollIntoViewIfNeeded();
+        await page.locator(`#${await canvas.getAttribute('id')}[data-drawn="yes"]`).waitFor();
+      }
       const name = path === '/' ? 'home' : path.replace(/^\/|\/$/g, '').replace(/\//g, '_');
       await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
       await close();
