@@ -204,6 +204,10 @@ export const href = (locale: Locale, path: string) => `${base}${prefix(locale) ?
 /** getStaticPaths for a page that exists once per locale. */
 export const localePaths = () => LOCALES.map((locale) => ({ params: { lang: prefix(locale) }, props: { locale } }));
 
+/** getStaticPaths for one page per item (a campaign, a newsletter) per locale; the page gets `item`. */
+export const localeItemPaths = <T>(items: T[], params: (item: T) => Record<string, string>) =>
+  localePaths().flatMap((page) => items.map((item) => ({ params: { ...page.params, ...params(item) }, props: { ...page.props, item } })));
+
 const dateOf = (iso: string) => new Date(`${iso.slice(0, 10)}T00:00:00Z`);
 
 export function formatters(locale: Locale) {

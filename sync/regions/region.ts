@@ -46,5 +46,5 @@ export function regionProblems(contact: Whereabouts): { severity: 'warning'; col
   const { unmatched } = placeContact(contact);
   if (!unmatched) return [];
   const what = unmatched.column === 'region' ? 'a Taiwan county or city' : 'a country';
-  return [{ severity: 'warning', column: unmatched.column, message: `"${unmatched.value}" is not ${what} the supporter map knows: ${unmatched.fix}` }];
+  return [{ severity: 'warning', column: unmatched.column, message: `the supporter map cannot place "${unmatched.value}" as ${what}: ${unmatched.fix}` }];
 }
