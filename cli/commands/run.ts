@@ -6,7 +6,7 @@ import { runSync } from './sync.ts';
 
 /** Every stage that exists, end to end, each printing where its results are. */
 export const runCommand = withDataOptions(new Command('run'))
-  .description('run every stage end to end: sync (and the stages later added after it)')
+  .description('run every stage end to end: sync, the supporter map counts, the public site')
   .option('--strict', 'exit 1 when any row has an error')
   .action(async (options: DataOptions) => {
     const synced = await runSync(options);

@@ -50,4 +50,4 @@ it('serves every page and asset from the site_url folder', async () => {
   expect(new URL(page.url()).pathname).toBe('/warm-corner/en/map/');
   expect(problems).toEqual([]);
   await context.close();
-});
+}, 180_000);

@@ -105,7 +105,7 @@ describe('the built site', () => {
       await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
       await close();
     }
-  });
+  }, 300_000);
 
   it('ships JavaScript files only with the impact page, whose charts need it', async () => {
     for (const path of await pagePaths(dist)) {
