@@ -1,5 +1,5 @@
 import { Command, Option } from 'commander';
-import { DEFAULT_SOURCE } from '../sync/sources/open.ts';
+import { defaultSource } from '../sync/sources/open.ts';
 
 export interface DataOptions {
   source: string;
@@ -11,7 +11,7 @@ export interface DataOptions {
 /** The options every command that reads the data takes, the same everywhere. */
 export function withDataOptions(command: Command): Command {
   return command
-    .addOption(new Option('--source <source>', 'where the data is: csv:<folder>').default(DEFAULT_SOURCE))
+    .addOption(new Option('--source <source>', 'where the data is: csv:<folder> or sheets:<spreadsheet id> (default: sheets:$TIDINGS_SHEET_ID when set)').default(defaultSource()))
     .addOption(new Option('--as-of <date>', 'the date to compute everything as of (YYYY-MM-DD); default today in the org time zone'))
     .addOption(new Option('--out <dir>', 'where outputs go (personal data under <out>/private/, aggregates under <out>/public/)').default('out'));
 }

@@ -1,9 +1,17 @@
 import { Command } from 'commander';
+import { EmailError } from '../emails/errors.ts';
 import { FatalSourceError } from '../sync/problems.ts';
 import { SourceError } from '../sync/sources/csv.ts';
 import { UsageError } from '../sync/sync.ts';
+import { exportCommand } from './commands/export.ts';
+import { forgetCommand } from './commands/forget.ts';
+import { initSheetCommand } from './commands/init-sheet.ts';
 import { buildCommand } from './commands/build.ts';
 import { runCommand } from './commands/run.ts';
+import { segmentsCommand } from './commands/segments.ts';
+import { emailCommand } from './commands/email.ts';
+import { sendCommand } from './commands/send.ts';
+import { sampleCommand } from './commands/sample.ts';
 import { syncCommand } from './commands/sync.ts';
 
 const program = new Command('tidings')
@@ -11,12 +19,19 @@ const program = new Command('tidings')
   .showHelpAfterError()
   .addCommand(syncCommand)
   .addCommand(runCommand)
+  .addCommand(segmentsCommand)
+  .addCommand(exportCommand)
+  .addCommand(emailCommand)
+  .addCommand(sendCommand)
+  .addCommand(initSheetCommand)
+  .addCommand(forgetCommand)
+  .addCommand(sampleCommand)
   .addCommand(buildCommand);
 
 try {
   await program.parseAsync(process.argv);
 } catch (error) {
-  if (error instanceof FatalSourceError || error instanceof SourceError || error instanceof UsageError) {
+  if (error instanceof FatalSourceError || error instanceof SourceError || error instanceof UsageError || error instanceof EmailError) {
     console.error(`tidings: ${error.message}`);
     process.exit(2);
   }

@@ -4,18 +4,21 @@ import { stringify } from 'csv-stringify/sync';
 import { dateInZone, readDate } from './cells/dates.ts';
 import type { Dataset } from './dataset.ts';
 import type { Problem } from './problems.ts';
-import type { Source } from './sources/source.ts';
+import type { RawWorkbook, Source } from './sources/source.ts';
 import { type TabSummary, type Validated, validateWorkbook } from './validate.ts';
 
 export interface Synced extends Validated {
   source: Source;
   asOf: string;
+  /** The cells as read, before validation (what a backup keeps). */
+  workbook: RawWorkbook;
 }
 
 /** Reads every tab from the source and validates it into one dataset. */
 export async function loadDataset(source: Source, asOf?: string): Promise<Synced> {
-  const validated = validateWorkbook(await source.read(), source);
-  return { ...validated, source, asOf: resolveAsOf(asOf, validated.dataset) };
+  const workbook = await source.read();
+  const validated = validateWorkbook(workbook, source);
+  return { ...validated, source, workbook, asOf: resolveAsOf(asOf, validated.dataset) };
 }
 
 /** --as-of: a date as staff would type it; default today in the org's time zone. */
@@ -32,9 +35,10 @@ export class UsageError extends Error {}
 export const privateDir = (out: string) => join(out, 'private');
 export const publicDir = (out: string) => join(out, 'public');
 
-export async function writeCsv(path: string, columns: string[], rows: Record<string, unknown>[]): Promise<void> {
+/** A CSV with a header; the byte-order mark (on by default) makes Excel read UTF-8 (中文) correctly. */
+export async function writeCsv(path: string, columns: string[], rows: Record<string, unknown>[], { bom = true } = {}): Promise<void> {
   await mkdir(join(path, '..'), { recursive: true });
-  await writeFile(path, stringify(rows, { header: true, columns, bom: true }));
+  await writeFile(path, stringify(rows, { header: true, columns, bom }));
 }
 
 export const PROBLEM_COLUMNS: (keyof Problem)[] = ['severity', 'tab', 'row', 'column', 'column_letter', 'value', 'message', 'link'];

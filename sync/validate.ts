@@ -3,7 +3,7 @@ import { type RawCell, isBlank } from './cells/result.ts';
 import type { Dataset, Row } from './dataset.ts';
 import { FatalSourceError, type Problem, type Severity, columnLetter, rawText } from './problems.ts';
 import { type Whereabouts, regionProblems } from './regions/region.ts';
-import { metaOf } from './schema/cell.ts';
+import { columnsOf, metaOf } from './schema/cell.ts';
 import { type Settings, settingsSchema } from './schema/settings.ts';
 import { ID_COLUMN, REQUIRED_TABS, type RowTabName, TAB_ORDER, type TabSchemas, tabSchemas } from './schema/tabs.ts';
 import { type RawTab, type RawWorkbook, type Source, normalizeName } from './sources/source.ts';
@@ -74,7 +74,7 @@ export function validateWorkbook(workbook: RawWorkbook, source?: Pick<Source, 'c
       if (p.severity === 'warning') stats.warnings++;
     };
     const schema = schemas[tabName] as unknown as z.ZodObject;
-    const shape = (schema.shape ?? (schema as unknown as { def: { in: z.ZodObject } }).def.in.shape) as Record<string, z.ZodType>;
+    const shape = Object.fromEntries(columnsOf(schema).map((c) => [c.name, c.field]));
     const header = mapHeader(raw, report);
     for (const [column, field] of Object.entries(shape)) {
       if (metaOf(field).required && !header.has(column)) {
@@ -118,7 +118,7 @@ export function validateWorkbook(workbook: RawWorkbook, source?: Pick<Source, 'c
         return;
       }
       const row = { ...(parsed.data as object), row: rowNumber } as Row<typeof tabName>;
-      const rowProblems = checkRow(tabName, row as unknown as Record<string, unknown>, byId);
+      const rowProblems = checkRow(tabName, row as unknown as Record<string, unknown>, byId, settings);
       if (idColumn) {
         const id = (row as unknown as Record<string, string>)[idColumn];
         if (seen.has(id)) rowProblems.push({ severity: 'error', column: idColumn, message: `the ${idColumn} ${id} is used by an earlier row; ids must be unique: give this row its own id (the first row with it is kept)` });
@@ -140,7 +140,7 @@ export function validateWorkbook(workbook: RawWorkbook, source?: Pick<Source, 'c
 type RowProblem = { severity: Severity; column: string; message: string };
 
 /** Checks that need other tabs: references to rows that exist (and were kept). */
-function checkRow(tab: RowTabName, row: Record<string, unknown>, byId: Map<RowTabName, Map<string, Record<string, unknown>>>): RowProblem[] {
+function checkRow(tab: RowTabName, row: Record<string, unknown>, byId: Map<RowTabName, Map<string, Record<string, unknown>>>, settings: Settings): RowProblem[] {
   const out: RowProblem[] = [];
   const mustExist = (column: string, target: RowTabName) => {
     const value = row[column] as string | undefined;
@@ -151,7 +151,7 @@ function checkRow(tab: RowTabName, row: Record<string, unknown>, byId: Map<RowTa
   };
   switch (tab) {
     case 'contacts':
-      out.push(...regionProblems(row as Whereabouts));
+      out.push(...regionProblems(row as Whereabouts, settings.default_country));
       break;
     case 'donations':
       mustExist('contact_id', 'contacts');

@@ -17,10 +17,13 @@ const root = fileURLToPath(new URL('../../', import.meta.url));
  * Builds the public site (astro.config.mjs, pages in site/) from <out>/public/*.json into dist.
  * The site reads nothing else: the folder is handed over in TIDINGS_PUBLIC_DIR.
  */
+/** Whether the reports stage has written the public aggregates the site is built from. */
+export const hasSiteData = (out: string) => existsSync(resolve(publicDir(out), 'site.json'));
+
 export async function buildSite(options: BuildOptions, log: (line: string) => void = console.log): Promise<string> {
   const data = resolve(publicDir(options.out));
   const dist = resolve(options.dist);
-  if (!existsSync(resolve(data, 'site.json'))) {
+  if (!hasSiteData(options.out)) {
     throw new UsageError(`build: ${data} has no site.json: run \`tidings run\` first, or pass --out with the folder that holds public/`);
   }
   const site = JSON.parse(readFileSync(resolve(data, 'site.json'), 'utf8')) as PublicSite;

@@ -1,30 +1,63 @@
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
+import { syncEmails } from '../../emails/sync-stage.ts';
+import { segmentsDir, writeSegments } from '../../reports/segments/write.ts';
+import { DEFAULT_BACKUP_DIR, writeBackup } from '../../sync/backup.ts';
 import { describeProblem } from '../../sync/problems.ts';
 import { openSource } from '../../sync/sources/open.ts';
 import { type Synced, formatSummary, loadDataset, writeProblems } from '../../sync/sync.ts';
+import { type SegmentRow, wantsWriteBack, writeBackTabs } from '../../sync/write-back.ts';
 import { type DataOptions, withDataOptions } from '../options.ts';
 
 const SHOWN_PROBLEMS = 20;
 
+export interface SyncOptions extends DataOptions {
+  /** undefined: on for Google Sheets, off for a CSV folder. */
+  writeBack?: boolean;
+  backup?: boolean;
+  backupDir?: string;
+}
+
+/** The options of every command that syncs (sync, run). */
+export function withSyncOptions(command: Command): Command {
+  return command
+    .option('--strict', 'exit 1 when any row has an error')
+    .addOption(new Option('--write-back', 'write the _problems and _segments tabs back to the source (default: on for Google Sheets, off for a CSV folder)'))
+    .addOption(new Option('--no-write-back', 'do not write anything back to the source'))
+    .option('--backup-dir <dir>', 'where each sync keeps a snapshot of every tab (the last 30)', DEFAULT_BACKUP_DIR)
+    .option('--no-backup', 'do not write a snapshot of the tabs');
+}
+
 /** Reads, validates, reports problems and writes the private outputs; returns the dataset. */
-export async function runSync(options: DataOptions, log: (line: string) => void = console.log): Promise<Synced> {
+export async function runSync(options: SyncOptions, log: (line: string) => void = console.log): Promise<Synced> {
   const source = await openSource(options.source);
   const synced = await loadDataset(source, options.asOf);
   log(`sync: ${source.label}, as of ${synced.asOf}`);
   log(formatSummary(synced.summary));
+  if (options.backup !== false) log(`backup: ${await writeBackup(synced.workbook, options.backupDir ?? DEFAULT_BACKUP_DIR)}`);
+  synced.problems.push(...(await syncEmails(synced, log)));
   const problemsPath = await writeProblems(options.out, synced.problems);
   const errors = synced.problems.filter((p) => p.severity === 'error').length;
   const warnings = synced.problems.length - errors;
   for (const p of synced.problems.slice(0, SHOWN_PROBLEMS)) log(`  ${describeProblem(p)}`);
   if (synced.problems.length > SHOWN_PROBLEMS) log(`  … and ${synced.problems.length - SHOWN_PROBLEMS} more`);
   log(`problems: ${errors} errors, ${warnings} warnings → ${problemsPath}`);
+  const segments = await writeSegments(options.out, synced.dataset, synced.asOf);
+  log(`segments: ${segments.length} segments, rfm.csv and summary.json → ${segmentsDir(options.out)}`);
+  const segmentRows = segments.flatMap((s) => s.rows.map((r) => ({ segment: s.id, contact_id: r.contact_id, name: r.display_name, email: r.email, reason: r.reason })));
+  await syncWriteBack(synced, options, log, segmentRows);
+  if (source.usage) log(`used: ${source.usage()}`);
   if (options.strict && errors > 0) process.exitCode = 1;
   return synced;
 }
 
-export const syncCommand = withDataOptions(new Command('sync'))
-  .description('read every tab, validate every cell, and write the problems report')
-  .option('--strict', 'exit 1 when any row has an error')
-  .action(async (options: DataOptions) => {
+/** Writes the tool's tabs (_problems, _segments) back to the source when it is writable and write-back is on. */
+export async function syncWriteBack(synced: Synced, options: Pick<SyncOptions, 'writeBack'>, log: (line: string) => void, segments?: SegmentRow[]): Promise<void> {
+  if (!wantsWriteBack(synced.source, options.writeBack)) return;
+  for (const line of await writeBackTabs(synced.source, synced.problems, segments)) log(`write-back: ${line}`);
+}
+
+export const syncCommand = withSyncOptions(withDataOptions(new Command('sync')))
+  .description('read every tab, validate every cell, write the problems report, back up the tabs, write segments, and write _problems and _segments back to a Google Sheet')
+  .action(async (options: SyncOptions) => {
     await runSync(options);
   });

@@ -19,7 +19,7 @@ export function publicRegions(dataset: Pick<Dataset, 'contacts' | 'settings'>): 
   const counts = new Map<string, { region: Region; count: number }>();
   for (const contact of dataset.contacts) {
     if (!contact.map_opt_in) continue;
-    const { region } = placeContact(contact);
+    const { region } = placeContact(contact, dataset.settings.default_country);
     if (!region) continue;
     const entry = counts.get(region.key) ?? { region, count: 0 };
     entry.count++;

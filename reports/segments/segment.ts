@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { Dataset } from '../../sync/dataset.ts';
 
 /** One member of a segment and why they are in it (in words, with the dates and amounts that decided it). */
@@ -28,4 +28,18 @@ export interface SegmentDefinition<P extends z.ZodObject = z.ZodObject> {
   /** Parameters with their defaults (e.g. days=90). */
   params: P;
   run(dataset: Dataset, asOf: string, params: z.output<P>, filters: GiftFilters): SegmentMember[];
+}
+
+/** A whole-number parameter of 1 or more, read from text (`months=3`), with its default. */
+export const wholeParam = (defaultValue: number) =>
+  z.coerce.number({ error: 'write a whole number such as 3' }).int('write a whole number such as 3').min(1, 'write a whole number of 1 or more').default(defaultValue);
+
+/** The members among `entries` (contact id → what decides) that `reason` gives a reason for. */
+export function membersOf<T>(entries: Iterable<readonly [string, T]>, reason: (value: T, contact_id: string) => string | undefined): SegmentMember[] {
+  const members: SegmentMember[] = [];
+  for (const [contact_id, value] of entries) {
+    const why = reason(value, contact_id);
+    if (why !== undefined) members.push({ contact_id, reason: why });
+  }
+  return members;
 }

@@ -25,6 +25,18 @@ function serialToDate(serial: number): IsoDate {
   return new Date(SERIAL_EPOCH_MS + Math.floor(serial) * DAY_MS).toISOString().slice(0, 10);
 }
 
+/** The Sheets serial number of a date (what a date cell holds), the inverse of reading one. */
+export function dateToSerial(date: IsoDate): number {
+  return (Date.parse(`${date}T00:00:00Z`) - SERIAL_EPOCH_MS) / DAY_MS;
+}
+
+/** The Sheets serial number of an instant: the wall-clock time in `timeZone`, as staff see it. */
+export function dateTimeToSerial(instant: IsoDateTime, timeZone: string): number {
+  const z = new TZDate(Date.parse(instant), timeZone);
+  const wall = Date.UTC(z.getFullYear(), z.getMonth(), z.getDate(), z.getHours(), z.getMinutes(), z.getSeconds(), z.getMilliseconds());
+  return (wall - SERIAL_EPOCH_MS) / DAY_MS;
+}
+
 /** The calendar date an instant falls on in a time zone. */
 export function dateInZone(instant: Date, timeZone: string): IsoDate {
   return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(instant);

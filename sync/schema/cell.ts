@@ -8,7 +8,16 @@ export interface ColumnMeta {
   required?: boolean;
   /** A bad value is a warning: the row is kept without that value. */
   warnOnly?: boolean;
+  /** What the cell holds, for a spreadsheet's formats and dropdowns (init-sheet) and typed cells. */
+  kind?: ColumnKind;
 }
+
+/** Column kinds a spreadsheet can show natively: dates, date-times, checkboxes, dropdowns. */
+export type ColumnKind =
+  | { type: 'date' }
+  | { type: 'datetime' }
+  | { type: 'boolean' }
+  | { type: 'enum'; values: readonly string[] };
 
 const columnMeta = z.registry<ColumnMeta>();
 
@@ -35,11 +44,19 @@ export function optional<T>(read: Reader<T>, meta: ColumnMeta = {}) {
 }
 
 /** A required column (marked * in the data model): it must exist and no row may leave it blank. */
-export function required<T>(read: Reader<T | undefined>, what: string) {
+export function required<T>(read: Reader<T | undefined>, what: string, meta: Omit<ColumnMeta, 'required'> = {}) {
   const schema = fromReader<T>((raw) => {
     if (isBlank(raw)) return { ok: false, message: `${what} is required: fill it in, or delete the row if it should not be here` };
     return read(raw) as CellResult<T>;
   });
-  columnMeta.add(schema, { required: true });
+  columnMeta.add(schema, { ...meta, required: true });
   return schema;
+}
+
+/** A tab's columns in their documented order, with what the validator and init-sheet need to know. */
+export function columnsOf(schema: z.ZodType): { name: string; field: z.ZodType; meta: ColumnMeta }[] {
+  // A tab with a cross-column .check() wraps its object; the columns are the inner object's.
+  const object = schema as unknown as { shape?: Record<string, z.ZodType>; def: { in?: { shape: Record<string, z.ZodType> } } };
+  const shape = object.shape ?? object.def.in!.shape;
+  return Object.entries(shape).map(([name, field]) => ({ name, field, meta: metaOf(field) }));
 }

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { TOKEN_PLACEHOLDER, unsubscribeForm } from './unsubscribe-form.ts';
 
 const DEFAULTS = {
   org_name: 'Tidings',
@@ -7,6 +6,7 @@ const DEFAULTS = {
   timezone: 'Asia/Taipei',
   fiscal_year_start: '01-01',
   default_locale: 'zh-TW',
+  default_country: 'TW',
   map_min_supporters: 5,
   non_donation_types: 'membership, event fee',
 } as const;
@@ -35,13 +35,18 @@ export const settingsSchema = z.object({
     .regex(/^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'write the first day of the fiscal year as MM-DD, e.g. 07-01')
     .default(DEFAULTS.fiscal_year_start),
   default_locale: z.enum(['zh-TW', 'en'], { error: 'write zh-TW or en' }).default(DEFAULTS.default_locale),
+  // Phones written without a country code (0912-345-678) are read as this country's numbers.
+  default_country: z
+    .string()
+    .regex(/^[A-Za-z]{2}$/, 'write a two-letter country code such as TW')
+    .transform((s) => s.toUpperCase())
+    .default(DEFAULTS.default_country),
   site_url: z.url({ error: 'write the full address of the public site, starting with https://' }).optional(),
   email_from: z.string().optional(),
   email_reply_to: z.string().optional(),
-  unsubscribe_form_url: z
-    .string()
-    .refine((link) => unsubscribeForm(link) !== undefined, `paste the form's pre-filled link, made with the token field filled in as ${TOKEN_PLACEHOLDER}`)
-    .optional(),
+  /** The Google Form that records unsubscribes (its formResponse address) and the token field (entry.NNN). */
+  unsubscribe_form_url: z.url({ error: 'paste the form address ending in /formResponse' }).optional(),
+  unsubscribe_form_field: z.string().regex(/^entry\.\d+$/, 'write the form field name, e.g. entry.123456789').optional(),
   map_min_supporters: z.coerce.number({ error: 'write a whole number such as 5' }).int().min(1).default(DEFAULTS.map_min_supporters),
   non_donation_types: z
     .string()

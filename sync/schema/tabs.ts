@@ -47,17 +47,23 @@ export function tabSchemas(ctx: ReadContext) {
   };
   const text = optional(readText);
   const id = (what: string) => required(readId, what);
-  const yesNo = optional(readBoolean);
+  // Kinds let a spreadsheet show dates, checkboxes and dropdowns (init-sheet).
+  const DATE = { kind: { type: 'date' } } as const;
+  const DATETIME = { kind: { type: 'datetime' } } as const;
+  const yesNo = optional(readBoolean, { kind: { type: 'boolean' } });
+  const day = optional(date, DATE);
+  const instant = optional(dateTime, DATETIME);
+  const oneOf = (spec: { values: readonly string[] }) => ({ kind: { type: 'enum' as const, values: spec.values } });
 
   const contacts = z
     .object({
       contact_id: id('contact_id'),
       first_name: text, last_name: text, organization: text,
       email: optional(readEmail, { warnOnly: true }),
-      phone: optional(readCode), birth_date: optional(date),
+      phone: optional(readCode), birth_date: day,
       country: text, region: text, city: text, postal_code: optional(readCode), language: text,
       email_opt_in: yesNo, sms_opt_in: yesNo, map_opt_in: yesNo, do_not_contact: yesNo,
-      tags: optional(readList), source: text, created_at: optional(date), notes: text,
+      tags: optional(readList), source: text, created_at: day, notes: text,
     })
     .check((ctx) => {
       const c = ctx.value;
@@ -71,8 +77,8 @@ export function tabSchemas(ctx: ReadContext) {
 
   const donations = z.object({
     donation_id: id('donation_id'), contact_id: id('contact_id'),
-    date: required(date, 'date'), amount: required(readAmount, 'amount'), currency: optional(currency),
-    status: optional(enumReaderWithDefault(DONATION_STATUS)),
+    date: required(date, 'date', DATE), amount: required(readAmount, 'amount'), currency: optional(currency),
+    status: optional(enumReaderWithDefault(DONATION_STATUS), oneOf(DONATION_STATUS)),
     recurring_id: optional(readId), financial_type: text, campaign: text, payment_method: text, receipt_no: text,
     utm_source: text, utm_medium: text, utm_campaign: text, utm_content: text, utm_term: text, notes: text,
   });
@@ -80,20 +86,20 @@ export function tabSchemas(ctx: ReadContext) {
   const recurring = z.object({
     recurring_id: id('recurring_id'), contact_id: id('contact_id'), amount: required(readAmount, 'amount'),
     currency: optional(currency),
-    frequency: optional(enumReaderWithDefault(FREQUENCY)),
-    start_date: required(date, 'start_date'), end_date: optional(date), installments: optional(readWholeNumber),
-    status: required(enumReader(RECURRING_STATUS), 'status'),
+    frequency: optional(enumReaderWithDefault(FREQUENCY), oneOf(FREQUENCY)),
+    start_date: required(date, 'start_date', DATE), end_date: day, installments: optional(readWholeNumber),
+    status: required(enumReader(RECURRING_STATUS), 'status', oneOf(RECURRING_STATUS)),
     financial_type: text, campaign: text, payment_method: text,
   });
 
   const events = z.object({
-    event_id: id('event_id'), title: required(readText, 'title'), date: required(date, 'date'), location: text, campaign: text,
+    event_id: id('event_id'), title: required(readText, 'title'), date: required(date, 'date', DATE), location: text, campaign: text,
   });
 
   const participants = z.object({
     event_id: id('event_id'), contact_id: id('contact_id'),
-    status: optional(enumReaderWithDefault(PARTICIPANT_STATUS)),
-    registered_at: optional(dateTime),
+    status: optional(enumReaderWithDefault(PARTICIPANT_STATUS), oneOf(PARTICIPANT_STATUS)),
+    registered_at: instant,
   });
 
   const campaigns = z.object({
@@ -105,7 +111,7 @@ export function tabSchemas(ctx: ReadContext) {
       return r;
     }, 'slug'),
     title: required(readText, 'title'), goal: optional(readAmount), currency: optional(currency),
-    start_date: optional(date), end_date: optional(date), payment_url: optional(readUrl),
+    start_date: day, end_date: day, payment_url: optional(readUrl),
     suggested_amounts: optional(readAmountList),
     allow_recurring: yesNo, summary: text, body: text, image_url: optional(readUrl), published: yesNo,
   });
@@ -113,9 +119,9 @@ export function tabSchemas(ctx: ReadContext) {
   const mailings = z.object({
     mailing_id: id('mailing_id'), name: required(readText, 'name'), subject: required(readText, 'subject'),
     preview_text: text, template: text, segment: text, exclude_segment: text, locale: text,
-    scheduled_for: optional(dateTime),
-    status: optional(enumReaderWithDefault(MAILING_STATUS)),
-    sent_at: optional(dateTime), created_by: text, public: yesNo,
+    scheduled_for: instant,
+    status: optional(enumReaderWithDefault(MAILING_STATUS), oneOf(MAILING_STATUS)),
+    sent_at: instant, created_by: text, public: yesNo,
   });
 
   const stories = z.object({
@@ -125,8 +131,8 @@ export function tabSchemas(ctx: ReadContext) {
 
   const email_events = z.object({
     message_id: id('message_id'), mailing_id: optional(readId), contact_id: optional(readId), email: text,
-    sent_at: optional(dateTime), last_event: optional(enumReader(EMAIL_EVENT)),
-    opened_at: optional(dateTime), clicked_at: optional(dateTime), updated_at: optional(dateTime),
+    sent_at: instant, last_event: optional(enumReader(EMAIL_EVENT), oneOf(EMAIL_EVENT)),
+    opened_at: instant, clicked_at: instant, updated_at: instant,
   });
 
   const impact = z.object({
@@ -135,7 +141,7 @@ export function tabSchemas(ctx: ReadContext) {
   });
 
   const unsubscribes = z.object({
-    timestamp: optional(dateTime), token: text, email: text, reason: text,
+    timestamp: instant, token: text, email: text, reason: text,
   });
 
   return { contacts, donations, recurring, events, participants, campaigns, mailings, stories, email_events, impact, unsubscribes };
@@ -159,3 +165,8 @@ export const TAB_ORDER: readonly RowTabName[] = [
   'contacts', 'recurring', 'donations', 'events', 'participants', 'campaigns', 'mailings', 'stories',
   'email_events', 'impact', 'unsubscribes',
 ];
+
+/** Each tab's columns in data-model order: the header row of a new tab or `<tab>.csv`. */
+export function tabColumns(tab: RowTabName): string[] {
+  return Object.keys(tabSchemas({ timeZone: 'UTC', currency: 'TWD' })[tab].shape);
+}

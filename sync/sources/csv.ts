@@ -1,33 +1,108 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { readFile, readdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { parse } from 'csv-parse/sync';
-import { type RawTab, type RawWorkbook, type Source, normalizeName } from './source.ts';
+import { stringify } from 'csv-stringify/sync';
+import type { RawCell } from '../cells/result.ts';
+import {
+  type CellUpdate, type RawTab, type RawWorkbook, type UpdateResult, type WritableSource, normalizeName,
+} from './source.ts';
+import { planCellUpdates, rowsMatching, rowsToAppend } from './tab-edits.ts';
 
-/** A folder with one `<tab>.csv` per tab (or `<tab>.csv.gz`, as backups are written). */
-export class CsvFolderSource implements Source {
+/**
+ * A folder with one `<tab>.csv` per tab (or `<tab>.csv.gz`, as backups are written). Writes
+ * re-read the file at write time and replace it atomically (temp file, then rename), so a crash
+ * never leaves half a file and rows staff moved since the read are still found by id.
+ */
+export class CsvFolderSource implements WritableSource {
   readonly label: string;
   constructor(readonly dir: string) {
     this.label = `csv:${dir}`;
   }
 
   async read(): Promise<RawWorkbook> {
-    let files: string[];
-    try {
-      files = await readdir(this.dir);
-    } catch {
-      throw new SourceError(`cannot read the folder ${this.dir}: check the path given to --source csv:<folder>`);
-    }
     const workbook: RawWorkbook = new Map();
-    for (const file of files.sort()) {
-      const m = /^(.*)\.csv(\.gz)?$/i.exec(file);
-      if (!m) continue;
+    for (const [key, file] of await this.files()) {
       const bytes = await readFile(join(this.dir, file));
-      const text = (m[2] ? gunzipSync(bytes) : bytes).toString('utf8');
-      workbook.set(normalizeName(m[1]), parseCsvTab(m[1], text));
+      const text = (file.endsWith('.gz') ? gunzipSync(bytes) : bytes).toString('utf8');
+      workbook.set(key, parseCsvTab(file.replace(/\.csv(\.gz)?$/i, ''), text));
     }
     return workbook;
   }
+
+  async replaceTab(tab: string, header: string[], rows: RawCell[][]): Promise<void> {
+    const file = (await this.files()).get(normalizeName(tab)) ?? `${tab}.csv`;
+    await this.writeTab(file, { name: tab, header, rows });
+  }
+
+  async appendRows(tab: string, header: string[], rows: Record<string, RawCell>[]): Promise<void> {
+    const { file, data } = await this.openTab(tab, header);
+    data.rows.push(...rowsToAppend(data, rows));
+    await this.writeTab(file, data);
+  }
+
+  async updateCells(tab: string, idColumn: string, updates: CellUpdate[]): Promise<UpdateResult> {
+    if (updates.length === 0) return { written: 0, skippedNotBlank: [], refusedMissingId: [] };
+    const { file, data } = await this.openTab(tab);
+    const { result, writes } = planCellUpdates(data, idColumn, updates);
+    for (const { row, column, value } of writes) {
+      const cells = data.rows[row];
+      while (cells.length < data.header.length) cells.push('');
+      cells[column] = value;
+    }
+    if (writes.length > 0) await this.writeTab(file, data);
+    return result;
+  }
+
+  async deleteRows(tab: string, column: string, values: string[]): Promise<number> {
+    const file = (await this.files()).get(normalizeName(tab));
+    if (!file) return 0;
+    const data = await this.readTab(file);
+    const drop = new Set(rowsMatching(data, column, values));
+    if (drop.size > 0) await this.writeTab(file, { ...data, rows: data.rows.filter((_, i) => !drop.has(i)) });
+    return drop.size;
+  }
+
+  /** Tab files by normalized tab name. */
+  private async files(): Promise<Map<string, string>> {
+    let names: string[];
+    try {
+      names = await readdir(this.dir);
+    } catch {
+      throw new SourceError(`cannot read the folder ${this.dir}: check the path given to --source csv:<folder>`);
+    }
+    const files = new Map<string, string>();
+    for (const name of names.sort()) {
+      const m = /^(.*)\.csv(\.gz)?$/i.exec(name);
+      if (m && !files.has(normalizeName(m[1]))) files.set(normalizeName(m[1]), name);
+    }
+    return files;
+  }
+
+  private async readTab(file: string): Promise<RawTab> {
+    return parseCsvTab(file.replace(/\.csv$/i, ''), await readFile(join(this.dir, file), 'utf8'));
+  }
+
+  /** The tab's current contents, or a new tab with `header` when there is no file yet. */
+  private async openTab(tab: string, header: string[] = []): Promise<{ file: string; data: RawTab }> {
+    const file = (await this.files()).get(normalizeName(tab));
+    if (file) return { file, data: await this.readTab(file) };
+    return { file: `${tab}.csv`, data: { name: tab, header: [...header], rows: [] } };
+  }
+
+  private async writeTab(file: string, data: RawTab): Promise<void> {
+    if (file.endsWith('.gz')) throw new SourceError(`${join(this.dir, file)} is a backup snapshot: it is read only`);
+    const path = join(this.dir, file);
+    const temp = `${path}.${randomBytes(4).toString('hex')}.tmp`;
+    await writeFile(temp, tabCsv(data, { bom: true }));
+    await rename(temp, path);
+  }
+}
+
+/** A tab as CSV text; booleans (Sheets checkboxes) as TRUE/FALSE, which read back as yes/no. */
+export function tabCsv(data: Pick<RawTab, 'header' | 'rows'>, { bom = false } = {}): string {
+  return stringify([data.header, ...data.rows], { bom, cast: { boolean: (value) => (value ? 'TRUE' : 'FALSE') } });
 }
 
 export function parseCsvTab(name: string, text: string): RawTab {

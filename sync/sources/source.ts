@@ -22,6 +22,8 @@ export interface Source {
   read(): Promise<RawWorkbook>;
   /** A link staff can click to reach a cell, when the source has one. */
   cellLink?(tab: string, row: number, columnLetter: string): string | undefined;
+  /** What the source used so far (Google Sheets: API requests against the quota), for the run log. */
+  usage?(): string;
 }
 
 export const normalizeName = (name: string) => name.trim().toLowerCase().replace(/[\s\-]+/g, '_');

@@ -68,6 +68,8 @@ describe('placing a contact', () => {
     expect(placeContact({})).toEqual({});
     expect(placeContact({ country: 'Narnia' }).unmatched?.column).toBe('country');
     expect(placeContact({ region: '新竹' }).unmatched?.fix).toContain('新竹市');
+    // A blank country is settings.default_country.
+    expect(placeContact({ region: 'Kowloon' }, 'HK').region?.key).toBe('HKG');
   });
 
   it('sync warns about a region it cannot place, naming the tab, row, column, value and what to write', () => {

@@ -1,0 +1,11 @@
+import { Command } from 'commander';
+import { writePreviews } from '../../emails/preview.ts';
+
+const preview = new Command('preview')
+  .description('render every email template with sample data into <out>/private/email-preview/ (open index.html)')
+  .option('--out <dir>', 'where outputs go', 'out')
+  .action(async (options: { out: string }) => {
+    console.log(`email preview → ${await writePreviews(options.out)}`);
+  });
+
+export const emailCommand = new Command('email').description('email templates').addCommand(preview);

@@ -1,0 +1,147 @@
+import { EmailError } from './errors.ts';
+import { Marked } from 'marked';
+import { giftsByContact } from '../reports/gifts.ts';
+import { formatMoney } from '../sync/cells/money.ts';
+import type { Contact, Dataset, Mailing } from '../sync/dataset.ts';
+import { type Locale, STRINGS, asLocale } from './i18n.ts';
+import { webVersionUrl, withUtm } from './links.ts';
+
+export const TEMPLATES = ['newsletter', 'thank_you', 'impact_update', 'recurring_ending', 'birthday'] as const;
+export type TemplateName = (typeof TEMPLATES)[number];
+
+/** What one recipient's email says about them; every field may be missing (blank cells). */
+export interface Personal {
+  name?: string;
+  lastGift?: { amount: string; date: string };
+  totals?: { amount: string; gifts: number };
+  plan?: { amount?: string; end?: string };
+}
+
+export interface StoryBlock {
+  title: string;
+  bodyHtml?: string;
+  link?: string;
+  image?: string;
+  author?: string;
+}
+
+/** Everything a template needs: already localised, links already tagged. */
+export interface EmailProps {
+  template: TemplateName;
+  locale: Locale;
+  subject: string;
+  preview: string;
+  org: { name: string; address?: string };
+  stories: StoryBlock[];
+  impact: { metric: string; value: string; note?: string }[];
+  /** Undefined in the web version: it carries no recipient's data. */
+  personal?: Personal;
+  links: { web?: string; unsubscribe?: string; donate?: string };
+}
+
+export class TemplateError extends EmailError {}
+
+export function templateOf(mailing: Mailing): TemplateName {
+  const name = (mailing.template ?? 'newsletter').trim().toLowerCase().replace(/[\s-]+/g, '_') as TemplateName;
+  if (!TEMPLATES.includes(name)) {
+    throw new TemplateError(`mailings row ${mailing.row}, column template: "${mailing.template}" is not a template: use one of ${TEMPLATES.join(', ')}`);
+  }
+  return name;
+}
+
+export const localeOf = (mailing: Pick<Mailing, 'locale'>, dataset: Pick<Dataset, 'settings'>): Locale =>
+  asLocale(mailing.locale, dataset.settings.default_locale);
+
+/** The mailing's stories in position order (blank positions last, then sheet order). */
+export function storiesOf(dataset: Dataset, mailingId: string) {
+  return dataset.stories
+    .filter((s) => s.mailing_id === mailingId)
+    .sort((a, b) => (a.position ?? Infinity) - (b.position ?? Infinity) || a.row - b.row);
+}
+
+/** Markdown to HTML with every link tagged (or left alone for the untracked web version). */
+function markdown(body: string, tag: (url: string) => string): string {
+  const marked = new Marked({
+    async: false,
+    walkTokens: (token) => {
+      if (token.type === 'link') token.href = tag(token.href);
+    },
+  });
+  return marked.parse(body) as string;
+}
+
+function donateUrl(dataset: Dataset): string | undefined {
+  const campaign = dataset.campaigns
+    .filter((c) => c.published && c.payment_url)
+    .sort((a, b) => (b.start_date ?? '').localeCompare(a.start_date ?? ''))[0];
+  return campaign?.payment_url ?? dataset.settings.site_url;
+}
+
+function nameOf(contact: Contact, locale: Locale): string | undefined {
+  const { first_name: first, last_name: last, organization } = contact;
+  if (locale === 'zh-TW' && (first || last)) return `${last ?? ''}${first ?? ''}`;
+  return first ?? last ?? organization;
+}
+
+/** Name, last gift, totals and an ending plan, each only when the data has it. */
+export function personalOf(dataset: Dataset, asOf: string, contact: Contact, locale: Locale, gifts = giftsByContact(dataset, asOf)): Personal {
+  const money = (minor: number, currency?: string) => formatMoney(minor, currency ?? dataset.settings.currency, locale);
+  const list = gifts.get(contact.contact_id) ?? [];
+  const personal: Personal = { name: nameOf(contact, locale) };
+  const last = list.at(-1);
+  if (last) personal.lastGift = { amount: money(last.amount, last.currency), date: last.date };
+  if (list.length > 0) {
+    // Different currencies are never added together: one total per currency.
+    const byCurrency = new Map<string, number>();
+    for (const g of list) byCurrency.set(g.currency ?? dataset.settings.currency, (byCurrency.get(g.currency ?? dataset.settings.currency) ?? 0) + g.amount);
+    const amount = [...byCurrency].map(([c, minor]) => money(minor, c)).join(locale === 'zh-TW' ? '、' : ', ');
+    personal.totals = { amount, gifts: list.length };
+  }
+  const plan = dataset.recurring
+    .filter((p) => p.contact_id === contact.contact_id && p.end_date && p.end_date >= asOf)
+    .sort((a, b) => a.end_date!.localeCompare(b.end_date!))[0];
+  if (plan) personal.plan = { amount: money(plan.amount, plan.currency), end: plan.end_date };
+  return personal;
+}
+
+export interface RecipientLinks {
+  contact: Contact;
+  unsubscribeUrl: string;
+}
+
+/**
+ * The template's input for one recipient, or for the web version when `recipient` is undefined:
+ * then there is no personal data, no unsubscribe link and no tracking on the links.
+ */
+export function emailProps(dataset: Dataset, asOf: string, mailing: Mailing, recipient?: RecipientLinks, gifts?: ReturnType<typeof giftsByContact>): EmailProps {
+  const locale = localeOf(mailing, dataset);
+  const tag = recipient ? (url: string) => withUtm(url, mailing.mailing_id) : (url: string) => url;
+  const { site_url: siteUrl, org_name, org_address } = dataset.settings;
+  const donate = donateUrl(dataset);
+  const latestPeriod = dataset.impact.filter((r) => r.public).map((r) => r.period).sort().at(-1);
+  return {
+    template: templateOf(mailing),
+    locale,
+    subject: mailing.subject,
+    preview: mailing.preview_text ?? mailing.subject,
+    org: { name: org_name, address: org_address },
+    stories: storiesOf(dataset, mailing.mailing_id).map((s) => ({
+      title: s.title,
+      bodyHtml: s.body ? markdown(s.body, tag) : undefined,
+      link: s.link_url && tag(s.link_url),
+      image: s.image_url,
+      author: s.author,
+    })),
+    impact: dataset.impact
+      .filter((r) => r.public && r.period === latestPeriod)
+      .map((r) => ({ metric: r.metric, value: `${r.value.toLocaleString(locale)}${r.unit ? ` ${r.unit}` : ''}`, note: r.note })),
+    personal: recipient && personalOf(dataset, asOf, recipient.contact, locale, gifts),
+    links: {
+      web: recipient && mailing.public && siteUrl ? tag(webVersionUrl(siteUrl, mailing.mailing_id)) : undefined,
+      unsubscribe: recipient && tag(recipient.unsubscribeUrl),
+      donate: donate && tag(donate),
+    },
+  };
+}
+
+export const stringsFor = (props: Pick<EmailProps, 'locale'>) => STRINGS[props.locale];

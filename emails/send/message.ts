@@ -1,0 +1,92 @@
+import { EmailError } from '../errors.ts';
+import MailComposer from 'nodemailer/lib/mail-composer/index.js';
+import { giftsByContact } from '../../reports/gifts.ts';
+import type { Contact, Dataset, Mailing } from '../../sync/dataset.ts';
+import { emailProps } from '../content.ts';
+import { unsubscribePageUrl } from '../links.ts';
+import { renderEmail } from '../render.ts';
+import { unsubscribeToken } from '../unsubscribe.ts';
+
+/** One recipient's message, in the shape Resend's batch endpoint takes (plus who it is for). */
+export interface OutgoingMessage {
+  contact_id: string;
+  from: string;
+  to: string;
+  replyTo?: string;
+  subject: string;
+  html: string;
+  text: string;
+  headers: Record<string, string>;
+  tags: { name: string; value: string }[];
+}
+
+export class MessageError extends EmailError {}
+
+/**
+ * Where a one-click unsubscribe (RFC 8058) is POSTed: the Google Form's formResponse address with
+ * the token pre-filled, so no server of ours is needed; the site's page when no form is set up.
+ */
+export function oneClickUrl(dataset: Pick<Dataset, 'settings'>, token: string): string {
+  const { unsubscribe_form_url: form, unsubscribe_form_field: field, site_url: site } = dataset.settings;
+  if (form && field) {
+    const url = new URL(form);
+    url.searchParams.set(field, token);
+    url.searchParams.set('submit', 'Submit');
+    return url.toString();
+  }
+  if (!site) throw new MessageError('settings: site_url is blank: set it (the unsubscribe link points to <site_url>/unsubscribe/)');
+  return unsubscribePageUrl(site, token);
+}
+
+const tagValue = (s: string) => s.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 256);
+
+export interface MessageOptions {
+  secret: string;
+  /** The From address; settings.email_from unless given. */
+  from?: string;
+}
+
+/** Every recipient's message: rendered, with List-Unsubscribe headers and the mailing's tag. */
+export async function buildMessages(dataset: Dataset, asOf: string, mailing: Mailing, recipients: Contact[], options: MessageOptions): Promise<OutgoingMessage[]> {
+  const { site_url: site, email_reply_to: replyTo } = dataset.settings;
+  const from = options.from ?? dataset.settings.email_from;
+  if (!from) throw new MessageError('settings: email_from is blank: set it to the verified sender, e.g. 小小基金會 <news@example.org>');
+  if (!site) throw new MessageError('settings: site_url is blank: set it (the unsubscribe and web-version links point to the site)');
+  const gifts = giftsByContact(dataset, asOf);
+  const messages: OutgoingMessage[] = [];
+  for (const contact of recipients) {
+    const token = unsubscribeToken(options.secret, contact.contact_id);
+    const rendered = await renderEmail(emailProps(dataset, asOf, mailing, { contact, unsubscribeUrl: unsubscribePageUrl(site, token) }, gifts));
+    messages.push({
+      contact_id: contact.contact_id,
+      from,
+      to: contact.email!,
+      ...(replyTo ? { replyTo } : {}),
+      subject: rendered.subject,
+      html: rendered.html,
+      text: rendered.text,
+      headers: {
+        'List-Unsubscribe': `<${oneClickUrl(dataset, token)}>`,
+        'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+      },
+      tags: [{ name: 'mailing_id', value: tagValue(mailing.mailing_id) }],
+    });
+  }
+  return messages;
+}
+
+/** The message as a real RFC 5322 file: multipart/alternative (text + HTML) with every header. */
+export async function toEml(message: OutgoingMessage, date = new Date()): Promise<Buffer> {
+  return new MailComposer({
+    from: message.from,
+    to: message.to,
+    replyTo: message.replyTo,
+    subject: message.subject,
+    text: message.text,
+    html: message.html,
+    date,
+    headers: message.headers,
+  })
+    .compile()
+    .build();
+}

@@ -1,0 +1,47 @@
+import { Resend } from 'resend';
+import type { Problem } from '../sync/problems.ts';
+import { isWritable } from '../sync/sources/source.ts';
+import type { Synced } from '../sync/sync.ts';
+import { Pacer } from './send/provider.ts';
+import { pullTracking } from './tracking.ts';
+import { checkUnsubscribes, unsubscribeSecret } from './unsubscribe.ts';
+
+/**
+ * Applies verified unsubscribes: email_opt_in set to no on those contacts (only where it is not
+ * already no, so a token posted twice changes nothing the second time). Invalid tokens become
+ * problems on their row and are never applied.
+ */
+export async function applyUnsubscribes(synced: Synced, secret: string): Promise<{ problems: Problem[]; optedOut: string[] }> {
+  const { dataset, source } = synced;
+  const check = checkUnsubscribes(dataset, secret);
+  const problems: Problem[] = check.invalid.map((i) => ({
+    severity: 'warning', tab: 'unsubscribes', row: i.row, column: 'token', value: i.token.slice(0, 60),
+    message: `this unsubscribe token is ${i.reason}: it was not applied; if the person really wants to stop, set email_opt_in to no on their contact`,
+  }));
+  const optedOut = dataset.contacts.filter((c) => check.contactIds.has(c.contact_id) && c.email_opt_in !== false).map((c) => c.contact_id);
+  if (optedOut.length > 0 && isWritable(source)) {
+    await source.updateCells('contacts', 'contact_id', optedOut.map((id) => ({ id, column: 'email_opt_in', value: 'no' })));
+    for (const c of dataset.contacts) if (optedOut.includes(c.contact_id)) c.email_opt_in = false;
+  }
+  return { problems, optedOut };
+}
+
+/** The email part of `sync`: unsubscribes (needs TIDINGS_UNSUBSCRIBE_SECRET) and tracking (needs RESEND_API_KEY). */
+export async function syncEmails(synced: Synced, log: (line: string) => void, env = process.env, now = new Date()): Promise<Problem[]> {
+  const problems: Problem[] = [];
+  const secret = unsubscribeSecret(env);
+  if (synced.dataset.unsubscribes.length > 0) {
+    if (!secret) log('unsubscribes: TIDINGS_UNSUBSCRIBE_SECRET is not set, so the tokens cannot be verified; nothing applied');
+    else {
+      const result = await applyUnsubscribes(synced, secret);
+      problems.push(...result.problems);
+      log(`unsubscribes: ${result.optedOut.length} contacts opted out now; ${result.problems.length} invalid tokens (see problems)`);
+    }
+  }
+  if (env.RESEND_API_KEY && isWritable(synced.source)) {
+    const resend = new Resend(env.RESEND_API_KEY, env.RESEND_BASE_URL ? { baseUrl: env.RESEND_BASE_URL } : undefined);
+    const result = await pullTracking(synced.dataset.email_events, resend, new Pacer(), synced.source, now);
+    log(`tracking: ${result.checked} messages of the last 60 days checked, ${result.updated} updated`);
+  }
+  return problems;
+}

@@ -1,0 +1,59 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { Contact, Dataset } from '../sync/dataset.ts';
+
+/**
+ * Unsubscribe tokens, with no server of our own. A token is `<ref>.<sig>`: ref is an HMAC of the
+ * contact id (opaque: it never reveals the id, and only the secret's holder can map it back by
+ * recomputing it for every contact), sig is an HMAC of ref, so a forged token fails verification
+ * before any lookup. Both are cut to 128 bits and base64url-encoded to keep the link short.
+ */
+const mac = (secret: string, purpose: string, value: string) =>
+  createHmac('sha256', secret).update(`${purpose}\0${value}`).digest().subarray(0, 16).toString('base64url');
+
+export const recipientRef = (secret: string, contactId: string) => mac(secret, 'tidings-recipient', contactId);
+
+export function unsubscribeToken(secret: string, contactId: string): string {
+  const ref = recipientRef(secret, contactId);
+  return `${ref}.${mac(secret, 'tidings-unsubscribe', ref)}`;
+}
+
+export type TokenCheck = { ok: true; contact_id: string } | { ok: false; reason: 'malformed' | 'forged' | 'unknown contact' };
+
+/** Verifies tokens against the contacts they could belong to (ref → contact id, built once). */
+export function tokenVerifier(secret: string, contacts: Pick<Contact, 'contact_id'>[]): (token: string) => TokenCheck {
+  const byRef = new Map(contacts.map((c) => [recipientRef(secret, c.contact_id), c.contact_id]));
+  return (token) => {
+    const m = /^([A-Za-z0-9_-]{22})\.([A-Za-z0-9_-]{22})$/.exec(token.trim());
+    if (!m) return { ok: false, reason: 'malformed' };
+    const expected = Buffer.from(mac(secret, 'tidings-unsubscribe', m[1]));
+    if (!timingSafeEqual(expected, Buffer.from(m[2]))) return { ok: false, reason: 'forged' };
+    const contactId = byRef.get(m[1]);
+    return contactId ? { ok: true, contact_id: contactId } : { ok: false, reason: 'unknown contact' };
+  };
+}
+
+export interface UnsubscribeCheck {
+  /** Contacts with a verified unsubscribe, each once however often their token was posted. */
+  contactIds: Set<string>;
+  /** Rows of the unsubscribes tab whose token did not verify: reported, never applied. */
+  invalid: { row: number; token: string; reason: string }[];
+}
+
+/** The unsubscribes tab (Google Form responses) checked token by token. */
+export function checkUnsubscribes(dataset: Pick<Dataset, 'contacts' | 'unsubscribes'>, secret: string): UnsubscribeCheck {
+  const verify = tokenVerifier(secret, dataset.contacts);
+  const result: UnsubscribeCheck = { contactIds: new Set(), invalid: [] };
+  for (const u of dataset.unsubscribes) {
+    const token = u.token ?? '';
+    const check = verify(token);
+    if (check.ok) result.contactIds.add(check.contact_id);
+    else result.invalid.push({ row: u.row, token, reason: check.reason });
+  }
+  return result;
+}
+
+/** The secret from the environment; never printed. */
+export function unsubscribeSecret(env = process.env): string | undefined {
+  const secret = env.TIDINGS_UNSUBSCRIBE_SECRET?.trim();
+  return secret ? secret : undefined;
+}

@@ -1,0 +1,87 @@
+import { dateInZone } from '../../sync/cells/dates.ts';
+import type { Contact, Dataset, Donation, RecurringPlan } from '../../sync/dataset.ts';
+import { failedByContact, giftsByContact } from '../gifts.ts';
+import { giftsPerPlan, plansByContact } from '../plans.ts';
+import type { GiftFilters } from './segment.ts';
+
+/** An event a contact registered for or attended, dated on or before D. */
+export interface Attendance {
+  event_id: string;
+  title: string;
+  date: string;
+  status: 'registered' | 'attended';
+}
+
+/**
+ * Everything the segments look up, indexed once per (dataset, D, filters) and shared by every
+ * segment evaluated with them: one pass over each tab, then per-contact lookups (no segment
+ * scans the donations for each contact).
+ */
+export interface DonorIndex {
+  asOf: string;
+  filters: GiftFilters;
+  hasFilters: boolean;
+  /** Contacts that existed on D (created_at blank or on or before D). */
+  contacts: Contact[];
+  /** Gifts that pass the filters, by contact, in date order. */
+  gifts: Map<string, Donation[]>;
+  /** Failed attempts that pass the filters, by contact, in date order. */
+  failed: Map<string, Donation[]>;
+  /** Plans started by D that pass the filters, by contact. */
+  plans: Map<string, RecurringPlan[]>;
+  /** Gifts referencing each plan (the filters restrict plans, not the installments counted). */
+  giftsPerPlan: Map<string, number>;
+  attendance: Map<string, Attendance[]>;
+  /** The same index without filters: what excludes a contact whatever the filters. */
+  unfiltered: DonorIndex;
+}
+
+const cache = new WeakMap<Dataset, Map<string, DonorIndex>>();
+
+const filterKey = (f: GiftFilters) =>
+  JSON.stringify([f.min_amount ?? null, f.max_amount ?? null, f.campaign?.trim().toLowerCase() ?? null, f.financial_type?.trim().toLowerCase() ?? null]);
+
+const noFilters = (f: GiftFilters) => f.min_amount === undefined && f.max_amount === undefined && f.campaign === undefined && f.financial_type === undefined;
+
+/** The index for (dataset, D, filters), built on first use and reused after (the dataset is never mutated). */
+export function donorIndex(dataset: Dataset, asOf: string, filters: GiftFilters = {}): DonorIndex {
+  let byKey = cache.get(dataset);
+  if (!byKey) cache.set(dataset, (byKey = new Map()));
+  const key = `${asOf} ${filterKey(filters)}`;
+  let index = byKey.get(key);
+  if (!index) {
+    const hasFilters = !noFilters(filters);
+    const unfiltered = hasFilters ? donorIndex(dataset, asOf) : undefined;
+    index = {
+      asOf,
+      filters,
+      hasFilters,
+      contacts: unfiltered?.contacts ?? dataset.contacts.filter((c) => !c.created_at || c.created_at <= asOf),
+      gifts: giftsByContact(dataset, asOf, filters),
+      failed: failedByContact(dataset, asOf, filters),
+      plans: plansByContact(dataset, asOf, filters),
+      giftsPerPlan: unfiltered?.giftsPerPlan ?? giftsPerPlan(dataset, asOf),
+      attendance: unfiltered?.attendance ?? attendanceByContact(dataset, asOf),
+    } as DonorIndex;
+    index.unfiltered = unfiltered ?? index;
+    byKey.set(key, index);
+  }
+  return index;
+}
+
+/** Registrations and attendances dated on or before D (registered_at in the org's time zone, else the event's date). */
+function attendanceByContact(dataset: Dataset, asOf: string): Map<string, Attendance[]> {
+  const events = new Map(dataset.events.map((e) => [e.event_id, e]));
+  const byContact = new Map<string, Attendance[]>();
+  for (const p of dataset.participants) {
+    if (p.status !== 'registered' && p.status !== 'attended') continue;
+    const event = events.get(p.event_id);
+    if (!event) continue;
+    const dated = p.registered_at ? dateInZone(new Date(p.registered_at), dataset.settings.timezone) : event.date;
+    if (dated > asOf) continue;
+    const list = byContact.get(p.contact_id) ?? [];
+    list.push({ event_id: event.event_id, title: event.title, date: event.date, status: p.status });
+    byContact.set(p.contact_id, list);
+  }
+  return byContact;
+}

@@ -1,0 +1,45 @@
+import { z } from 'zod';
+import { giftsWithin } from '../gifts.ts';
+import { lastDays, plusDays, within } from '../periods.ts';
+import { donorIndex } from './donor-index.ts';
+import { reasonWriter } from './reason.ts';
+import { type SegmentDefinition, membersOf, wholeParam } from './segment.ts';
+
+const params = z.object({ retry_days: wholeParam(7), lookback_days: wholeParam(90) });
+
+/**
+ * Contacts with a failed donation dated F in the last `lookback_days`, whose retry window
+ * [F, F + retry_days] has closed by D with no gift in it.
+ */
+export const failedNoRetry: SegmentDefinition<typeof params> = {
+  id: 'failed_no_retry',
+  title: { 'zh-TW': '捐款失敗後未再捐款', en: 'Failed payment, no retry' },
+  description: {
+    'zh-TW': '最近 N 天內有一筆捐款失敗，且失敗後 7 天內沒有再捐款的人',
+    en: 'Contacts with a failed donation in the last N days and no gift within 7 days after it',
+  },
+  use: {
+    'zh-TW': '先別寄募款信：改寄組織的努力成果與影響，加強他們的捐款動機',
+    en: 'Send impact, not appeals: show what the work achieves to renew their motivation',
+  },
+  params,
+  run(dataset, asOf, { retry_days, lookback_days }, filters) {
+    const index = donorIndex(dataset, asOf, filters);
+    const text = reasonWriter(dataset);
+    const lookback = lastDays(asOf, lookback_days);
+    return membersOf(index.failed, (failures, contact_id) => {
+      const gifts = index.gifts.get(contact_id) ?? [];
+      // The latest failure that qualifies is the one staff will want to see.
+      const failure = failures.findLast((f) => {
+        const retryEnd = plusDays(f.date, retry_days);
+        return within(f.date, lookback) && retryEnd <= asOf && giftsWithin(gifts, { start: f.date, end: retryEnd }).length === 0;
+      });
+      if (!failure) return undefined;
+      const retryEnd = plusDays(failure.date, retry_days);
+      return text.say({
+          'zh-TW': `${failure.date} 捐款 ${text.money(failure.amount, failure.currency)} 失敗，到 ${retryEnd}（${retry_days} 天內）沒有再捐款`,
+          en: `donation of ${text.money(failure.amount, failure.currency)} failed on ${failure.date}; no gift by ${retryEnd} (within ${retry_days} days)`,
+        });
+    });
+  },
+};

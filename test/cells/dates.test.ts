@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { readDate, readDateTime } from '../../sync/cells/dates.ts';
+
+const TZ = 'Asia/Taipei';
+const date = (raw: unknown) => readDate(raw as string, TZ);
+
+describe('readDate: the ways staff type a date', () => {
+  it.each([
+    ['2024-01-05'], ['2024/1/5'], ['2024.1.5'], ['2024/01/05'], ['20240105'], [' 2024-1-5 '],
+    ['民國113年1月5日'], ['113/1/5'], ['113.01.05'], ['113年1月5日'], ['２０２４／１／５'], ['１１３/１/５'],
+  ])('%s is 2024-01-05', (raw) => {
+    expect(date(raw)).toEqual({ ok: true, value: '2024-01-05' });
+  });
+
+  it('reads Google Sheets serial numbers, typed or as text (45296 = 2024-01-05)', () => {
+    expect(date(45296)).toEqual({ ok: true, value: '2024-01-05' });
+    expect(date(45296.75)).toEqual({ ok: true, value: '2024-01-05' });
+    expect(date('45296')).toEqual({ ok: true, value: '2024-01-05' });
+    expect(date(1)).toEqual({ ok: true, value: '1899-12-31' });
+  });
+
+  it('takes the date a date-time falls on in the org time zone', () => {
+    // 20:00 UTC on the 4th is 04:00 on the 5th in Taipei.
+    expect(date('2024-01-04T20:00:00Z')).toEqual({ ok: true, value: '2024-01-05' });
+    expect(date('2024-01-05 09:30+08:00')).toEqual({ ok: true, value: '2024-01-05' });
+    expect(readDate('2024-01-04T20:00:00Z', 'America/New_York')).toEqual({ ok: true, value: '2024-01-04' });
+    // Without an offset the wall-clock date is already the org's.
+    expect(date('2024-01-05 23:59')).toEqual({ ok: true, value: '2024-01-05' });
+    expect(date('2024/1/5 8:05:09')).toEqual({ ok: true, value: '2024-01-05' });
+  });
+
+  it('leaves a blank cell blank', () => {
+    for (const blank of ['', '   ', null, undefined]) expect(date(blank)).toEqual({ ok: true, value: undefined });
+  });
+
+  it.each([['2024-02-30'], ['2023-02-29'], ['2024-13-01'], ['next tuesday'], ['2024-01-05 25:00'], ['0']])(
+    '%s is an error that says how to write a date',
+    (raw) => {
+      const result = date(raw);
+      expect(result.ok).toBe(false);
+      if (!result.ok) expect(result.message).toMatch(/write it as 2024-01-05/);
+    },
+  );
+
+  it('accepts leap days only in leap years', () => {
+    expect(date('2024-02-29')).toEqual({ ok: true, value: '2024-02-29' });
+    expect(date('113/2/29')).toEqual({ ok: true, value: '2024-02-29' });
+    expect(date('112/2/29').ok).toBe(false);
+  });
+});
+
+describe('readDateTime', () => {
+  it('reads wall-clock times in the org time zone as instants', () => {
+    expect(readDateTime('2024-01-05 11:00', TZ)).toEqual({ ok: true, value: '2024-01-05T03:00:00.000Z' });
+    expect(readDateTime('2024-01-05', TZ)).toEqual({ ok: true, value: '2024-01-04T16:00:00.000Z' });
+    expect(readDateTime('113/1/5 11:00', TZ)).toEqual({ ok: true, value: '2024-01-05T03:00:00.000Z' });
+  });
+
+  it('keeps explicit offsets', () => {
+    expect(readDateTime('2024-01-05T03:00:00Z', TZ)).toEqual({ ok: true, value: '2024-01-05T03:00:00.000Z' });
+    expect(readDateTime('2024-01-05T11:00:00+0800', TZ)).toEqual({ ok: true, value: '2024-01-05T03:00:00.000Z' });
+  });
+
+  it('reads Sheets serials with a time fraction in the org time zone', () => {
+    expect(readDateTime(45296 + 11 / 24, TZ)).toEqual({ ok: true, value: '2024-01-05T03:00:00.000Z' });
+  });
+
+  it('rejects what is not a time', () => {
+    expect(readDateTime('soon', TZ).ok).toBe(false);
+    expect(readDateTime(true, TZ).ok).toBe(false);
+  });
+});

@@ -1,0 +1,75 @@
+import { mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { CsvFolderSource } from '../sync/sources/csv.ts';
+
+let dir: string;
+let source: CsvFolderSource;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'tidings-csv-'));
+  source = new CsvFolderSource(dir);
+});
+
+describe('reading a CSV folder', () => {
+  it('reads each <tab>.csv (with or without BOM, any case, gzipped snapshots too) keeping cells as text', async () => {
+    await writeFile(join(dir, 'Contacts.csv'), '\uFEFFcontact_id,phone\nC1,0912000111\n');
+    await writeFile(join(dir, 'donations.csv.gz'), gzipSync('donation_id,contact_id,date,amount\nD1,C1,2024-01-05,"1,000"\n'));
+    await writeFile(join(dir, 'notes.txt'), 'not a tab');
+    const workbook = await source.read();
+    expect([...workbook.keys()]).toEqual(['contacts', 'donations']);
+    expect(workbook.get('contacts')).toEqual({ name: 'Contacts', header: ['contact_id', 'phone'], rows: [['C1', '0912000111']] });
+    expect(workbook.get('donations')?.rows).toEqual([['D1', 'C1', '2024-01-05', '1,000']]);
+  });
+
+  it('a missing folder is a clear error', async () => {
+    await expect(new CsvFolderSource(join(dir, 'nope')).read()).rejects.toThrow(/cannot read the folder .*nope/);
+  });
+});
+
+describe('writing back to a CSV folder', () => {
+  it('updates a cell on the row found by id at write time, even after staff moved rows', async () => {
+    await writeFile(join(dir, 'donations.csv'), 'donation_id,amount,receipt_no\nD1,100,\nD2,200,\n');
+    // Staff sort the sheet and insert a row between the read and the write.
+    await writeFile(join(dir, 'donations.csv'), 'donation_id,amount,receipt_no\nD9,900,\nD2,200,\nD1,100,\n');
+    const result = await source.updateCells('donations', 'donation_id', [
+      { id: 'D1', column: 'receipt_no', value: '2024-00001', onlyIfBlank: true },
+      { id: 'D3', column: 'receipt_no', value: '2024-00002', onlyIfBlank: true },
+    ]);
+    expect(result.written).toBe(1);
+    expect(result.refusedMissingId.map((u) => u.id)).toEqual(['D3']);
+    expect(await readFile(join(dir, 'donations.csv'), 'utf8')).toBe(
+      '\uFEFFdonation_id,amount,receipt_no\nD9,900,\nD2,200,\nD1,100,2024-00001\n',
+    );
+  });
+
+  it('never overwrites a cell staff filled in when onlyIfBlank', async () => {
+    await writeFile(join(dir, 'donations.csv'), 'donation_id,receipt_no\nD1,HAND-7\n');
+    const result = await source.updateCells('donations', 'donation_id', [{ id: 'D1', column: 'receipt_no', value: 'X', onlyIfBlank: true }]);
+    expect(result).toMatchObject({ written: 0, skippedNotBlank: [expect.objectContaining({ id: 'D1' })] });
+    expect(await readFile(join(dir, 'donations.csv'), 'utf8')).toContain('D1,HAND-7');
+  });
+
+  it('appends rows by column name, creating the tab or missing columns, keeping other cells intact', async () => {
+    await source.appendRows('email_events', ['message_id', 'mailing_id'], [{ message_id: 'm1', mailing_id: 'M1' }]);
+    await source.appendRows('email_events', ['message_id', 'mailing_id'], [{ mailing_id: 'M1', message_id: 'm2', last_event: 'sent' }]);
+    const tab = (await source.read()).get('email_events');
+    expect(tab?.header).toEqual(['message_id', 'mailing_id', 'last_event']);
+    expect(tab?.rows).toEqual([['m1', 'M1'], ['m2', 'M1', 'sent']]);
+  });
+
+  it('replaces tool tabs wholesale and deletes rows by value', async () => {
+    await source.replaceTab('_problems', ['tab', 'row'], [['contacts', 3]]);
+    await source.replaceTab('_problems', ['tab', 'row'], [['donations', 9]]);
+    expect((await source.read()).get('_problems')?.rows).toEqual([['donations', '9']]);
+    await writeFile(join(dir, 'participants.csv'), 'event_id,contact_id\nE1,C1\nE1,C2\nE2,C1\n');
+    expect(await source.deleteRows('participants', 'contact_id', ['C1'])).toBe(2);
+    expect((await source.read()).get('participants')?.rows).toEqual([['E1', 'C2']]);
+  });
+
+  it('leaves no temporary files behind', async () => {
+    await source.replaceTab('x', ['a'], [['1']]);
+    expect(await readdir(dir)).toEqual(['x.csv']);
+  });
+});

@@ -1,0 +1,85 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parse } from 'csv-parse/sync';
+import { describe, expect, it } from 'vitest';
+import { audienceOf } from '../../emails/audience.ts';
+import { syncEmails } from '../../emails/sync-stage.ts';
+import { recipientRef, tokenVerifier, unsubscribeToken } from '../../emails/unsubscribe.ts';
+import { CsvFolderSource } from '../../sync/sources/csv.ts';
+import { loadDataset } from '../../sync/sync.ts';
+import { SETTINGS, writeCsvFolder } from '../support/csv-folder.ts';
+
+const SECRET = 'unsub-secret';
+const env = { TIDINGS_UNSUBSCRIBE_SECRET: SECRET } as NodeJS.ProcessEnv;
+const none = () => [];
+
+describe('unsubscribe tokens', () => {
+  const contacts = [{ contact_id: 'C1' }, { contact_id: 'C2' }];
+  const verify = tokenVerifier(SECRET, contacts);
+
+  it('a valid token names its contact, and does not expose the id', () => {
+    const token = unsubscribeToken(SECRET, 'C2');
+    expect(verify(token)).toEqual({ ok: true, contact_id: 'C2' });
+    expect(token).not.toContain('C2');
+    expect(token.split('.')[0]).toBe(recipientRef(SECRET, 'C2'));
+  });
+
+  it('forged, tampered and malformed tokens are refused', () => {
+    expect(verify(unsubscribeToken('another-secret', 'C1'))).toEqual({ ok: false, reason: 'forged' });
+    const [ref, sig] = unsubscribeToken(SECRET, 'C1').split('.');
+    expect(verify(`${recipientRef(SECRET, 'C2')}.${sig}`)).toEqual({ ok: false, reason: 'forged' });
+    expect(verify(`${ref}.${sig.slice(0, -1)}A`).ok).toBe(false);
+    expect(verify('C1')).toEqual({ ok: false, reason: 'malformed' });
+    expect(tokenVerifier(SECRET, [{ contact_id: 'C1' }])(unsubscribeToken(SECRET, 'C9'))).toEqual({ ok: false, reason: 'unknown contact' });
+  });
+});
+
+describe('sync applies unsubscribes', () => {
+  it('opts out verified tokens once (a replay changes nothing), reports invalid ones, and sends suppress them', async () => {
+    const dir = await writeCsvFolder(
+      {
+        contacts: [
+          { contact_id: 'C1', email: 'a@example.org', email_opt_in: 'yes' },
+          { contact_id: 'C2', email: 'b@example.org', email_opt_in: 'yes' },
+          { contact_id: 'C3', email: 'c@example.org', email_opt_in: 'yes' },
+        ],
+        unsubscribes: [
+          { timestamp: '2026-11-16 09:00', token: unsubscribeToken(SECRET, 'C1') },
+          { timestamp: '2026-11-16 09:05', token: unsubscribeToken(SECRET, 'C1') },
+          { timestamp: '2026-11-16 09:10', token: unsubscribeToken('forger', 'C2') },
+          { timestamp: '2026-11-16 09:11', token: 'C3' },
+        ],
+        mailings: [{ mailing_id: 'M1', name: 'n', subject: 's', segment: 'all' }],
+      },
+      SETTINGS,
+    );
+    const source = new CsvFolderSource(dir);
+    const lines: string[] = [];
+    const problems = await syncEmails(await loadDataset(source, '2026-11-16'), (l) => lines.push(l), env);
+    expect(lines).toContain('unsubscribes: 1 contacts opted out now; 2 invalid tokens (see problems)');
+    expect(problems.map((p) => [p.tab, p.row, p.column])).toEqual([['unsubscribes', 4, 'token'], ['unsubscribes', 5, 'token']]);
+    expect(problems[0].message).toMatch(/forged/);
+    const contacts = parse(await readFile(join(dir, 'contacts.csv'), 'utf8'), { bom: true, columns: true }) as Record<string, string>[];
+    expect(contacts.map((c) => c.email_opt_in)).toEqual(['no', 'yes', 'yes']);
+
+    // Replayed: the same rows again write nothing.
+    const before = await readFile(join(dir, 'contacts.csv'), 'utf8');
+    const again: string[] = [];
+    await syncEmails(await loadDataset(source, '2026-11-16'), (l) => again.push(l), env);
+    expect(again[0]).toMatch(/^unsubscribes: 0 contacts opted out now/);
+    expect(await readFile(join(dir, 'contacts.csv'), 'utf8')).toBe(before);
+
+    // Sends leave C1 out; the forged token for C2 is not applied.
+    const { dataset } = await loadDataset(source, '2026-11-16');
+    const audience = audienceOf(dataset, '2026-11-16', dataset.mailings[0], { evaluateSegment: none, secret: SECRET });
+    expect(audience.recipients.map((c) => c.contact_id)).toEqual(['C2', 'C3']);
+  });
+
+  it('without the secret nothing is applied', async () => {
+    const dir = await writeCsvFolder({ contacts: [{ contact_id: 'C1', email: 'a@example.org', email_opt_in: 'yes' }], unsubscribes: [{ token: unsubscribeToken(SECRET, 'C1') }] }, SETTINGS);
+    const lines: string[] = [];
+    await syncEmails(await loadDataset(new CsvFolderSource(dir), '2026-11-16'), (l) => lines.push(l), {});
+    expect(lines[0]).toMatch(/cannot be verified/);
+    expect(await readFile(join(dir, 'contacts.csv'), 'utf8')).toContain('a@example.org,yes');
+  });
+});

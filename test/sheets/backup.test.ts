@@ -1,0 +1,44 @@
+import { mkdir, readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { pruneBackups, writeBackup } from '../../sync/backup.ts';
+import { CsvFolderSource } from '../../sync/sources/csv.ts';
+import { loadDataset } from '../../sync/sync.ts';
+import { withFakeSheets, tempDir } from '../support/sheets.ts';
+
+const sheets = withFakeSheets();
+
+describe('backups', () => {
+  it('a snapshot of a Google Sheet reads back with --source csv:<snapshot> as the same dataset and problems', async () => {
+    const { source } = await sheets.sampleSheet();
+    await source.replaceTab('_problems', ['severity'], [['error']]);
+    const synced = await loadDataset(source, '2024-07-01');
+    const dir = await tempDir('backups');
+    const snapshot = await writeBackup(synced.workbook, dir, new Date('2024-07-01T02:03:04.005Z'));
+    expect(snapshot).toBe(join(dir, '2024-07-01T02-03-04.005Z'));
+    // Gzipped CSV per tab; the tool's own tabs are rebuilt by each sync and left out.
+    expect((await readdir(snapshot)).sort()).toEqual([
+      'campaigns', 'contacts', 'donations', 'email_events', 'events', 'impact', 'mailings', 'participants', 'recurring', 'settings', 'stories', 'unsubscribes',
+    ].map((t) => `${t}.csv.gz`));
+
+    const restored = await loadDataset(new CsvFolderSource(snapshot), '2024-07-01');
+    expect(restored.dataset).toEqual(synced.dataset);
+    expect(restored.problems).toEqual(synced.problems.map(({ link, ...p }) => p));
+  });
+
+  it('keeps the newest 30 snapshots and touches nothing else in the folder', async () => {
+    const dir = await tempDir('backups');
+    await mkdir(join(dir, 'keep-me'));
+    const workbook = new Map([['contacts', { name: 'contacts', header: ['contact_id'], rows: [['C1']] }]]);
+    const days = Array.from({ length: 32 }, (_, i) => new Date(Date.UTC(2024, 0, 1 + i, 8)));
+    for (const day of days) await writeBackup(workbook, dir, day);
+    const left = (await readdir(dir)).sort();
+    expect(left).toHaveLength(31);
+    expect(left).toContain('keep-me');
+    expect(left).not.toContain('2024-01-01T08-00-00.000Z');
+    expect(left).not.toContain('2024-01-02T08-00-00.000Z');
+    expect(left).toContain('2024-01-03T08-00-00.000Z');
+    expect(left).toContain('2024-02-01T08-00-00.000Z');
+    expect(await pruneBackups(dir, 29)).toEqual(['2024-01-03T08-00-00.000Z']);
+  });
+});
