@@ -7,6 +7,7 @@ import { exportCommand } from './commands/export.ts';
 import { forgetCommand } from './commands/forget.ts';
 import { initSheetCommand } from './commands/init-sheet.ts';
 import { reportCommand } from './commands/report.ts';
+import { buildCommand } from './commands/build.ts';
 import { runCommand } from './commands/run.ts';
 import { segmentsCommand } from './commands/segments.ts';
 import { emailCommand } from './commands/email.ts';
@@ -26,7 +27,8 @@ const program = new Command('tidings')
   .addCommand(sendCommand)
   .addCommand(initSheetCommand)
   .addCommand(forgetCommand)
-  .addCommand(sampleCommand);
+  .addCommand(sampleCommand)
+  .addCommand(buildCommand);
 
 try {
   await program.parseAsync(process.argv);

@@ -4,10 +4,11 @@ import type { Dataset } from '../../sync/dataset.ts';
 import { publicDir } from '../../sync/sync.ts';
 import { publicCampaigns } from './campaigns.ts';
 import { publicImpact } from './impact.ts';
+import { publicRegions } from './regions.ts';
 import { publicSite } from './site.ts';
 import { publicTotals } from './totals.ts';
 
-/** Writes site.json, totals.json, campaigns.json and impact.json under <out>/public/; returns their paths. */
+/** Writes site.json, totals.json, campaigns.json, impact.json and regions.json under <out>/public/; returns their paths. */
 export async function writePublicAggregates(out: string, dataset: Dataset, asOf: string, now: Date): Promise<string[]> {
   const dir = publicDir(out);
   await mkdir(dir, { recursive: true });
@@ -16,6 +17,7 @@ export async function writePublicAggregates(out: string, dataset: Dataset, asOf:
     'totals.json': publicTotals(dataset, asOf),
     'campaigns.json': publicCampaigns(dataset, asOf),
     'impact.json': publicImpact(dataset),
+    'regions.json': publicRegions(dataset),
   };
   return Promise.all(
     Object.entries(files).map(async ([name, data]) => {
