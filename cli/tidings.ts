@@ -7,6 +7,8 @@ import { exportCommand } from './commands/export.ts';
 import { forgetCommand } from './commands/forget.ts';
 import { initSheetCommand } from './commands/init-sheet.ts';
 import { receiptsCommand } from './commands/receipts.ts';
+import { reportCommand } from './commands/report.ts';
+import { buildCommand } from './commands/build.ts';
 import { runCommand } from './commands/run.ts';
 import { segmentsCommand } from './commands/segments.ts';
 import { emailCommand } from './commands/email.ts';
@@ -18,6 +20,7 @@ const program = new Command('tidings')
   .description('Tidings: a spreadsheet-backed donor CRM and static-site generator')
   .showHelpAfterError()
   .addCommand(syncCommand)
+  .addCommand(reportCommand)
   .addCommand(runCommand)
   .addCommand(segmentsCommand)
   .addCommand(exportCommand)
@@ -26,6 +29,7 @@ const program = new Command('tidings')
   .addCommand(initSheetCommand)
   .addCommand(forgetCommand)
   .addCommand(sampleCommand)
+  .addCommand(buildCommand)
   .addCommand(receiptsCommand);
 
 try {

@@ -1,5 +1,6 @@
 import type { Dataset, Donation, RecurringPlan } from '../sync/dataset.ts';
-import type { Period } from './periods.ts';
+import { groupBy } from './group.ts';
+import { type Period, within } from './periods.ts';
 import type { GiftFilters } from './segments/segment.ts';
 
 const isDonationType = (d: Donation, dataset: Pick<Dataset, 'settings'>) =>
@@ -89,3 +90,34 @@ export function totalsByCurrency(gifts: Donation[], orgCurrency: string): Map<st
   }
   return totals;
 }
+
+/** Gifts dated within a period (counted as of its last day). */
+export function giftsIn(dataset: Dataset, period: Period): Donation[] {
+  return dataset.donations.filter((d) => isGift(d, dataset, period.end) && within(d.date, period));
+}
+
+/** An amount in a currency other than the org's: listed beside the totals, never added to them. */
+export interface OtherCurrency {
+  currency: string;
+  gifts: number;
+  amount_minor: number;
+}
+
+/** The sum and count of the gifts in `currency`, and per other currency what was given in it. */
+export function sumMoney(gifts: Donation[], currency: string): { amount_minor: number; gifts: number; other: OtherCurrency[] } {
+  const count = groupBy(gifts, (g) => g.currency ?? currency);
+  const totals = totalsByCurrency(gifts, currency);
+  const other = [...totals]
+    .filter(([c]) => c !== currency)
+    .map(([c, amount]) => ({ currency: c, gifts: count.get(c)!.length, amount_minor: amount }))
+    .sort((a, b) => a.currency.localeCompare(b.currency));
+  return { amount_minor: totals.get(currency) ?? 0, gifts: count.get(currency)?.length ?? 0, other };
+}
+
+/** Each donor's first gift date ever, as of D. */
+export function firstGiftDates(dataset: Dataset, asOf: string): Map<string, string> {
+  return new Map([...giftsByContact(dataset, asOf)].map(([id, list]) => [id, list[0].date]));
+}
+
+/** The date of the earliest gift ever, as of D (D itself when there is none). */
+export const firstGiftDate = (dataset: Dataset, asOf: string): string => [...firstGiftDates(dataset, asOf).values()].sort()[0] ?? asOf;

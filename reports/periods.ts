@@ -44,3 +44,32 @@ export function fiscalYears(asOf: IsoDate, fiscalYearStart: string) {
   const back = (n: number) => fiscalYear(plusYears(current.start, -n), fiscalYearStart);
   return { thisYear: { ...current, end: asOf }, lastYear: back(1), back };
 }
+
+/** The calendar month (YYYY-MM) a date falls in. */
+export const monthOf = (d: IsoDate): string => d.slice(0, 7);
+
+/** Calendar months from `from`'s to `to`'s (YYYY-MM), oldest first. */
+export function monthsBetween(from: IsoDate, to: IsoDate): string[] {
+  const months: string[] = [];
+  for (let m = `${monthOf(from)}-01`; monthOf(m) <= monthOf(to); m = plusMonths(m, 1)) months.push(monthOf(m));
+  return months;
+}
+
+/** The last day of a month given as YYYY-MM. */
+export const monthEnd = (month: string): IsoDate => plusDays(plusMonths(`${month}-01`, 1), -1);
+
+/** The ends of the last `n` whole months on or before D, oldest first (D itself if it ends a month). */
+export function monthEnds(asOf: IsoDate, n: number): IsoDate[] {
+  const lastEnd = monthEnd(monthOf(asOf)) === asOf ? asOf : plusDays(`${monthOf(asOf)}-01`, -1);
+  return Array.from({ length: n }, (_, i) => monthEnd(monthOf(plusMonths(`${monthOf(lastEnd)}-01`, i - n + 1))));
+}
+
+/**
+ * The same day of the previous fiscal year: as many days after its start as D is after this
+ * year's (not the calendar date a year back, which a 29 February would shift).
+ */
+export function samePointLastYear(asOf: IsoDate, fiscalYearStart: string): IsoDate {
+  const { thisYear, lastYear } = fiscalYears(asOf, fiscalYearStart);
+  const d = plusDays(lastYear.start, daysBetween(thisYear.start, asOf));
+  return d > lastYear.end ? lastYear.end : d;
+}

@@ -15,6 +15,7 @@ export type Story = Row<'stories'>;
 export type EmailEvent = Row<'email_events'>;
 export type ImpactRow = Row<'impact'>;
 export type Unsubscribe = Row<'unsubscribes'>;
+export type Goal = Row<'goals'>;
 
 /** The one typed dataset every report, segment, email and page is derived from. */
 export type Dataset = { [T in RowTabName]: Row<T>[] } & { settings: Settings };

@@ -2,6 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import { dateInZone, readDate } from './cells/dates.ts';
+import type { GoalMetrics } from '../reports/metrics.ts';
 import type { Dataset } from './dataset.ts';
 import type { Problem } from './problems.ts';
 import type { RawWorkbook, Source } from './sources/source.ts';
@@ -14,10 +15,10 @@ export interface Synced extends Validated {
   workbook: RawWorkbook;
 }
 
-/** Reads every tab from the source and validates it into one dataset. */
-export async function loadDataset(source: Source, asOf?: string): Promise<Synced> {
+/** Reads every tab from the source and validates it into one dataset (goals may name `goalMetrics`; default the KPIs). */
+export async function loadDataset(source: Source, asOf?: string, goalMetrics?: GoalMetrics): Promise<Synced> {
   const workbook = await source.read();
-  const validated = validateWorkbook(workbook, source);
+  const validated = validateWorkbook(workbook, source, goalMetrics);
   return { ...validated, source, workbook, asOf: resolveAsOf(asOf, validated.dataset) };
 }
 

@@ -1,7 +1,9 @@
 import type { z } from 'zod';
+import type { GoalMetrics } from '../reports/metrics.ts';
 import { type RawCell, isBlank } from './cells/result.ts';
 import type { Dataset, Row } from './dataset.ts';
 import { FatalSourceError, type Problem, type Severity, columnLetter, rawText } from './problems.ts';
+import { type Whereabouts, regionProblems } from './regions/region.ts';
 import { columnsOf, metaOf } from './schema/cell.ts';
 import { type Settings, settingsSchema } from './schema/settings.ts';
 import { ID_COLUMN, REQUIRED_TABS, type RowTabName, TAB_ORDER, type TabSchemas, tabSchemas } from './schema/tabs.ts';
@@ -43,7 +45,7 @@ const isBlankRow = (row: RawCell[]) => row.every(isBlank);
  * Validates every cell of every tab into one typed dataset. Bad rows are reported (and left out
  * only when the problem is an error); a missing required tab or column throws FatalSourceError.
  */
-export function validateWorkbook(workbook: RawWorkbook, source?: Pick<Source, 'cellLink'>): Validated {
+export function validateWorkbook(workbook: RawWorkbook, source?: Pick<Source, 'cellLink'>, goalMetrics?: GoalMetrics): Validated {
   const problems: Problem[] = [];
   const summary: TabSummary[] = [];
   const add = (p: Problem) => {
@@ -52,7 +54,7 @@ export function validateWorkbook(workbook: RawWorkbook, source?: Pick<Source, 'c
   };
 
   const settings = readSettings(workbook.get('settings'), add);
-  const schemas = tabSchemas({ timeZone: settings.timezone, currency: settings.currency });
+  const schemas = tabSchemas({ timeZone: settings.timezone, currency: settings.currency, goalMetrics });
   const dataset = { settings } as Dataset;
   const byId = new Map<RowTabName, Map<string, Record<string, unknown>>>();
 
@@ -117,7 +119,7 @@ export function validateWorkbook(workbook: RawWorkbook, source?: Pick<Source, 'c
         return;
       }
       const row = { ...(parsed.data as object), row: rowNumber } as Row<typeof tabName>;
-      const rowProblems = checkRow(tabName, row as unknown as Record<string, unknown>, byId);
+      const rowProblems = checkRow(tabName, row as unknown as Record<string, unknown>, byId, settings);
       if (idColumn) {
         const id = (row as unknown as Record<string, string>)[idColumn];
         if (seen.has(id)) rowProblems.push({ severity: 'error', column: idColumn, message: `the ${idColumn} ${id} is used by an earlier row; ids must be unique: give this row its own id (the first row with it is kept)` });
@@ -139,7 +141,7 @@ export function validateWorkbook(workbook: RawWorkbook, source?: Pick<Source, 'c
 type RowProblem = { severity: Severity; column: string; message: string };
 
 /** Checks that need other tabs: references to rows that exist (and were kept). */
-function checkRow(tab: RowTabName, row: Record<string, unknown>, byId: Map<RowTabName, Map<string, Record<string, unknown>>>): RowProblem[] {
+function checkRow(tab: RowTabName, row: Record<string, unknown>, byId: Map<RowTabName, Map<string, Record<string, unknown>>>, settings: Settings): RowProblem[] {
   const out: RowProblem[] = [];
   const mustExist = (column: string, target: RowTabName) => {
     const value = row[column] as string | undefined;
@@ -149,6 +151,9 @@ function checkRow(tab: RowTabName, row: Record<string, unknown>, byId: Map<RowTa
     }
   };
   switch (tab) {
+    case 'contacts':
+      out.push(...regionProblems(row as Whereabouts, settings.default_country));
+      break;
     case 'donations':
       mustExist('contact_id', 'contacts');
       mustExist('recurring_id', 'recurring');

@@ -1,12 +1,16 @@
 import { Command } from 'commander';
 import { withDataOptions } from '../options.ts';
+import { buildSite } from './build.ts';
+import { runReport } from './report.ts';
 import { emailStage } from './send.ts';
 import { type SyncOptions, runSync, withSyncOptions } from './sync.ts';
 
 /** Every stage that exists, end to end, each printing where its results are. */
 export const runCommand = withSyncOptions(withDataOptions(new Command('run')))
-  .description('run every stage end to end: sync, then a dry run of the next scheduled mailing')
+  .description('run every stage end to end: sync, report, a dry run of the next scheduled mailing, the public site')
   .action(async (options: SyncOptions) => {
     const synced = await runSync(options);
+    await runReport(options, synced);
     await emailStage(synced, options.out);
+    await buildSite({ out: options.out, dist: 'dist' });
   });

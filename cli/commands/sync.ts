@@ -1,5 +1,7 @@
 import { Command, Option } from 'commander';
 import { syncEmails } from '../../emails/sync-stage.ts';
+import { goalMetrics } from '../../reports/metrics.ts';
+import { segmentCatalog } from '../../reports/segment-catalog.ts';
 import { segmentsDir, writeSegments } from '../../reports/segments/write.ts';
 import { DEFAULT_BACKUP_DIR, writeBackup } from '../../sync/backup.ts';
 import { describeProblem } from '../../sync/problems.ts';
@@ -36,7 +38,7 @@ export function withSyncOptions(command: Command): Command {
 export async function runSync(options: SyncOptions, log: (line: string) => void = console.log): Promise<Synced> {
   const source = await openSource(options.source);
   const assign = options.assignReceipts ?? wantsWriteBack(source, options.writeBack);
-  const synced = await numberReceipts(await loadDataset(source, options.asOf), assign);
+  const synced = await numberReceipts(await loadDataset(source, options.asOf, goalMetrics(segmentCatalog.definitions)), assign);
   log(`sync: ${source.label}, as of ${synced.asOf}`);
   log(receiptNumbersLine(synced));
   log(formatSummary(synced.summary));

@@ -14,6 +14,10 @@ export interface PublicSite {
   /** Brand colour (#rrggbb) and logo from settings, when set. */
   brand_color?: string;
   logo_url?: string;
+  /** settings.unsubscribe_form_url and _field: the Google Form (formResponse address) and its token
+   * field (entry.NNN) the /unsubscribe/ page posts a newsletter's unsubscribe token to. */
+  unsubscribe_form_url?: string;
+  unsubscribe_form_field?: string;
   as_of: string;
   generated_at: string;
 }

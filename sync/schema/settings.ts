@@ -43,6 +43,12 @@ export const settingsSchema = z.object({
     .transform((s) => s.toUpperCase())
     .default(DEFAULTS.default_country),
   site_url: z.url({ error: 'write the full address of the public site, starting with https://' }).optional(),
+  brand_color: z
+    .string()
+    .regex(/^#[0-9a-fA-F]{6}$/, 'write the colour as # and six hex digits, e.g. #1f6f5c')
+    .transform((s) => s.toLowerCase())
+    .optional(),
+  logo_url: z.url({ error: 'write the full address of the logo image, starting with https://' }).optional(),
   email_from: z.string().optional(),
   email_reply_to: z.string().optional(),
   /** The Google Form that records unsubscribes (its formResponse address) and the token field (entry.NNN). */

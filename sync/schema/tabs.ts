@@ -2,17 +2,19 @@ import { z } from 'zod';
 import { readBoolean } from '../cells/booleans.ts';
 import { readDate, readDateTime } from '../cells/dates.ts';
 import {
-  DONATION_STATUS, EMAIL_EVENT, FREQUENCY, MAILING_STATUS, PARTICIPANT_STATUS, RECURRING_STATUS, enumReader, enumReaderWithDefault,
+  DONATION_STATUS, EMAIL_EVENT, FREQUENCY, MAILING_STATUS, PARTICIPANT_STATUS, RECURRING_STATUS, enumKey, enumReader, enumReaderWithDefault,
 } from '../cells/enums.ts';
 import { readAmount } from '../cells/money.ts';
-import { type CellResult, type RawCell, cellText, fail, normalizeWidth, ok } from '../cells/result.ts';
+import { type CellResult, type RawCell, cellText, fail, isBlank, normalizeWidth, ok } from '../cells/result.ts';
 import { readCode, readEmail, readId, readList, readNumber, readText, readUrl, readWholeNumber } from '../cells/text.ts';
-import { optional, required } from './cell.ts';
+import { type GoalMetrics, type MetricKind, goalMetrics } from '../../reports/metrics.ts';
+import { columnsOf, optional, required } from './cell.ts';
 
-/** What reading a tab needs to know from settings. */
+/** What reading a tab needs to know from settings (and which metrics a goal may name). */
 export interface ReadContext {
   timeZone: string;
   currency: string;
+  goalMetrics?: GoalMetrics;
 }
 
 /**
@@ -32,6 +34,34 @@ function readAmountList(raw: RawCell): CellResult<number[]> {
     if (a.value !== undefined) amounts.push(a.value);
   }
   return ok(amounts);
+}
+
+/** A goal's metric: a KPI id or a segment id (reports/metrics.ts), spaces and hyphens read as _. */
+function goalMetricReader(metrics: GoalMetrics) {
+  return (raw: RawCell): CellResult<string | undefined> => {
+    const t = readText(raw);
+    if (!t.ok || t.value === undefined) return t;
+    const id = enumKey(t.value);
+    return metrics.find(id) ? ok(id) : fail(`"${t.value}" is not a metric a goal can track: write one of ${metrics.ids().join(', ')}`);
+  };
+}
+
+/** A goal's target in its metric's unit: a count, an amount (→ minor units), or a rate written as a percentage (70% or 70 → 0.7). */
+function readGoalTarget(text: string, kind: MetricKind): CellResult<number> {
+  if (kind === 'money') {
+    const a = readAmount(text);
+    return a.ok ? ok(a.value!) : a;
+  }
+  const n = readNumber(text);
+  if (!n.ok || n.value! < 0) return fail(`"${text}" is not a target: write a ${kind === 'rate' ? 'percentage such as 70%' : 'number such as 120'}`);
+  return ok(kind === 'rate' ? n.value! / 100 : n.value!);
+}
+
+/** A fiscal year by the calendar year it starts in: 2024, or its label 2024/25; blank is D's year. */
+function readFiscalYear(raw: RawCell): CellResult<number | undefined> {
+  if (isBlank(raw)) return ok(undefined);
+  const m = /^(\d{4})(?:\s*[/-]\s*\d{2,4})?$/.exec(normalizeWidth(cellText(raw)));
+  return m ? ok(Number(m[1])) : fail(`"${raw}" is not a fiscal year: write the year it starts in, e.g. 2024 (or 2024/25)`);
 }
 
 export function tabSchemas(ctx: ReadContext) {
@@ -144,7 +174,22 @@ export function tabSchemas(ctx: ReadContext) {
     timestamp: instant, token: text, email: text, reason: text,
   });
 
-  return { contacts, donations, recurring, events, participants, campaigns, mailings, stories, email_events, impact, unsubscribes };
+  const metrics = ctx.goalMetrics ?? goalMetrics();
+  const goals = z
+    .object({
+      metric: required(goalMetricReader(metrics), 'metric'),
+      target: required(readText, 'target'),
+      fiscal_year: optional(readFiscalYear),
+      note: text,
+    })
+    .transform((g, check) => {
+      const target = readGoalTarget(g.target, metrics.find(g.metric)!.kind);
+      if (target.ok) return { ...g, target: target.value };
+      check.issues.push({ code: 'custom', path: ['target'], input: g.target, message: target.message });
+      return z.NEVER;
+    });
+
+  return { contacts, donations, recurring, events, participants, campaigns, mailings, stories, email_events, impact, unsubscribes, goals };
 }
 
 export type TabSchemas = ReturnType<typeof tabSchemas>;
@@ -163,10 +208,10 @@ export const ID_COLUMN: Partial<Record<RowTabName, string>> = {
 /** Reading order: a tab comes after the tabs its rows refer to. */
 export const TAB_ORDER: readonly RowTabName[] = [
   'contacts', 'recurring', 'donations', 'events', 'participants', 'campaigns', 'mailings', 'stories',
-  'email_events', 'impact', 'unsubscribes',
+  'email_events', 'impact', 'unsubscribes', 'goals',
 ];
 
 /** Each tab's columns in data-model order: the header row of a new tab or `<tab>.csv`. */
 export function tabColumns(tab: RowTabName): string[] {
-  return Object.keys(tabSchemas({ timeZone: 'UTC', currency: 'TWD' })[tab].shape);
+  return columnsOf(tabSchemas({ timeZone: 'UTC', currency: 'TWD' })[tab]).map((c) => c.name);
 }

@@ -18,7 +18,7 @@ describe('backups', () => {
     expect(snapshot).toBe(join(dir, '2024-07-01T02-03-04.005Z'));
     // Gzipped CSV per tab; the tool's own tabs are rebuilt by each sync and left out.
     expect((await readdir(snapshot)).sort()).toEqual([
-      'campaigns', 'contacts', 'donations', 'email_events', 'events', 'impact', 'mailings', 'participants', 'recurring', 'settings', 'stories', 'unsubscribes',
+      'campaigns', 'contacts', 'donations', 'email_events', 'events', 'goals', 'impact', 'mailings', 'participants', 'recurring', 'settings', 'stories', 'unsubscribes',
     ].map((t) => `${t}.csv.gz`));
 
     const restored = await loadDataset(new CsvFolderSource(snapshot), '2024-07-01');

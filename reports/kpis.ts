@@ -1,0 +1,138 @@
+import type { Dataset, RecurringPlan } from '../sync/dataset.ts';
+import { type OtherCurrency, firstGiftDate, giftsByContact, giftsIn, sumMoney } from './gifts.ts';
+import { type Period, fiscalYear, fiscalYears, plusDays, samePointLastYear, within } from './periods.ts';
+import { type Rate, rate } from './rate.ts';
+
+/** A fiscal year as far as a report counts it: from its first day to `end` (D, or the year's last day). */
+export type FiscalPeriod = Period & { label: string };
+
+/**
+ * The fundraising KPIs of one fiscal year Y (its first day to its `end`), where P is the whole
+ * fiscal year before Y. A donor is a contact with at least one gift (reports/gifts.ts isGift).
+ * Counts include gifts in every currency; money is the org's currency only, other currencies
+ * are listed in other_currencies and never added.
+ */
+export interface YearKpis {
+  year: FiscalPeriod;
+  last_year: FiscalPeriod;
+  /** Contacts with a gift in Y. */
+  donors: number;
+  /** Gifts in Y. */
+  gifts: number;
+  /** The sum of Y's gifts in the org's currency. */
+  amount: number;
+  /** amount ÷ the number of Y's gifts in the org's currency, rounded to a minor unit; null without any. */
+  average_gift: number | null;
+  /** Y's donors whose first gift ever is in Y. */
+  new_donors: number;
+  /** Y's donors who also gave in P. */
+  retained_donors: number;
+  /** Y's donors who did not give in P but gave before P. */
+  recaptured_donors: number;
+  /** P's donors who have not given in Y (so far, while Y is under way). */
+  lapsed_donors: number;
+  /** retained ÷ P's donors; null when P had none (a first year). */
+  donor_retention: Rate;
+  /** Of P's new donors (first gift ever in P), the share who gave in Y. */
+  new_donor_retention: Rate;
+  /** Of P's donors who had also given before P, the share who gave in Y. */
+  repeat_donor_retention: Rate;
+  /** What P's donors gave in Y (org currency) ÷ what all donors gave in P; can exceed 100%. */
+  dollar_retention: Rate;
+  /** Plans in progress at the end of Y: started by then and not ended (a plan without end_date is in progress while its status is in_progress). */
+  recurring_active: number;
+  /** Plans whose start_date is in Y. */
+  recurring_new: number;
+  /** Plans whose end_date is in Y (a plan stopped without an end_date cannot be dated, so is not counted). */
+  recurring_ended: number;
+  /** The in-progress plans in the org's currency per month: quarterly ÷ 3, yearly ÷ 12, summed exactly, rounded once. */
+  monthly_recurring_amount: number;
+  other_currencies: OtherCurrency[];
+  monthly_recurring_other: { currency: string; monthly_minor: number }[];
+}
+
+const PAYMENTS_PER_YEAR = { monthly: 12, quarterly: 4, yearly: 1 } as const;
+
+export function planInProgress(plan: RecurringPlan, at: string): boolean {
+  if (plan.start_date > at) return false;
+  return plan.end_date ? plan.end_date > at : plan.status === 'in_progress';
+}
+
+/** Monthly amounts per currency: the exact yearly sum of payments ÷ 12, rounded to a minor unit once. */
+function monthlyByCurrency(plans: readonly RecurringPlan[], orgCurrency: string): Map<string, number> {
+  const yearly = new Map<string, number>();
+  for (const p of plans) {
+    const c = p.currency ?? orgCurrency;
+    yearly.set(c, (yearly.get(c) ?? 0) + p.amount * PAYMENTS_PER_YEAR[p.frequency]);
+  }
+  return new Map([...yearly].map(([c, y]) => [c, Math.round(y / 12)]));
+}
+
+export function yearKpis(dataset: Dataset, year: FiscalPeriod): YearKpis {
+  const { currency, fiscal_year_start } = dataset.settings;
+  const lastYear = fiscalYear(plusDays(year.start, -1), fiscal_year_start);
+  const byContact = giftsByContact(dataset, year.end);
+  const gaveIn = (p: Period) => new Set([...byContact].filter(([, gifts]) => gifts.some((g) => within(g.date, p))).map(([id]) => id));
+  const firstBefore = (id: string, d: string) => byContact.get(id)![0].date < d;
+  const thisDonors = gaveIn(year);
+  const lastDonors = gaveIn(lastYear);
+  const retained = [...thisDonors].filter((id) => lastDonors.has(id));
+  const lastNew = [...lastDonors].filter((id) => !firstBefore(id, lastYear.start));
+  const lastRepeat = [...lastDonors].filter((id) => firstBefore(id, lastYear.start));
+  const shareGaveThisYear = (ids: string[]) => rate(ids.filter((id) => thisDonors.has(id)).length, ids.length);
+
+  const gifts = giftsIn(dataset, year);
+  const money = sumMoney(gifts, currency);
+  const retainedSet = new Set(retained);
+  const fromRetained = sumMoney(gifts.filter((g) => retainedSet.has(g.contact_id)), currency).amount_minor;
+  const lastAmount = sumMoney(giftsIn(dataset, lastYear), currency).amount_minor;
+
+  const active = dataset.recurring.filter((p) => planInProgress(p, year.end));
+  const monthly = monthlyByCurrency(active, currency);
+  return {
+    year, last_year: lastYear,
+    donors: thisDonors.size,
+    gifts: gifts.length,
+    amount: money.amount_minor,
+    average_gift: money.gifts === 0 ? null : Math.round(money.amount_minor / money.gifts),
+    new_donors: [...thisDonors].filter((id) => !firstBefore(id, year.start)).length,
+    retained_donors: retained.length,
+    recaptured_donors: [...thisDonors].filter((id) => !lastDonors.has(id) && firstBefore(id, lastYear.start)).length,
+    lapsed_donors: [...lastDonors].filter((id) => !thisDonors.has(id)).length,
+    donor_retention: rate(retained.length, lastDonors.size),
+    new_donor_retention: shareGaveThisYear(lastNew),
+    repeat_donor_retention: shareGaveThisYear(lastRepeat),
+    dollar_retention: rate(fromRetained, lastAmount),
+    recurring_active: active.length,
+    recurring_new: dataset.recurring.filter((p) => within(p.start_date, year)).length,
+    recurring_ended: dataset.recurring.filter((p) => p.end_date && within(p.end_date, year)).length,
+    monthly_recurring_amount: monthly.get(currency) ?? 0,
+    other_currencies: money.other,
+    monthly_recurring_other: [...monthly].filter(([c]) => c !== currency).map(([c, m]) => ({ currency: c, monthly_minor: m })),
+  };
+}
+
+/** This year to D, beside last year to the same day of the fiscal year and the whole of last year. */
+export function fundraisingKpis(dataset: Dataset, asOf: string): { thisYear: YearKpis; lastYearToDate: YearKpis; lastYear: YearKpis } {
+  const fyStart = dataset.settings.fiscal_year_start;
+  const { thisYear, lastYear } = fiscalYears(asOf, fyStart);
+  return {
+    thisYear: yearKpis(dataset, thisYear),
+    lastYearToDate: yearKpis(dataset, { ...lastYear, end: samePointLastYear(asOf, fyStart) }),
+    lastYear: yearKpis(dataset, lastYear),
+  };
+}
+
+/** Every fiscal year from the one with the first gift to D's (D's counted to D), oldest first. */
+export function fiscalYearHistory(dataset: Dataset, asOf: string): YearKpis[] {
+  const fyStart = dataset.settings.fiscal_year_start;
+  const first = firstGiftDate(dataset, asOf);
+  const { thisYear, back } = fiscalYears(asOf, fyStart);
+  const years: FiscalPeriod[] = [thisYear];
+  for (let n = 1; back(n - 1).start > first; n++) years.unshift(back(n));
+  return years.map((y) => yearKpis(dataset, y));
+}
+
+/** Contacts with a plan in progress on a date (counted, for the public totals). */
+export const recurringDonors = (dataset: Dataset, at: string): number =>
+  new Set(dataset.recurring.filter((p) => planInProgress(p, at)).map((p) => p.contact_id)).size;

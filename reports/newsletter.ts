@@ -1,0 +1,166 @@
+import { dateInZone } from '../sync/cells/dates.ts';
+import type { Dataset, EmailEvent, Mailing } from '../sync/dataset.ts';
+import { groupBy } from './group.ts';
+import { type Rate, rate } from './rate.ts';
+import { type Period, monthOf, monthsBetween, plusMonths, within } from './periods.ts';
+
+
+/** The counts a mailing's rates are made of. */
+export interface MailingCounts {
+  /** Messages sent for the mailing (every email_events row of it except canceled ones). */
+  recipients: number;
+  /** recipients − bounced − failed. */
+  delivered: number;
+  /** Messages opened or clicked: a click counts as an open, since a blocked image hides the open. */
+  opens: number;
+  /** Messages with a click. */
+  clicks: number;
+  /** Messages whose last event is bounced. */
+  bounces: number;
+  /** Unsubscribes whose address last got this mailing before unsubscribing. */
+  unsubscribes: number;
+  /** Messages marked as spam (last event complained). */
+  complaints: number;
+}
+
+export interface MailingRates {
+  /** opens ÷ delivered */
+  open_rate: Rate;
+  /** clicks ÷ delivered */
+  click_rate: Rate;
+  /** clicks ÷ opens */
+  click_to_open: Rate;
+  /** bounces ÷ recipients */
+  bounce_rate: Rate;
+  /** unsubscribes ÷ recipients */
+  unsubscribe_rate: Rate;
+  /** complaints ÷ recipients */
+  complaint_rate: Rate;
+}
+
+/** One row of the mailing list, as netiCRM shows it. */
+export interface MailingPerformance extends MailingCounts, MailingRates {
+  mailing_id: string;
+  name: string;
+  subject: string;
+  status: Mailing['status'];
+  created_by?: string;
+  scheduled?: string;
+  /** The mailing's sent_at, else its first message's. */
+  started?: string;
+  /** Its last message's sent_at, once the mailing is sent. */
+  completed?: string;
+  /** The day it started (or is scheduled), in the org's time zone: what months group by. */
+  date?: string;
+}
+
+export function ratesOf(c: MailingCounts): MailingRates {
+  return {
+    open_rate: rate(c.opens, c.delivered),
+    click_rate: rate(c.clicks, c.delivered),
+    click_to_open: rate(c.clicks, c.opens),
+    bounce_rate: rate(c.bounces, c.recipients),
+    unsubscribe_rate: rate(c.unsubscribes, c.recipients),
+    complaint_rate: rate(c.complaints, c.recipients),
+  };
+}
+
+const COUNT_KEYS = ['recipients', 'delivered', 'opens', 'clicks', 'bounces', 'unsubscribes', 'complaints'] as const;
+
+/** Counts added over several mailings, and the rates of the sum (not an average of rates). */
+export function pooled(mailings: readonly MailingCounts[]): MailingCounts & MailingRates {
+  const sum = Object.fromEntries(COUNT_KEYS.map((k) => [k, mailings.reduce((s, m) => s + m[k], 0)])) as unknown as MailingCounts;
+  return { ...sum, ...ratesOf(sum) };
+}
+
+const opened = (e: EmailEvent) => !!(e.opened_at || e.clicked_at || e.last_event === 'opened' || e.last_event === 'clicked');
+const clicked = (e: EmailEvent) => !!(e.clicked_at || e.last_event === 'clicked');
+const minOf = (xs: (string | undefined)[]) => xs.filter((x): x is string => !!x).sort()[0];
+const maxOf = (xs: (string | undefined)[]) => xs.filter((x): x is string => !!x).sort().at(-1);
+
+/**
+ * Each unsubscribe counts for the mailing that last reached that address before it (by email,
+ * case-insensitively; an unsubscribe with no time counts for the address's latest message).
+ */
+function unsubscribesByMailing(dataset: Dataset): Map<string, number> {
+  const emailOf = new Map(dataset.contacts.map((c) => [c.contact_id, c.email?.toLowerCase()]));
+  const addressOf = (e: EmailEvent) => (e.email ?? (e.contact_id && emailOf.get(e.contact_id)))?.toLowerCase();
+  const byEmail = groupBy(dataset.email_events.filter((e) => addressOf(e) && e.mailing_id && e.last_event !== 'canceled'), addressOf);
+  const counts = new Map<string, number>();
+  for (const u of dataset.unsubscribes) {
+    const messages = byEmail.get(u.email?.trim().toLowerCase() ?? '') ?? [];
+    const before = messages.filter((m) => !u.timestamp || (m.sent_at !== undefined && m.sent_at <= u.timestamp));
+    const last = before.sort((a, b) => (a.sent_at ?? '').localeCompare(b.sent_at ?? '')).at(-1);
+    if (last?.mailing_id) counts.set(last.mailing_id, (counts.get(last.mailing_id) ?? 0) + 1);
+  }
+  return counts;
+}
+
+/** Every mailing that had started (or was due) by D, or has no date yet (drafts, listed first), newest first. */
+export function mailingPerformance(dataset: Dataset, asOf: string): MailingPerformance[] {
+  const tz = dataset.settings.timezone;
+  const events = groupBy(dataset.email_events.filter((e) => e.mailing_id), (e) => e.mailing_id!);
+  const unsubscribes = unsubscribesByMailing(dataset);
+  return dataset.mailings
+    .map((m): MailingPerformance => {
+      const sent = (events.get(m.mailing_id) ?? []).filter((e) => e.last_event !== 'canceled');
+      const bounces = sent.filter((e) => e.last_event === 'bounced').length;
+      const failed = sent.filter((e) => e.last_event === 'failed').length;
+      const counts: MailingCounts = {
+        recipients: sent.length,
+        delivered: sent.length - bounces - failed,
+        opens: sent.filter(opened).length,
+        clicks: sent.filter(clicked).length,
+        bounces,
+        unsubscribes: unsubscribes.get(m.mailing_id) ?? 0,
+        complaints: sent.filter((e) => e.last_event === 'complained').length,
+      };
+      const started = m.sent_at ?? minOf(sent.map((e) => e.sent_at));
+      const when = started ?? m.scheduled_for;
+      return {
+        mailing_id: m.mailing_id, name: m.name, subject: m.subject, status: m.status, created_by: m.created_by,
+        scheduled: m.scheduled_for, started,
+        completed: m.status === 'sent' ? (maxOf(sent.map((e) => e.sent_at)) ?? started) : undefined,
+        date: when && dateInZone(new Date(when), tz),
+        ...counts, ...ratesOf(counts),
+      };
+    })
+    .filter((m) => !m.date || m.date <= asOf)
+    .sort((a, b) => (b.date ?? '9999').localeCompare(a.date ?? '9999'));
+}
+
+/** Pooled counts and rates of the mailings that started within a period. */
+export const newsletterTotals = (mailings: readonly MailingPerformance[], period: Period) =>
+  pooled(mailings.filter((m) => m.date && within(m.date, period)));
+
+export interface MonthOpenRate {
+  month: string;
+  mailings: number;
+  delivered: number;
+  opens: number;
+  open_rate: Rate;
+  /** The same month a year before. */
+  year_before: Rate;
+  /** open_rate − year_before, in proportion points (0.063 = 6.3 points); null when either is. */
+  change: Rate;
+}
+
+/** The open rate of each of the last `months` calendar months to D's, beside the same month a year before. */
+export function openRateByMonth(mailings: readonly MailingPerformance[], asOf: string, months = 12): MonthOpenRate[] {
+  const inMonth = (month: string) => mailings.filter((m) => m.date && monthOf(m.date) === month);
+  return monthsBetween(plusMonths(asOf, -(months - 1)), asOf).map((month) => {
+    const these = inMonth(month);
+    const now = pooled(these);
+    const before = pooled(inMonth(monthOf(plusMonths(`${month}-01`, -12)))).open_rate;
+    return {
+      month, mailings: these.length, delivered: now.delivered, opens: now.opens, open_rate: now.open_rate,
+      year_before: before, change: now.open_rate === null || before === null ? null : now.open_rate - before,
+    };
+  });
+}
+
+/** The best and worst `n` mailings by open rate (only mailings with deliveries have one). */
+export function bestAndWorst(mailings: readonly MailingPerformance[], n = 3) {
+  const ranked = mailings.filter((m) => m.open_rate !== null).sort((a, b) => b.open_rate! - a.open_rate! || a.mailing_id.localeCompare(b.mailing_id));
+  return { best: ranked.slice(0, n), worst: ranked.slice(-n).reverse() };
+}

@@ -1,0 +1,51 @@
+import type { Dataset, Donation } from '../sync/dataset.ts';
+import { campaignOf } from './campaigns.ts';
+import { type OtherCurrency, firstGiftDates, giftsIn, sumMoney } from './gifts.ts';
+import { groupBy } from './group.ts';
+import type { Period } from './periods.ts';
+
+export interface AttributionRow {
+  /** The source, medium, campaign… the gifts carry; null for gifts without one. */
+  value: string | null;
+  gifts: number;
+  donors: number;
+  /** Donors whose first gift ever is in the period and carries this value. */
+  first_time_donors: number;
+  /** In the org's currency. */
+  amount_minor: number;
+  other_currencies: OtherCurrency[];
+}
+
+/** The period's gifts grouped by what `key` reads from each, largest amount first. */
+export function attribute(dataset: Dataset, period: Period, key: (d: Donation) => string | undefined): AttributionRow[] {
+  const gifts = giftsIn(dataset, period);
+  const firstDates = firstGiftDates(dataset, period.end);
+  // The first gift itself: the earliest of the donor's gifts on their first date.
+  const firstGift = new Map<string, Donation>();
+  for (const g of gifts) if (firstDates.get(g.contact_id) === g.date && !firstGift.has(g.contact_id)) firstGift.set(g.contact_id, g);
+  return [...groupBy(gifts, (g) => key(g)?.trim() || null)]
+    .map(([value, list]) => {
+      const money = sumMoney(list, dataset.settings.currency);
+      const donors = new Set(list.map((g) => g.contact_id));
+      return {
+        value, gifts: list.length, donors: donors.size,
+        first_time_donors: [...donors].filter((c) => list.includes(firstGift.get(c)!)).length,
+        amount_minor: money.amount_minor, other_currencies: money.other,
+      };
+    })
+    .sort((a, b) => b.amount_minor - a.amount_minor || b.gifts - a.gifts || String(a.value).localeCompare(String(b.value)));
+}
+
+export const UTM_DIMENSIONS = ['utm_source', 'utm_medium', 'utm_campaign', 'campaign'] as const;
+export type UtmDimension = (typeof UTM_DIMENSIONS)[number];
+
+/** Gifts by utm_source, utm_medium, utm_campaign and campaign (a campaign-tab row by its slug) for a period. */
+export function utmAttribution(dataset: Dataset, period: Period): Record<UtmDimension, AttributionRow[]> {
+  const campaign = campaignOf(dataset.campaigns);
+  return {
+    utm_source: attribute(dataset, period, (d) => d.utm_source),
+    utm_medium: attribute(dataset, period, (d) => d.utm_medium),
+    utm_campaign: attribute(dataset, period, (d) => d.utm_campaign),
+    campaign: attribute(dataset, period, (d) => campaign(d)?.slug ?? d.campaign),
+  };
+}
