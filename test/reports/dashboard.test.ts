@@ -88,8 +88,8 @@ describe('tidings run → report', () => {
     expect(cliOutput).toContain('report: dashboard');
     const files = (await readdir(join(out, 'private', 'reports'))).sort();
     expect(files).toEqual(expect.arrayContaining(['index.html', 'kpis.csv', 'mailings.csv', 'open_rate_by_month.csv', 'best_and_worst.csv', 'goals.csv', 'campaigns.csv', 'fiscal_years.csv', 'attribution_utm_source.csv', 'attribution_utm_medium.csv', 'attribution_utm_campaign.csv', 'attribution_campaign.csv']));
-    // newsletters.json is the email stage's; the other four are the report's.
-    expect((await readdir(join(out, 'public'))).sort()).toEqual(['campaigns.json', 'impact.json', 'newsletters.json', 'site.json', 'totals.json']);
+    // newsletters.json is the email stage's; the other five are the report's.
+    expect((await readdir(join(out, 'public'))).sort()).toEqual(['campaigns.json', 'impact.json', 'newsletters.json', 'regions.json', 'site.json', 'totals.json']);
     const problems: Record<string, string>[] = parse(await readFile(join(out, 'private', 'problems.csv'), 'utf8'), { bom: true, columns: true });
     expect(problems).toEqual([expect.objectContaining({ severity: 'error', tab: 'goals', row: '5', column: 'metric', column_letter: 'A', value: 'happiness' })]);
     expect(problems[0].message).toMatch(/^"happiness" is not a metric a goal can track: write one of donors, .*recurring_new, .*lybunt/);
