@@ -38,7 +38,7 @@ beforeAll(async () => {
 
 describe('tidings sync end to end', () => {
   it('reports every bad row with tab/row/column and keeps every good row (exit 0)', async () => {
-    const result = await tidings('sync', '--source', `csv:${data}`, '--as-of', '2024-06-30', '--out', out);
+    const result = await tidings('sync', '--source', `csv:${data}`, '--as-of', '2024-06-30', '--out', out, '--no-backup');
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/contacts\s+5\s+3\s+2\s+1/);
     expect(result.stdout).toMatch(/donations\s+7\s+3\s+4\s+0/);
@@ -56,7 +56,7 @@ describe('tidings sync end to end', () => {
   });
 
   it('--strict turns row errors into exit 1', async () => {
-    const result = await tidings('sync', '--source', `csv:${data}`, '--as-of', '2024-06-30', '--out', out, '--strict');
+    const result = await tidings('sync', '--source', `csv:${data}`, '--as-of', '2024-06-30', '--out', out, '--strict', '--no-backup');
     expect(result.code).toBe(1);
   });
 

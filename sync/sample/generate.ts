@@ -8,7 +8,7 @@ import type { SampleContext } from './context.ts';
 import { Attendance, planEvents } from './events.ts';
 import { Ledger } from './gifts.ts';
 import { Mailer, planMailings } from './mailings.ts';
-import { impactRows, settingsRows } from './org.ts';
+import { goalRows, impactRows, settingsRows } from './org.ts';
 import type { Person } from './people.ts';
 import { PERSONA_COUNT, type PlantedMistake, writePersonas } from './personas.ts';
 import { randomSupporter } from './population.ts';
@@ -64,6 +64,7 @@ export function generateSample(options: SampleOptions): SampleResult {
   writeAll('mailings', mailingRows);
   writeAll('stories', stories);
   writeAll('impact', impactRows(ctx));
+  writeAll('goals', goalRows(ctx));
 
   const ledger = new Ledger(ctx, writers.donations, writers.recurring, new Attributor(ctx, campaigns, newsletters));
   const world = { ctx, ledger, attendance: new Attendance(ctx, writers.participants, ledger, events) };

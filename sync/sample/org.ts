@@ -49,3 +49,15 @@ export function impactRows(ctx: SampleContext): Cells[] {
   }
   return rows;
 }
+
+/**
+ * This year's goals, as the seed's team sets them: one clear, measurable goal first (donor
+ * retention), then a newsletter goal and a segment to shrink.
+ */
+export function goalRows(ctx: SampleContext): Cells[] {
+  return [
+    { metric: 'donor_retention', target: '60%', fiscal_year: ctx.year, note: '今年最重要的目標：留住去年的捐款人' },
+    { metric: 'open_rate', target: '66%', fiscal_year: ctx.year, note: '與去年的自己比較' },
+    { metric: 'recurring_active', target: 60, fiscal_year: ctx.year, note: '邀請單筆捐款三次以上的人轉為定期定額' },
+  ];
+}

@@ -69,7 +69,7 @@ beforeAll(async () => {
   for (const [tab, rows] of Object.entries({ ...TABS, settings: Object.entries(SETTINGS).map(([key, value]) => ({ key, value })) })) {
     await writeFile(join(source, `${tab}.csv`), stringify(rows, { header: true, columns: [...new Set(rows.flatMap((r) => Object.keys(r)))] }));
   }
-  const run = await tidings('run', '--source', `csv:${source}`, '--as-of', '2024-06-30', '--out', out, '--no-backup');
+  const run = await tidings('run', '--source', `csv:${source}`, '--as-of', '2024-06-30', '--out', out, '--dist', join(dir, 'dist'), '--no-backup');
   expect(run.stderr).toBe('');
   cliOutput = run.stdout;
   browser = await chromium.launch({
@@ -88,9 +88,11 @@ describe('tidings run → report', () => {
     expect(cliOutput).toContain('report: dashboard');
     const files = (await readdir(join(out, 'private', 'reports'))).sort();
     expect(files).toEqual(expect.arrayContaining(['index.html', 'kpis.csv', 'mailings.csv', 'open_rate_by_month.csv', 'best_and_worst.csv', 'goals.csv', 'campaigns.csv', 'fiscal_years.csv', 'attribution_utm_source.csv', 'attribution_utm_medium.csv', 'attribution_utm_campaign.csv', 'attribution_campaign.csv']));
-    // newsletters.json is the email stage's; the other four are the report's.
-    expect((await readdir(join(out, 'public'))).sort()).toEqual(['campaigns.json', 'impact.json', 'newsletters.json', 'site.json', 'totals.json']);
-    const problems: Record<string, string>[] = parse(await readFile(join(out, 'private', 'problems.csv'), 'utf8'), { bom: true, columns: true });
+    // newsletters.json is the email stage's; the other five are the report's.
+    expect((await readdir(join(out, 'public'))).sort()).toEqual(['campaigns.json', 'impact.json', 'newsletters.json', 'regions.json', 'site.json', 'totals.json']);
+    const all: Record<string, string>[] = parse(await readFile(join(out, 'private', 'problems.csv'), 'utf8'), { bom: true, columns: true });
+    // The marker "countries" are warnings from the supporter map; the one error is the goal's.
+    const problems = all.filter((p) => p.severity === 'error');
     expect(problems).toEqual([expect.objectContaining({ severity: 'error', tab: 'goals', row: '5', column: 'metric', column_letter: 'A', value: 'happiness' })]);
     expect(problems[0].message).toMatch(/^"happiness" is not a metric a goal can track: write one of donors, .*recurring_new, .*lybunt/);
     expect(problems[0].message.match(/recurring_new/g)).toHaveLength(1); // the KPI; the segment of that id is shadowed
