@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rename, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
@@ -138,7 +138,11 @@ describe('writing receipt numbers back', () => {
     const racing = (): WritableSource => Object.assign(Object.create(shared) as CsvFolderSource, {
       async read() {
         const workbook = await shared.read();
-        if (++reads === 1) await writeFile(join(dir, 'donations.csv'), [HEADER, 'D1,C1,2024-01-01,50,,,', ...gifts(6, 10)].join('\n'));
+        // Replaced atomically, as a spreadsheet app saves, so the other run's read sees the old or the new file.
+        if (++reads === 1) {
+          await writeFile(join(dir, 'donations.csv.new'), [HEADER, 'D1,C1,2024-01-01,50,,,', ...gifts(6, 10)].join('\n'));
+          await rename(join(dir, 'donations.csv.new'), join(dir, 'donations.csv'));
+        }
         if (reads === 2) release();
         await bothRead;
         return workbook;
