@@ -10,25 +10,24 @@
 
 -- Cells ---------------------------------------------------------------------------------------
 
--- Full-width ASCII (what an IME in full-width mode types) and the ideographic space, as ASCII.
-CREATE MACRO fw(s) AS translate(s, '！＂＃＄％＆＇（）＊＋，－．／０１２３４５６７８９：；＜＝＞？＠ＡＢＣＤＥＦＧＨＩＪＫＬＭＮＯＰＱＲＳＴＵＶＷＸＹＺ［＼］＾＿｀ａｂｃｄｅｆｇｈｉｊｋｌｍｎｏｐｑｒｓｔｕｖｗｘｙｚ｛｜｝～　', '!"#$%&''()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\]^_`abcdefghijklmnopqrstuvwxyz{|}~ ');
+-- Full-width ASCII (what an IME in full-width mode types) and the ideographic space, as ASCII;
+-- translate() builds its table on every call, so only cells that have such characters pay for it.
+CREATE MACRO fw(s) AS CASE WHEN regexp_matches(s, '[\x{3000}\x{FF01}-\x{FF5E}]') THEN translate(s, '！＂＃＄％＆＇（）＊＋，－．／０１２３４５６７８９：；＜＝＞？＠ＡＢＣＤＥＦＧＨＩＪＫＬＭＮＯＰＱＲＳＴＵＶＷＸＹＺ［＼］＾＿｀ａｂｃｄｅｆｇｈｉｊｋｌｍｎｏｐｑｒｓｔｕｖｗｘｙｚ｛｜｝～　', '!"#$%&''()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\]^_`abcdefghijklmnopqrstuvwxyz{|}~ ') ELSE s END;
 -- A cell's text, trimmed; blank is NULL.
 CREATE MACRO cell(s) AS nullif(trim(s), '');
 CREATE MACRO enum_key(s) AS regexp_replace(lower(trim(fw(s))), '[\s\-]+', '_', 'g');
 
 -- Dates: 2024-01-05, 2024/1/5, 2024.1.5, 20240105, ROC years (113/1/5, 民國113年1月5日), Sheets
 -- serial numbers, and a wall-clock time after the date (the date is what counts).
-CREATE MACRO date_parts_re() AS '^(?:民國\s*)?(\d{2,4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(.*)$';
-CREATE MACRO time_re() AS '^(?:[T\s]\s*)?(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?\s*$';
 CREATE MACRO ymd(y, m, d) AS CASE WHEN y BETWEEN 1000 AND 9999 THEN try_strptime(printf('%04d-%02d-%02d', y, m, d), '%Y-%m-%d')::DATE END;
 CREATE MACRO roc(y) AS try_cast(y AS INT) + CASE WHEN length(y) <= 3 THEN 1911 ELSE 0 END;
 CREATE MACRO serial_date(t) AS CASE WHEN try_cast(t AS DOUBLE) BETWEEN 1 AND 2958465 THEN DATE '1899-12-30' + floor(try_cast(t AS DOUBLE))::INT END;
 CREATE MACRO date_of_text(t) AS CASE
   WHEN regexp_full_match(t, '\d{4}\d{2}\d{2}') THEN ymd(try_cast(t[1:4] AS INT), try_cast(t[5:6] AS INT), try_cast(t[7:8] AS INT))
   WHEN regexp_full_match(t, '\d{1,7}(\.\d+)?') THEN serial_date(t)
-  WHEN regexp_matches(t, date_parts_re()) THEN
-    CASE WHEN trim(regexp_extract(t, date_parts_re(), 4)) = '' OR regexp_matches(trim(regexp_extract(t, date_parts_re(), 4)), time_re())
-      THEN ymd(roc(regexp_extract(t, date_parts_re(), 1)), try_cast(regexp_extract(t, date_parts_re(), 2) AS INT), try_cast(regexp_extract(t, date_parts_re(), 3) AS INT)) END
+  WHEN regexp_matches(t, '^(?:民國\s*)?(\d{2,4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(.*)$') THEN
+    CASE WHEN trim(regexp_extract(t, '^(?:民國\s*)?(\d{2,4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(.*)$', 4)) = '' OR regexp_matches(trim(regexp_extract(t, '^(?:民國\s*)?(\d{2,4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(.*)$', 4)), '^(?:[T\s]\s*)?(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?\s*$')
+      THEN ymd(roc(regexp_extract(t, '^(?:民國\s*)?(\d{2,4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(.*)$', 1)), try_cast(regexp_extract(t, '^(?:民國\s*)?(\d{2,4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(.*)$', 2) AS INT), try_cast(regexp_extract(t, '^(?:民國\s*)?(\d{2,4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(.*)$', 3) AS INT)) END
 END;
 CREATE MACRO read_date(s) AS date_of_text(trim(fw(s)));
 -- A cell that must be a date when it is filled: false when it is filled and unreadable.
