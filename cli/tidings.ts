@@ -1,3 +1,4 @@
+import './production.ts';
 import { Command } from 'commander';
 import { EmailError } from '../emails/errors.ts';
 import { FatalSourceError } from '../sync/problems.ts';

@@ -114,8 +114,17 @@ export interface RecipientLinks {
  * then there is no personal data, no unsubscribe link and no tracking on the links.
  */
 export function emailProps(dataset: Dataset, asOf: string, mailing: Mailing, recipient?: RecipientLinks, gifts?: ReturnType<typeof giftsByContact>): EmailProps {
+  const shared = mailingProps(dataset, mailing, !!recipient);
+  return recipient ? forRecipient(shared, dataset, asOf, mailing, recipient, gifts) : shared;
+}
+
+/**
+ * What every recipient of a mailing shares (stories, impact, links; tracked when `tracked`):
+ * built once per mailing, since the stories' Markdown is the same for all of them.
+ */
+export function mailingProps(dataset: Dataset, mailing: Mailing, tracked: boolean): EmailProps {
   const locale = localeOf(mailing, dataset);
-  const tag = recipient ? (url: string) => withUtm(url, mailing.mailing_id) : (url: string) => url;
+  const tag = tracked ? (url: string) => withUtm(url, mailing.mailing_id) : (url: string) => url;
   const { site_url: siteUrl, org_name, org_address } = dataset.settings;
   const donate = donateUrl(dataset);
   const latestPeriod = dataset.impact.filter((r) => r.public).map((r) => r.period).sort().at(-1);
@@ -135,12 +144,19 @@ export function emailProps(dataset: Dataset, asOf: string, mailing: Mailing, rec
     impact: dataset.impact
       .filter((r) => r.public && r.period === latestPeriod)
       .map((r) => ({ metric: r.metric, value: `${r.value.toLocaleString(locale)}${r.unit ? ` ${r.unit}` : ''}`, note: r.note })),
-    personal: recipient && personalOf(dataset, asOf, recipient.contact, locale, gifts),
     links: {
-      web: recipient && mailing.public && siteUrl ? tag(webVersionUrl(siteUrl, mailing.mailing_id)) : undefined,
-      unsubscribe: recipient && tag(recipient.unsubscribeUrl),
+      web: tracked && mailing.public && siteUrl ? tag(webVersionUrl(siteUrl, mailing.mailing_id)) : undefined,
       donate: donate && tag(donate),
     },
+  };
+}
+
+/** One recipient's props from the mailing's shared ones: their personal data and unsubscribe link. */
+export function forRecipient(shared: EmailProps, dataset: Dataset, asOf: string, mailing: Mailing, recipient: RecipientLinks, gifts?: ReturnType<typeof giftsByContact>): EmailProps {
+  return {
+    ...shared,
+    personal: personalOf(dataset, asOf, recipient.contact, shared.locale, gifts),
+    links: { ...shared.links, unsubscribe: withUtm(recipient.unsubscribeUrl, mailing.mailing_id) },
   };
 }
 

@@ -1,4 +1,3 @@
-import { Resend } from 'resend';
 import type { Problem } from '../sync/problems.ts';
 import { isWritable } from '../sync/sources/source.ts';
 import type { Synced } from '../sync/sync.ts';
@@ -39,6 +38,7 @@ export async function syncEmails(synced: Synced, log: (line: string) => void, en
     }
   }
   if (env.RESEND_API_KEY && isWritable(synced.source)) {
+    const { Resend } = await import('resend');
     const resend = new Resend(env.RESEND_API_KEY, env.RESEND_BASE_URL ? { baseUrl: env.RESEND_BASE_URL } : undefined);
     const result = await pullTracking(synced.dataset.email_events, resend, new Pacer(), synced.source, now);
     log(`tracking: ${result.checked} messages of the last 60 days checked, ${result.updated} updated`);

@@ -1,6 +1,5 @@
 import type { RawCell } from './cells/result.ts';
 import type { Problem } from './problems.ts';
-import { GoogleSheetsSource } from './sources/google-sheets.ts';
 import { type Source, type WritableSource, isWritable } from './sources/source.ts';
 import { PROBLEM_COLUMNS } from './sync.ts';
 
@@ -18,7 +17,8 @@ export type SegmentRow = Record<(typeof SEGMENT_ROW_COLUMNS)[number], string>;
  * committed folder such as the sample is never changed by `npm start`.
  */
 export function wantsWriteBack(source: Source, asked: boolean | undefined): source is WritableSource {
-  return isWritable(source) && (asked ?? source instanceof GoogleSheetsSource);
+  // By its label (sheets:<id>), so commands that never touch Sheets need not load the Google client.
+  return isWritable(source) && (asked ?? source.label.startsWith('sheets:'));
 }
 
 /**

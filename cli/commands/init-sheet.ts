@@ -1,10 +1,8 @@
 import { existsSync } from 'node:fs';
 import { Command } from 'commander';
 import { CsvFolderSource, SourceError } from '../../sync/sources/csv.ts';
-import { serviceAccountEmail } from '../../sync/sources/google-auth.ts';
-import { newSheetId } from '../../sync/sources/google-sheets.ts';
 import { spreadsheetIdOf } from '../../sync/sources/open.ts';
-import { SheetsClient, quoteTab, sheetUrl } from '../../sync/sources/sheets-client.ts';
+import type { SheetsClient } from '../../sync/sources/sheets-client.ts';
 import { type TemplateTab, templateFormats, templateSheet, templateTabs } from '../../sync/sources/sheet-template.ts';
 import type { RawWorkbook } from '../../sync/sources/source.ts';
 import { UsageError } from '../../sync/sync.ts';
@@ -23,6 +21,8 @@ const DEFAULT_SAMPLE = 'data/sample';
  * the tabs, formats and validation, then the values). Returns the spreadsheet id.
  */
 export async function initSheet(client: SheetsClient, options: InitSheetOptions): Promise<string> {
+  // The Google client loads only when a sheet is laid out, not for every command's start.
+  const [{ newSheetId }, { quoteTab }] = await Promise.all([import('../../sync/sources/google-sheets.ts'), import('../../sync/sources/sheets-client.ts')]);
   const tabs = templateTabs(options.sample);
   let spreadsheetId: string;
   let ids: number[];
@@ -52,11 +52,10 @@ export async function initSheet(client: SheetsClient, options: InitSheetOptions)
     spreadsheetId = await client.create({ properties: { title: options.title }, sheets: tabs.map((tab, i) => ({ properties: templateSheet(tab, ids[i]) })) });
     await client.batchUpdate(spreadsheetId, tabs.flatMap((tab, i) => templateFormats(tab, ids[i])), 'format the tabs');
   }
+  const tabValues = (tab: TemplateTab) => ({ range: `${quoteTab(tab.title)}!A1`, values: [tab.header, ...tab.rows] });
   await client.writeValues(spreadsheetId, tabs.map(tabValues), 'write the headers and rows');
   return spreadsheetId;
 }
-
-const tabValues = (tab: TemplateTab) => ({ range: `${quoteTab(tab.title)}!A1`, values: [tab.header, ...tab.rows] });
 
 export const initSheetCommand = new Command('init-sheet')
   .description('lay out a Google Sheet as the donor database: every tab, headers, dropdowns, date formats, checkboxes and settings')
@@ -70,6 +69,7 @@ export const initSheetCommand = new Command('init-sheet')
       if (!existsSync(options.sampleFrom)) throw new UsageError(`--sample: there is no folder ${options.sampleFrom}: give the sample's CSV folder with --sample-from <dir>`);
       sample = await new CsvFolderSource(options.sampleFrom).read();
     }
+    const [{ SheetsClient, sheetUrl }, { serviceAccountEmail }] = await Promise.all([import('../../sync/sources/sheets-client.ts'), import('../../sync/sources/google-auth.ts')]);
     const client = new SheetsClient();
     const id = await initSheet(client, { sheet: options.sheet, title: options.title, sample });
     const email = await serviceAccountEmail(client.auth);

@@ -1,6 +1,5 @@
 import { Command } from 'commander';
 import { defaultSettings } from '../../sync/schema/settings.ts';
-import { generateSample } from '../../sync/sample/generate.ts';
 import { UsageError, resolveAsOf } from '../../sync/sync.ts';
 
 interface SampleOptions {
@@ -23,7 +22,8 @@ export const sampleCommand = new Command('sample')
   .requiredOption('--out <dir>', 'folder to write the <tab>.csv files into (existing files of the same names are replaced)')
   .option('--as-of <date>', 'the anchor date every date is relative to (YYYY-MM-DD); default today in Asia/Taipei')
   .addHelpText('after', '\nExamples:\n  tidings sample --contacts 300 --seed 1 --as-of 2026-11-22 --out data/sample\n  tidings sample --contacts 50000 --seed 7 --out /tmp/workload-l')
-  .action((options: SampleOptions) => {
+  .action(async (options: SampleOptions) => {
+    const { generateSample } = await import('../../sync/sample/generate.ts');
     const contacts = wholeNumber('--contacts', options.contacts);
     const seed = wholeNumber('--seed', options.seed);
     const asOf = resolveAsOf(options.asOf, { settings: defaultSettings() });

@@ -3,12 +3,7 @@ import { formatAudience } from '../../emails/audience.ts';
 import { evaluateSegment } from '../../reports/segments/index.ts';
 import { unsubscribeSecret } from '../../emails/unsubscribe.ts';
 import { EmailError } from '../../emails/errors.ts';
-import { writePublicNewsletters } from '../../emails/public.ts';
 import { dueMailings, nextScheduled } from '../../emails/send/due.ts';
-import { formatLiveSummary, sendLive } from '../../emails/send/live.ts';
-import { writeOutbox } from '../../emails/send/outbox.ts';
-import { prepareMailing } from '../../emails/send/prepare.ts';
-import { BatchSender, resendFromEnv } from '../../emails/send/provider.ts';
 import type { Mailing } from '../../sync/dataset.ts';
 import { isWritable } from '../../sync/sources/source.ts';
 import { openSource } from '../../sync/sources/open.ts';
@@ -25,6 +20,7 @@ const DRY_RUN_SECRET = 'dry-run-secret-not-for-sending';
 
 /** A dry run of one mailing: the audience printed and every message written to the outbox. */
 export async function dryRun(synced: Synced, mailing: Mailing, out: string, log: (line: string) => void): Promise<string> {
+  const [{ prepareMailing }, { writeOutbox }] = await Promise.all([import('../../emails/send/prepare.ts'), import('../../emails/send/outbox.ts')]);
   const secret = unsubscribeSecret() ?? DRY_RUN_SECRET;
   const prepared = await prepareMailing(synced.dataset, synced.asOf, mailing, { evaluateSegment: evaluateSegment, secret });
   log(formatAudience(mailing.mailing_id, prepared.audience));
@@ -40,6 +36,9 @@ async function live(synced: Synced, mailing: Mailing, log: (line: string) => voi
   if (!secret) throw new UsageError('TIDINGS_UNSUBSCRIBE_SECRET is not set: set it (a long random string, kept the same forever) before sending');
   if (!process.env.RESEND_API_KEY) throw new UsageError('RESEND_API_KEY is not set: create an API key with sending access in Resend and set it');
   if (!isWritable(synced.source)) throw new UsageError(`${synced.source.label} cannot be written back to: the send ledger needs a writable source`);
+  const [{ formatLiveSummary, sendLive }, { BatchSender, resendFromEnv }] = await Promise.all([
+    import('../../emails/send/live.ts'), import('../../emails/send/provider.ts'),
+  ]);
   const resend = resendFromEnv();
   const summary = await sendLive(synced.dataset, synced.asOf, mailing, {
     evaluateSegment: evaluateSegment, secret, source: synced.source, sender: new BatchSender(resend),
@@ -71,6 +70,7 @@ export const sendCommand = withDataOptions(new Command('send'))
 
 /** The `run` stage: the archive's newsletters.json, and a dry run of the next scheduled mailing. */
 export async function emailStage(synced: Synced, out: string, log: (line: string) => void = console.log): Promise<void> {
+  const { writePublicNewsletters } = await import('../../emails/public.ts');
   log(`newsletters: ${await writePublicNewsletters(out, synced.dataset, synced.asOf)}`);
   const next = nextScheduled(synced.dataset);
   if (!next) {

@@ -2,9 +2,9 @@ import { EmailError } from '../errors.ts';
 import MailComposer from 'nodemailer/lib/mail-composer/index.js';
 import { giftsByContact } from '../../reports/gifts.ts';
 import type { Contact, Dataset, Mailing } from '../../sync/dataset.ts';
-import { emailProps } from '../content.ts';
+import { type EmailProps, forRecipient, mailingProps } from '../content.ts';
 import { unsubscribePageUrl } from '../links.ts';
-import { renderEmail } from '../render.ts';
+import { type RenderedEmail, mailingRenderer } from '../render.ts';
 import { unsubscribeToken } from '../unsubscribe.ts';
 
 /** One recipient's message, in the shape Resend's batch endpoint takes (plus who it is for). */
@@ -48,17 +48,25 @@ export interface MessageOptions {
   from?: string;
 }
 
+// A send builds a mailing's messages batch by batch: its shared props and rendered shapes are kept for the next batch.
+const renderers = new WeakMap<Mailing, { asOf: string; gifts: ReturnType<typeof giftsByContact>; shared: EmailProps; render: (props: EmailProps) => Promise<RenderedEmail> }>();
+
 /** Every recipient's message: rendered, with List-Unsubscribe headers and the mailing's tag. */
 export async function buildMessages(dataset: Dataset, asOf: string, mailing: Mailing, recipients: Contact[], options: MessageOptions): Promise<OutgoingMessage[]> {
   const { site_url: site, email_reply_to: replyTo } = dataset.settings;
   const from = options.from ?? dataset.settings.email_from;
   if (!from) throw new MessageError('settings: email_from is blank: set it to the verified sender, e.g. 小小基金會 <news@example.org>');
   if (!site) throw new MessageError('settings: site_url is blank: set it (the unsubscribe and web-version links point to the site)');
-  const gifts = giftsByContact(dataset, asOf);
+  let renderer = renderers.get(mailing);
+  if (renderer?.asOf !== asOf) {
+    renderer = { asOf, gifts: giftsByContact(dataset, asOf), shared: mailingProps(dataset, mailing, true), render: mailingRenderer() };
+    renderers.set(mailing, renderer);
+  }
+  const { gifts } = renderer;
   const messages: OutgoingMessage[] = [];
   for (const contact of recipients) {
     const token = unsubscribeToken(options.secret, contact.contact_id);
-    const rendered = await renderEmail(emailProps(dataset, asOf, mailing, { contact, unsubscribeUrl: unsubscribePageUrl(site, token) }, gifts));
+    const rendered = await renderer.render(forRecipient(renderer.shared, dataset, asOf, mailing, { contact, unsubscribeUrl: unsubscribePageUrl(site, token) }, gifts));
     messages.push({
       contact_id: contact.contact_id,
       from,

@@ -33,13 +33,23 @@ export function readAmount(raw: RawCell): CellResult<Minor | undefined> {
   return ok(minor);
 }
 
+// Building an Intl.NumberFormat costs far more than formatting with one, and segments format
+// hundreds of thousands of amounts: keep one per (locale, currency, whole or not).
+const formats = new Map<string, Intl.NumberFormat>();
+
 /** Format minor units for people, in the locale's style (NT$1,000 / $1,000.50). */
 export function formatMoney(minor: Minor, currency: string, locale = 'zh-TW'): string {
   const whole = minor % 100 === 0;
-  return new Intl.NumberFormat(locale, {
-    style: 'currency',
-    currency,
-    minimumFractionDigits: whole ? 0 : 2,
-    maximumFractionDigits: 2,
-  }).format(minor / 100);
+  const key = `${locale} ${currency} ${whole}`;
+  let format = formats.get(key);
+  if (!format) {
+    format = new Intl.NumberFormat(locale, {
+      style: 'currency',
+      currency,
+      minimumFractionDigits: whole ? 0 : 2,
+      maximumFractionDigits: 2,
+    });
+    formats.set(key, format);
+  }
+  return format.format(minor / 100);
 }

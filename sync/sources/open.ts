@@ -1,5 +1,4 @@
 import { CsvFolderSource, SourceError } from './csv.ts';
-import { GoogleSheetsSource } from './google-sheets.ts';
 import type { Source } from './source.ts';
 
 export const DEFAULT_SOURCE = 'csv:data/sample';
@@ -22,6 +21,8 @@ export async function openSource(spec: string): Promise<Source> {
   if (kind === 'sheets') {
     const id = spreadsheetIdOf(target);
     if (!id) throw new SourceError(`"${spec}" does not name a spreadsheet: use sheets:<id>, where the id is the long part of the sheet's address between /d/ and /edit`);
+    // Loaded only for a Sheets source: the Google client is large and a CSV folder never needs it.
+    const { GoogleSheetsSource } = await import('./google-sheets.ts');
     return GoogleSheetsSource.open(id);
   }
   throw new SourceError(`unknown source "${spec}": use csv:<folder> or sheets:<spreadsheet id>`);

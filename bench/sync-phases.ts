@@ -1,0 +1,38 @@
+/**
+ * One sync, phase by phase, in its own process (run by bench/run.ts): prints one JSON line with
+ * each phase's wall time, the RSS at its end, and the process's peak RSS by its end. The kernel's
+ * high-water mark (maxrss) only grows, so a phase's peak is the most memory the sync has held up
+ * to and including that phase; the last phase's peak is the whole sync's.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { writeSegments } from '../reports/segments/write.ts';
+import { CsvFolderSource } from '../sync/sources/csv.ts';
+import { writeProblems } from '../sync/sync.ts';
+import { validateWorkbook } from '../sync/validate.ts';
+import { memory, timed } from './measure.ts';
+
+export interface PhaseResult {
+  phase: string;
+  ms: number;
+  rss: number;
+  peakRss: number;
+}
+
+const [dir, asOf] = process.argv.slice(2);
+const out = await mkdtemp(join(tmpdir(), 'tidings-bench-out-'));
+const phases: PhaseResult[] = [];
+async function phase<T>(name: string, work: () => Promise<T> | T): Promise<T> {
+  const { ms, value } = await timed(work);
+  phases.push({ phase: name, ms, ...memory() });
+  return value;
+}
+
+const source = new CsvFolderSource(dir);
+const workbook = await phase('read+parse', () => source.read());
+const { dataset, problems } = await phase('validate', () => validateWorkbook(workbook, source));
+await phase('problems', () => writeProblems(out, problems));
+await phase('segments', () => writeSegments(out, dataset, asOf));
+await rm(out, { recursive: true, force: true });
+console.log(JSON.stringify({ phases, rows: { contacts: dataset.contacts.length, donations: dataset.donations.length } }));
