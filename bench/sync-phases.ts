@@ -8,6 +8,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeSegments } from '../reports/segments/write.ts';
+import type { Source } from '../sync/sources/source.ts';
 import { CsvFolderSource } from '../sync/sources/csv.ts';
 import { writeProblems } from '../sync/sync.ts';
 import { validateWorkbook } from '../sync/validate.ts';
@@ -29,7 +30,7 @@ async function phase<T>(name: string, work: () => Promise<T> | T): Promise<T> {
   return value;
 }
 
-const source = new CsvFolderSource(dir);
+const source: Source = new CsvFolderSource(dir);
 const workbook = await phase('read+parse', () => source.read());
 const { dataset, problems } = await phase('validate', () => validateWorkbook(workbook, source));
 await phase('problems', () => writeProblems(out, problems));

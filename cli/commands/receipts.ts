@@ -1,10 +1,6 @@
 import { Command } from 'commander';
-import { type ReceiptMessage, receiptMessages, sendReceipts, sentIds, sentReceiptNumbers } from '../../emails/receipts/send.ts';
-import { writeOutbox } from '../../emails/send/outbox.ts';
-import { BatchSender, resendFromEnv } from '../../emails/send/provider.ts';
-import { type Delivery, receiptDeliveries, summaryDeliveries } from '../../reports/receipts/delivery.ts';
-import { fiscalYearByLabel, fileStem } from '../../reports/receipts/receipt.ts';
-import { printDir, receiptsDir, writeDeliveries, writeYearCsv } from '../../reports/receipts/write.ts';
+import type { ReceiptMessage } from '../../emails/receipts/send.ts';
+import type { Delivery } from '../../reports/receipts/delivery.ts';
 import { readDate } from '../../sync/cells/dates.ts';
 import { isWritable } from '../../sync/sources/source.ts';
 import { type Synced, UsageError } from '../../sync/sync.ts';
@@ -29,6 +25,11 @@ export async function runReceipts(options: ReceiptsOptions, log: (line: string) 
   // committed sample, only with --assign-receipts); a gift without a number gets no receipt yet.
   const synced = await runSync(options, log);
   const { dataset, asOf } = synced;
+  // Loaded here so other commands (and --help) do not pay for PDF, React and mail modules.
+  const [{ receiptMessages, sentIds, sentReceiptNumbers }, { writeOutbox }, { receiptDeliveries, summaryDeliveries }, { fiscalYearByLabel, fileStem }, { printDir, receiptsDir, writeDeliveries, writeYearCsv }] = await Promise.all([
+    import('../../emails/receipts/send.ts'), import('../../emails/send/outbox.ts'), import('../../reports/receipts/delivery.ts'),
+    import('../../reports/receipts/receipt.ts'), import('../../reports/receipts/write.ts'),
+  ]);
   let deliveries: Delivery[];
   let outbox: string;
   if (options.since) {
@@ -70,6 +71,7 @@ function checkLive() {
 
 async function live(synced: Synced, messages: ReceiptMessage[], log: (line: string) => void) {
   if (!isWritable(synced.source)) throw new UsageError(`${synced.source.label} cannot be written back to: the send ledger needs a writable source`);
+  const [{ sendReceipts }, { BatchSender, resendFromEnv }] = await Promise.all([import('../../emails/receipts/send.ts'), import('../../emails/send/provider.ts')]);
   const summary = await sendReceipts(synced.dataset.email_events, messages, { source: synced.source, sender: new BatchSender(resendFromEnv()) });
   log(`  sent ${summary.sentNow} emails (${summary.requests} requests)${summary.resumed ? `, ${summary.resumed} resumed from an earlier run` : ''}${summary.alreadySent ? `, ${summary.alreadySent} already sent earlier (skipped)` : ''}`);
 }
