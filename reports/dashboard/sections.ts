@@ -176,7 +176,7 @@ function newsletterSection({ L, col, kpiLabel, mailings, asOf }: Ctx): Section {
       col('scheduled', 'datetime'), col('started', 'datetime'), col('completed', 'datetime'),
       ...rateCols(['recipients', 'delivered', 'opens', 'open_rate', 'clicks', 'click_rate', 'click_to_open', 'bounces', 'bounce_rate', 'unsubscribes', 'unsubscribe_rate', 'complaints', 'complaint_rate']),
     ],
-    rows: mailings.map((m) => ({ ...m })),
+    rows: mailings.map((m) => ({ ...m, status: L(`status_${m.status}`) })),
   };
   const months = openRateByMonth(mailings, asOf);
   const monthly: Table = {

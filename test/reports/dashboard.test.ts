@@ -199,4 +199,15 @@ describe('dashboard locale', () => {
     expect(html).toContain('開信率');
     expect(html).not.toContain('Fundraising KPIs');
   });
+
+  it('shows mailing statuses in the org locale', () => {
+    const mailings = [{ mailing_id: 'M1', name: 'N', subject: 'S', status: 'sent' }, { mailing_id: 'M2', name: 'N', subject: 'S', status: 'scheduled' }];
+    const table = (locale: string) => {
+      const ds = buildDataset({ contacts: [{ contact_id: 'A', first_name: 'A' }], donations: [], mailings, settings: { default_locale: locale } });
+      const dashboard = buildDashboard(ds, '2024-06-30', { utmPeriod: { start: '2024-01-01', end: '2024-06-30' }, catalog: segmentCatalog });
+      return dashboard.sections.flatMap((s) => s.tables).find((t) => t.id === 'mailings')!;
+    };
+    expect(table('zh-TW').rows.map((r) => r.status)).toEqual(['已寄送', '已排程']);
+    expect(table('en').rows.map((r) => r.status)).toEqual(['Sent', 'Scheduled']);
+  });
 });
