@@ -99,6 +99,13 @@ export function validateWorkbook(workbook: RawWorkbook, source?: Pick<Source, 'c
       return parsed.success ? parsed : undefined;
     };
 
+    /** Where a problem is: the cell as read (the zod input, once a warn-only value is dropped from it). */
+    const where = (column: string, row: number, cells: RawCell[], input?: Record<string, RawCell>) => {
+      const index = header.get(column);
+      const value = input ? input[column] : index === undefined ? undefined : cells[index];
+      return { row, column, column_letter: index === undefined ? undefined : columnLetter(index), value: rawText(value) };
+    };
+
     raw.rows.forEach((cells, i) => {
       if (isBlankRow(cells)) return;
       stats.read++;
@@ -107,23 +114,18 @@ export function validateWorkbook(workbook: RawWorkbook, source?: Pick<Source, 'c
       // which reports each problem in column order.
       let parsed = readClean(cells);
       let input: Record<string, RawCell> | undefined;
-      const cellOf = (column: string) => {
-        if (input) return input[column];
-        const index = header.get(column);
-        return index === undefined ? undefined : cells[index];
-      };
-      const where = (column: string) => ({ row: rowNumber, column, column_letter: header.has(column) ? columnLetter(header.get(column)!) : undefined, value: rawText(cellOf(column)) });
       if (!parsed) {
-        input = Object.fromEntries(columns.map((c) => [c.name, cellOf(c.name)]));
+        input = Object.fromEntries(columns.map((c) => [c.name, c.index === undefined ? undefined : cells[c.index]]));
         parsed = schema.safeParse(input);
       }
+
       // A bad value in a warn-only column (an invalid email) is reported and the row kept without it.
       if (!parsed.success && input) {
         const soft = parsed.error.issues.filter((issue) => warnOnly.has(String(issue.path[0])));
         if (soft.length > 0) {
           for (const issue of soft) {
             const column = String(issue.path[0]);
-            report({ severity: 'warning', ...where(column), message: issue.message });
+            report({ severity: 'warning', ...where(column, rowNumber, cells, input), message: issue.message });
             input[column] = undefined;
           }
           parsed = schema.safeParse(input);
@@ -132,7 +134,7 @@ export function validateWorkbook(workbook: RawWorkbook, source?: Pick<Source, 'c
       if (!parsed.success) {
         for (const issue of parsed.error.issues) {
           const column = String(issue.path[0] ?? columns[0].name);
-          report({ severity: 'error', ...where(column), message: issue.message });
+          report({ severity: 'error', ...where(column, rowNumber, cells, input), message: issue.message });
         }
         stats.errors++;
         return;
@@ -144,7 +146,7 @@ export function validateWorkbook(workbook: RawWorkbook, source?: Pick<Source, 'c
         if (seen.has(id)) rowProblems.push({ severity: 'error', column: idColumn, message: `the ${idColumn} ${id} is used by an earlier row; ids must be unique: give this row its own id (the first row with it is kept)` });
         seen.add(id);
       }
-      for (const p of rowProblems) report({ ...where(p.column), severity: p.severity, message: p.message });
+      for (const p of rowProblems) report({ ...where(p.column, rowNumber, cells, input), severity: p.severity, message: p.message });
       if (rowProblems.some((p) => p.severity === 'error')) {
         stats.errors++;
         return;

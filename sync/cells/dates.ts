@@ -113,7 +113,7 @@ export function readDateTime(raw: RawCell, timeZone: string): CellResult<IsoDate
     const wall = new Date(SERIAL_EPOCH_MS + Math.round(raw * DAY_MS));
     return ok(zonedToUtc(wall.getUTCFullYear(), wall.getUTCMonth() + 1, wall.getUTCDate(), wall.getUTCHours(), wall.getUTCMinutes(), wall.getUTCSeconds(), 0, timeZone));
   }
-  if (typeof raw === 'string' && UTC_ISO.test(raw) && isoRoundTrips(raw)) return ok(raw);
+  if (typeof raw === 'string' && UTC_ISO.test(raw) && isCalendarInstant(raw)) return ok(raw);
   const text = normalizeWidth(String(raw)).trim();
   const parts = splitDateText(text);
   const date = parts && isoDate(parts.y, parts.m, parts.d);
@@ -128,11 +128,14 @@ export function readDateTime(raw: RawCell, timeZone: string): CellResult<IsoDate
   return ok(zonedToUtc(parts.y, parts.m, parts.d, t.h, t.min, t.s, t.ms, timeZone));
 }
 
-/** Whether an ISO instant is one the calendar has (no Feb 30, no 24:00), written as toISOString writes it. */
-function isoRoundTrips(text: string): boolean {
-  const ms = Date.parse(text);
-  return !Number.isNaN(ms) && new Date(ms).toISOString() === text;
+/** Whether a UTC_ISO text names a moment the calendar has (no Feb 30, no 24:00, no second 60). */
+function isCalendarInstant(text: string): boolean {
+  const [y, m, d] = [+text.slice(0, 4), +text.slice(5, 7), +text.slice(8, 10)];
+  return m >= 1 && m <= 12 && d >= 1 && d <= daysInMonth(y, m) && +text.slice(11, 13) <= 23 && +text.slice(14, 16) <= 59 && +text.slice(17, 19) <= 59;
 }
+
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+const daysInMonth = (y: number, m: number) => (m === 2 && y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0) ? 29 : MONTH_DAYS[m - 1]);
 
 function zonedToUtc(y: number, m: number, d: number, h: number, min: number, s: number, ms: number, timeZone: string): IsoDateTime {
   const wall = Date.UTC(y, m - 1, d, h, min, s, ms);
