@@ -4,7 +4,7 @@ import { type RawCell, isBlank } from './cells/result.ts';
 import type { Dataset, Row } from './dataset.ts';
 import { FatalSourceError, type Problem, type Severity, columnLetter, rawText } from './problems.ts';
 import { type Whereabouts, regionProblems } from './regions/region.ts';
-import { columnsOf, metaOf } from './schema/cell.ts';
+import { columnsOf, rowRulesOf } from './schema/cell.ts';
 import { type Settings, settingsSchema } from './schema/settings.ts';
 import { ID_COLUMN, REQUIRED_TABS, type RowTabName, TAB_ORDER, type TabSchemas, tabSchemas } from './schema/tabs.ts';
 import { type RawTab, type RawWorkbook, type Source, normalizeName } from './sources/source.ts';
@@ -75,36 +75,57 @@ export function validateWorkbook(workbook: RawWorkbook, source?: Pick<Source, 'c
       if (p.severity === 'warning') stats.warnings++;
     };
     const schema = schemas[tabName] as unknown as z.ZodObject;
-    const shape = Object.fromEntries(columnsOf(schema).map((c) => [c.name, c.field]));
     const header = mapHeader(raw, report);
-    for (const [column, field] of Object.entries(shape)) {
-      if (metaOf(field).required && !header.has(column)) {
-        throw new FatalSourceError(`the tab "${raw.name}" has no column "${column}", which is required: add a header cell named ${column} in row 1`, { severity: 'error', tab: raw.name, column, message: 'required column is missing' });
+    const columns = columnsOf(schema).map((c) => ({ ...c, index: header.get(c.name) }));
+    for (const { name, meta } of columns) {
+      if (meta.required && !header.has(name)) {
+        throw new FatalSourceError(`the tab "${raw.name}" has no column "${name}", which is required: add a header cell named ${name} in row 1`, { severity: 'error', tab: raw.name, column: name, message: 'required column is missing' });
       }
     }
-    const warnOnly = new Set(Object.keys(shape).filter((c) => metaOf(shape[c]).warnOnly));
+    const warnOnly = new Set(columns.filter((c) => c.meta.warnOnly).map((c) => c.name));
+    const rowRules = rowRulesOf(schema);
     const seen = new Set<string>();
     const idColumn = ID_COLUMN[tabName];
+
+    /** The row read cell by cell with the schema's own readers, or undefined at the first problem. */
+    const readClean = (cells: RawCell[]): z.ZodSafeParseResult<unknown> | undefined => {
+      const data: Record<string, unknown> = {};
+      for (const c of columns) {
+        const result = c.read(c.index === undefined ? undefined : cells[c.index]);
+        if (!result.ok) return undefined;
+        data[c.name] = result.value;
+      }
+      const parsed = rowRules ? rowRules.safeParse(data) : { success: true as const, data };
+      return parsed.success ? parsed : undefined;
+    };
+
+    /** Where a problem is: the cell as read (the zod input, once a warn-only value is dropped from it). */
+    const where = (column: string, row: number, cells: RawCell[], input?: Record<string, RawCell>) => {
+      const index = header.get(column);
+      const value = input ? input[column] : index === undefined ? undefined : cells[index];
+      return { row, column, column_letter: index === undefined ? undefined : columnLetter(index), value: rawText(value) };
+    };
 
     raw.rows.forEach((cells, i) => {
       if (isBlankRow(cells)) return;
       stats.read++;
       const rowNumber = i + 2;
-      const input: Record<string, RawCell> = {};
-      for (const [column] of Object.entries(shape)) {
-        const index = header.get(column);
-        input[column] = index === undefined ? undefined : cells[index];
+      // Most rows read cleanly; a row with any problem is parsed again by the whole zod schema,
+      // which reports each problem in column order.
+      let parsed = readClean(cells);
+      let input: Record<string, RawCell> | undefined;
+      if (!parsed) {
+        input = Object.fromEntries(columns.map((c) => [c.name, c.index === undefined ? undefined : cells[c.index]]));
+        parsed = schema.safeParse(input);
       }
-      const where = (column: string) => ({ row: rowNumber, column, column_letter: header.has(column) ? columnLetter(header.get(column)!) : undefined, value: rawText(input[column]) });
 
-      let parsed = schema.safeParse(input);
       // A bad value in a warn-only column (an invalid email) is reported and the row kept without it.
-      if (!parsed.success) {
+      if (!parsed.success && input) {
         const soft = parsed.error.issues.filter((issue) => warnOnly.has(String(issue.path[0])));
         if (soft.length > 0) {
           for (const issue of soft) {
             const column = String(issue.path[0]);
-            report({ severity: 'warning', ...where(column), message: issue.message });
+            report({ severity: 'warning', ...where(column, rowNumber, cells, input), message: issue.message });
             input[column] = undefined;
           }
           parsed = schema.safeParse(input);
@@ -112,8 +133,8 @@ export function validateWorkbook(workbook: RawWorkbook, source?: Pick<Source, 'c
       }
       if (!parsed.success) {
         for (const issue of parsed.error.issues) {
-          const column = String(issue.path[0] ?? Object.keys(shape)[0]);
-          report({ severity: 'error', ...where(column), message: issue.message });
+          const column = String(issue.path[0] ?? columns[0].name);
+          report({ severity: 'error', ...where(column, rowNumber, cells, input), message: issue.message });
         }
         stats.errors++;
         return;
@@ -125,7 +146,7 @@ export function validateWorkbook(workbook: RawWorkbook, source?: Pick<Source, 'c
         if (seen.has(id)) rowProblems.push({ severity: 'error', column: idColumn, message: `the ${idColumn} ${id} is used by an earlier row; ids must be unique: give this row its own id (the first row with it is kept)` });
         seen.add(id);
       }
-      for (const p of rowProblems) report({ ...where(p.column), severity: p.severity, message: p.message });
+      for (const p of rowProblems) report({ ...where(p.column, rowNumber, cells, input), severity: p.severity, message: p.message });
       if (rowProblems.some((p) => p.severity === 'error')) {
         stats.errors++;
         return;

@@ -50,6 +50,9 @@ function fullYear(yearText: string): number {
 
 type Parts = { y: number; m: number; d: number; time?: { h: number; min: number; s: number; ms: number; offset?: string } };
 
+// The forms sync meets most (2024-01-05; 2024-01-05T03:00:00.000Z, as the tool writes instants): read without the general parser.
+const PLAIN_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const UTC_ISO = /^[1-9]\d{3}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 const DATE_RE = /^(?:民國\s*)?(\d{2,4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?/;
 const TIME_RE = /^(?:[T\s]\s*)?(\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3})\d*)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i;
 
@@ -83,6 +86,9 @@ export function readDate(raw: RawCell, timeZone: string): CellResult<IsoDate | u
     return raw >= 1 && raw <= MAX_SERIAL ? ok(serialToDate(raw)) : fail(`${raw} is not a date: ${HINT}`);
   }
   if (typeof raw === 'boolean') return fail(`${raw} is not a date: ${HINT}`);
+  const plain = PLAIN_DATE.exec(String(raw));
+  const plainDate = plain && isoDate(+plain[1], +plain[2], +plain[3]);
+  if (plainDate) return ok(plainDate);
   const text = normalizeWidth(String(raw)).trim();
   if (isSerial(text) && !/^\d{8}$/.test(text)) return ok(serialToDate(Number(text)));
   const parts = splitDateText(text);
@@ -107,6 +113,7 @@ export function readDateTime(raw: RawCell, timeZone: string): CellResult<IsoDate
     const wall = new Date(SERIAL_EPOCH_MS + Math.round(raw * DAY_MS));
     return ok(zonedToUtc(wall.getUTCFullYear(), wall.getUTCMonth() + 1, wall.getUTCDate(), wall.getUTCHours(), wall.getUTCMinutes(), wall.getUTCSeconds(), 0, timeZone));
   }
+  if (typeof raw === 'string' && UTC_ISO.test(raw) && isCalendarInstant(raw)) return ok(raw);
   const text = normalizeWidth(String(raw)).trim();
   const parts = splitDateText(text);
   const date = parts && isoDate(parts.y, parts.m, parts.d);
@@ -121,8 +128,35 @@ export function readDateTime(raw: RawCell, timeZone: string): CellResult<IsoDate
   return ok(zonedToUtc(parts.y, parts.m, parts.d, t.h, t.min, t.s, t.ms, timeZone));
 }
 
+/** Whether a UTC_ISO text names a moment the calendar has (no Feb 30, no 24:00, no second 60). */
+function isCalendarInstant(text: string): boolean {
+  const [y, m, d] = [+text.slice(0, 4), +text.slice(5, 7), +text.slice(8, 10)];
+  return m >= 1 && m <= 12 && d >= 1 && d <= daysInMonth(y, m) && +text.slice(11, 13) <= 23 && +text.slice(14, 16) <= 59 && +text.slice(17, 19) <= 59;
+}
+
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+const daysInMonth = (y: number, m: number) => (m === 2 && y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0) ? 29 : MONTH_DAYS[m - 1]);
+
 function zonedToUtc(y: number, m: number, d: number, h: number, min: number, s: number, ms: number, timeZone: string): IsoDateTime {
-  return new Date(new TZDate(y, m - 1, d, h, min, s, ms, timeZone).getTime()).toISOString();
+  const wall = Date.UTC(y, m - 1, d, h, min, s, ms);
+  const offset = hourOffset(y, m, d, h, timeZone);
+  return new Date(offset === undefined ? new TZDate(y, m - 1, d, h, min, s, ms, timeZone).getTime() : wall - offset).toISOString();
+}
+
+// Building a TZDate per cell is slow and a wall-clock hour has one offset (outside transitions):
+// keep the offset of each (zone, hour), taken from its first and last millisecond. An hour whose
+// two ends disagree holds a transition and is left to TZDate, cell by cell.
+const hourOffsets = new Map<string, number | undefined>();
+
+function hourOffset(y: number, m: number, d: number, h: number, timeZone: string): number | undefined {
+  const key = `${timeZone} ${y} ${m} ${d} ${h}`;
+  if (hourOffsets.has(key)) return hourOffsets.get(key);
+  const start = Date.UTC(y, m - 1, d, h);
+  const first = start - new TZDate(y, m - 1, d, h, 0, 0, 0, timeZone).getTime();
+  const last = start + 3_599_999 - new TZDate(y, m - 1, d, h, 59, 59, 999, timeZone).getTime();
+  const offset = first === last ? first : undefined;
+  hourOffsets.set(key, offset);
+  return offset;
 }
 
 const pad = (n: number) => String(n).padStart(2, '0');

@@ -9,8 +9,11 @@ export const fail = (message: string): CellResult<never> => ({ ok: false, messag
 
 /** Full-width digits and punctuation (１，０００ / 2024／1／5) read as their ASCII forms. */
 export function normalizeWidth(text: string): string {
-  return text.normalize('NFKC');
+  // ASCII is already in NFKC form, and most cells are ASCII: skip the costly normalize.
+  return ASCII.test(text) ? text : text.normalize('NFKC');
 }
+
+const ASCII = /^[\x00-\x7f]*$/;
 
 export function isBlank(raw: RawCell): boolean {
   return raw === null || raw === undefined || (typeof raw === 'string' && raw.trim() === '');

@@ -25,15 +25,20 @@ export function metaOf(schema: z.ZodType): ColumnMeta {
   return columnMeta.get(schema) ?? {};
 }
 
-type Reader<T> = (raw: RawCell) => CellResult<T>;
+export type Reader<T> = (raw: RawCell) => CellResult<T>;
+
+// Each column schema's reader, so the validator can read a row's cells without a zod parse per row.
+const columnReaders = new WeakMap<z.ZodType, Reader<unknown>>();
 
 function fromReader<T>(read: Reader<T>) {
-  return z.custom<RawCell>().transform((raw, ctx) => {
+  const schema = z.custom<RawCell>().transform((raw, ctx) => {
     const result = read(raw);
     if (result.ok) return result.value;
     ctx.issues.push({ code: 'custom', message: result.message, input: raw });
     return z.NEVER;
   });
+  columnReaders.set(schema, read);
+  return schema;
 }
 
 /** An optional column: blank reads as the reader's blank value. */
@@ -54,9 +59,22 @@ export function required<T>(read: Reader<T | undefined>, what: string, meta: Omi
 }
 
 /** A tab's columns in their documented order, with what the validator and init-sheet need to know. */
-export function columnsOf(schema: z.ZodType): { name: string; field: z.ZodType; meta: ColumnMeta }[] {
-  // A tab with a cross-column .check() wraps its object; the columns are the inner object's.
+export function columnsOf(schema: z.ZodType): { name: string; field: z.ZodType; meta: ColumnMeta; read: Reader<unknown> }[] {
+  // A tab with a cross-column .transform() wraps its object; the columns are the inner object's.
   const object = schema as unknown as { shape?: Record<string, z.ZodType>; def: { in?: { shape: Record<string, z.ZodType> } } };
   const shape = object.shape ?? object.def.in!.shape;
-  return Object.entries(shape).map(([name, field]) => ({ name, field, meta: metaOf(field) }));
+  return Object.entries(shape).map(([name, field]) => ({ name, field, meta: metaOf(field), read: columnReaders.get(field)! }));
+}
+
+/**
+ * The part of a tab's schema that looks at a whole row (a .check() across columns, a .transform()),
+ * as a schema of its own: it runs on a row whose cells were read one by one with columnsOf's readers.
+ */
+export function rowRulesOf(schema: z.ZodType): z.ZodType | undefined {
+  const def = (schema as z.ZodObject).def as unknown as { type: string; checks?: z.core.$ZodCheck<unknown>[]; in?: z.ZodType; out?: z.ZodType };
+  if (def.type === 'pipe') {
+    const inner = rowRulesOf(def.in!);
+    return inner ? inner.pipe(def.out!) : def.out;
+  }
+  return def.checks?.length ? z.unknown().check(...def.checks) : undefined;
 }

@@ -28,8 +28,8 @@ export class CsvFolderSource implements WritableSource {
     const workbook: RawWorkbook = new Map();
     for (const [key, file] of await this.files()) {
       const bytes = await readFile(join(this.dir, file));
-      const text = (file.endsWith('.gz') ? gunzipSync(bytes) : bytes).toString('utf8');
-      workbook.set(key, parseCsvTab(file.replace(/\.csv(\.gz)?$/i, ''), text));
+      // csv-parse works on bytes: handing it the file's bytes spares decoding and re-encoding the whole text.
+      workbook.set(key, parseCsvTab(file.replace(/\.csv(\.gz)?$/i, ''), file.endsWith('.gz') ? gunzipSync(bytes) : bytes));
     }
     return workbook;
   }
@@ -152,7 +152,7 @@ export function tabCsv(data: Pick<RawTab, 'header' | 'rows'>, { bom = false } = 
   return stringify([data.header, ...data.rows], { bom, cast: { boolean: (value) => (value ? 'TRUE' : 'FALSE') } });
 }
 
-export function parseCsvTab(name: string, text: string): RawTab {
+export function parseCsvTab(name: string, text: string | Buffer): RawTab {
   const records: string[][] = parse(text, {
     bom: true,
     relax_column_count: true,

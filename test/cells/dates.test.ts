@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { TZDate } from '@date-fns/tz';
 import { readDate, readDateTime } from '../../sync/cells/dates.ts';
 
 const TZ = 'Asia/Taipei';
@@ -68,5 +69,36 @@ describe('readDateTime', () => {
   it('rejects what is not a time', () => {
     expect(readDateTime('soon', TZ).ok).toBe(false);
     expect(readDateTime(true, TZ).ok).toBe(false);
+  });
+});
+
+describe('readDateTime across time-zone transitions', () => {
+  // Each wall-clock hour's offset is cached: every minute around DST changes (including the
+  // half-hour shift of Lord Howe and a gap and an overlap) must still read as TZDate reads it.
+  it.each([
+    ['America/New_York', '2024-03-10'], ['America/New_York', '2024-11-03'], ['Europe/London', '2024-03-31'],
+    ['Europe/London', '2024-10-27'], ['Australia/Lord_Howe', '2024-04-07'], ['Australia/Lord_Howe', '2024-10-06'],
+    ['Asia/Taipei', '1979-07-01'], ['Asia/Taipei', '1979-10-01'],
+  ])('%s on %s, minute by minute', (zone, day) => {
+    const [y, m, d] = day.split('-').map(Number);
+    for (let minute = 0; minute < 24 * 60; minute += 1) {
+      const [h, min] = [Math.floor(minute / 60), minute % 60];
+      const text = `${day} ${String(h).padStart(2, '0')}:${String(min).padStart(2, '0')}:17`;
+      const expected = new Date(new TZDate(y, m - 1, d, h, min, 17, 0, zone).getTime()).toISOString();
+      expect(readDateTime(text, zone), text).toEqual({ ok: true, value: expected });
+    }
+  });
+});
+
+describe('the common forms read like every other form', () => {
+  it('plain dates and UTC instants outside the calendar or the 4-digit years are refused', () => {
+    expect(date('2024-02-29')).toEqual({ ok: true, value: '2024-02-29' });
+    for (const bad of ['2023-02-29', '2024-13-01', '0999-01-05', '2024-00-10']) expect(date(bad).ok, bad).toBe(false);
+    for (const good of ['2024-01-05T03:00:00.000Z', '2000-02-29T23:59:59.999Z', '2024-12-31T00:00:00.000Z']) {
+      expect(readDateTime(good, TZ)).toEqual({ ok: true, value: good });
+    }
+    for (const bad of ['0999-01-05T03:00:00.000Z', '2024-02-30T03:00:00.000Z', '1900-02-29T03:00:00.000Z', '2024-04-31T03:00:00.000Z', '2024-01-05T03:00:60.000Z', '2024-01-05T24:00:00.000Z', '2024-01-05T03:60:00.000Z']) {
+      expect(readDateTime(bad, TZ).ok, bad).toBe(false);
+    }
   });
 });
