@@ -7,6 +7,11 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { buildDashboard } from '../reports/dashboard/sections.ts';
+import { writeDashboard } from '../reports/dashboard/write.ts';
+import { fiscalYears } from '../reports/periods.ts';
+import { writePublicAggregates } from '../reports/public/write.ts';
+import { segmentCatalog } from '../reports/segment-catalog.ts';
 import { writeSegments } from '../reports/segments/write.ts';
 import type { Source } from '../sync/sources/source.ts';
 import { CsvFolderSource } from '../sync/sources/csv.ts';
@@ -35,5 +40,11 @@ const workbook = await phase('read+parse', () => source.read());
 const { dataset, problems } = await phase('validate', () => validateWorkbook(workbook, source));
 await phase('problems', () => writeProblems(out, problems));
 await phase('segments', () => writeSegments(out, dataset, asOf));
+// What `tidings report` does after sync: the staff dashboard with its CSVs, and the public aggregates.
+await phase('reports', async () => {
+  const utmPeriod = { start: fiscalYears(asOf, dataset.settings.fiscal_year_start).thisYear.start, end: asOf };
+  await writeDashboard(out, buildDashboard(dataset, asOf, { utmPeriod, catalog: segmentCatalog }));
+  await writePublicAggregates(out, dataset, asOf, new Date());
+});
 await rm(out, { recursive: true, force: true });
 console.log(JSON.stringify({ phases, rows: { contacts: dataset.contacts.length, donations: dataset.donations.length } }));
