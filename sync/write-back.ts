@@ -17,8 +17,7 @@ export type SegmentRow = Record<(typeof SEGMENT_ROW_COLUMNS)[number], string>;
  * committed folder such as the sample is never changed by `npm start`.
  */
 export function wantsWriteBack(source: Source, asked: boolean | undefined): source is WritableSource {
-  // By its label (sheets:<id>), so commands that never touch Sheets need not load the Google client.
-  return isWritable(source) && (asked ?? source.label.startsWith('sheets:'));
+  return isWritable(source) && (asked ?? source.writesBackByDefault);
 }
 
 /**

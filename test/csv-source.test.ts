@@ -73,3 +73,18 @@ describe('writing back to a CSV folder', () => {
     expect(await readdir(dir)).toEqual(['x.csv']);
   });
 });
+
+describe('write-back defaults', () => {
+  it('sync leaves a CSV folder untouched unless --write-back is given', async () => {
+    const { runSync } = await import('../cli/commands/sync.ts');
+    await writeFile(join(dir, 'contacts.csv'), 'contact_id,first_name\nC1,Amy\nC2,\n');
+    await writeFile(join(dir, 'donations.csv'), 'donation_id,contact_id,date,amount\n');
+    const out = await mkdtemp(join(tmpdir(), 'tidings-out-'));
+    const options = { source: `csv:${dir}`, asOf: '2024-06-30', out, backup: false };
+    await runSync(options, () => {});
+    expect(await readdir(dir)).toEqual(['contacts.csv', 'donations.csv']);
+    await runSync({ ...options, writeBack: true }, () => {});
+    expect(await readdir(dir)).toEqual(['_problems.csv', '_segments.csv', 'contacts.csv', 'donations.csv']);
+    expect(await readFile(join(dir, '_problems.csv'), 'utf8')).toContain('contacts,3,first_name');
+  });
+});

@@ -20,6 +20,7 @@ import { planCellUpdates, rowsMatching, rowsToAppend } from './tab-edits.ts';
  */
 export class CsvFolderSource implements WritableSource {
   readonly label: string;
+  readonly writesBackByDefault = false;
   constructor(readonly dir: string) {
     this.label = `csv:${dir}`;
   }

@@ -32,6 +32,7 @@ export function newSheetId(taken: Iterable<number>): number {
  */
 export class GoogleSheetsSource implements WritableSource {
   readonly label: string;
+  readonly writesBackByDefault = true;
   /** Tabs by normalized name, as of the last time the tab list was read. */
   private tabs = new Map<string, SheetTab>();
 

@@ -50,6 +50,11 @@ export interface UpdateResult {
  * Staff-edited cells are never overwritten.
  */
 export interface WritableSource extends Source {
+  /**
+   * Whether sync writes its tabs back unless told otherwise: yes for a spreadsheet staff look at
+   * (Google Sheets), no for a CSV folder, so a committed folder such as the sample never changes.
+   */
+  readonly writesBackByDefault: boolean;
   /** Replace a tab the tool owns (created if missing). */
   replaceTab(tab: string, header: string[], rows: RawCell[][]): Promise<void>;
   /** Append rows (keyed by column name) to a tab, creating it with `header` if it is missing. */

@@ -59,6 +59,7 @@ class CountingSource {
     };
     return {
       label: this.inner.label,
+      writesBackByDefault: this.inner.writesBackByDefault,
       read: () => this.inner.read(),
       replaceTab: (...a) => guard(() => this.inner.replaceTab(...a)),
       appendRows: (...a) => guard(() => this.inner.appendRows(...a)),
