@@ -1,8 +1,10 @@
-import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { createWriteStream, mkdirSync } from 'node:fs';
+import { readdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { gzipSync } from 'node:zlib';
-import { tabCsv } from './sources/csv.ts';
-import type { RawWorkbook } from './sources/source.ts';
+import { pipeline } from 'node:stream/promises';
+import { type Gzip, createGzip } from 'node:zlib';
+import { csvRecords } from './sources/csv.ts';
+import { type RawWorkbook, type TabPart, isToolTab, visitWorkbook } from './sources/source.ts';
 
 export const DEFAULT_BACKUP_DIR = 'backups';
 export const KEEP_BACKUPS = 30;
@@ -14,24 +16,65 @@ const SNAPSHOT = /^\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}\.\d{3}Z$/;
 const fileName = (key: string) => `${key.replace(/[^\p{L}\p{N}_.-]/gu, '_')}.csv.gz`;
 
 /**
- * Writes every tab as read (cells untouched, before validation) as gzipped CSV into
- * `<dir>/<timestamp>/`, then keeps only the newest `keep` snapshots. The tool's own tabs
- * (_problems, _segments) are left out: each sync rebuilds them. A snapshot reads back with
+ * A snapshot of every tab as read (cells untouched, before validation), written as gzipped CSV
+ * into `<dir>/<timestamp>/` while sync reads, a part at a time, so a large tab is never held
+ * whole for it. The tool's own tabs (_problems, _segments) are left out: each sync rebuilds them.
+ * Written under a temporary name and renamed by finish(), so a snapshot folder is always
+ * complete; then only the newest `keep` snapshots are kept. A snapshot reads back with
  * `--source csv:<dir>/<timestamp>`.
  */
-export async function writeBackup(workbook: RawWorkbook, dir: string, now = new Date(), keep = KEEP_BACKUPS): Promise<string> {
-  const name = now.toISOString().replace(/:/g, '-');
-  const final = join(dir, name);
-  // Written under a temporary name and renamed, so a snapshot folder is always complete.
-  const temp = join(dir, `.${name}.partial`);
-  await mkdir(temp, { recursive: true });
-  for (const [key, tab] of workbook) {
-    if (key.startsWith('_')) continue;
-    await writeFile(join(temp, fileName(key)), gzipSync(tabCsv(tab)));
+export class BackupWriter {
+  private readonly final: string;
+  private readonly temp: string;
+  private readonly tabs = new Map<string, { gzip: Gzip; written: Promise<void> }>();
+
+  constructor(private readonly dir: string, now = new Date(), private readonly keep = KEEP_BACKUPS) {
+    const name = now.toISOString().replace(/:/g, '-');
+    this.final = join(dir, name);
+    this.temp = join(dir, `.${name}.partial`);
+    mkdirSync(this.temp, { recursive: true });
   }
-  await rename(temp, final);
-  await pruneBackups(dir, keep);
-  return final;
+
+  add(part: TabPart): void {
+    if (isToolTab(part.key)) return;
+    let tab = this.tabs.get(part.key);
+    if (!tab) {
+      const gzip = createGzip();
+      tab = { gzip, written: pipeline(gzip, createWriteStream(join(this.temp, fileName(part.key)))) };
+      tab.written.catch(() => undefined); // awaited by finish() or abandon(); a failure until then is not unhandled
+      this.tabs.set(part.key, tab);
+      gzip.write(csvRecords([part.header]));
+    }
+    if (part.rows.length > 0) tab.gzip.write(csvRecords(part.rows));
+  }
+
+  /** Completes the snapshot; returns its folder. */
+  async finish(): Promise<string> {
+    await Promise.all([...this.tabs.values()].map(({ gzip, written }) => {
+      gzip.end();
+      return written;
+    }));
+    await rename(this.temp, this.final);
+    await pruneBackups(this.dir, this.keep);
+    return this.final;
+  }
+
+  /** Leaves no half snapshot behind when the read fails. */
+  async abandon(): Promise<void> {
+    const stopped = [...this.tabs.values()].map(({ gzip, written }) => {
+      gzip.destroy();
+      return written.catch(() => undefined);
+    });
+    await Promise.all(stopped);
+    await rm(this.temp, { recursive: true, force: true });
+  }
+}
+
+/** Writes a whole workbook as one snapshot (see BackupWriter). */
+export async function writeBackup(workbook: RawWorkbook, dir: string, now = new Date(), keep = KEEP_BACKUPS): Promise<string> {
+  const backup = new BackupWriter(dir, now, keep);
+  visitWorkbook(workbook, [], (part) => backup.add(part));
+  return backup.finish();
 }
 
 /** Removes all but the newest `keep` snapshots (only folders named like a snapshot are touched). */

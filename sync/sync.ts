@@ -5,21 +5,33 @@ import { dateInZone, readDate } from './cells/dates.ts';
 import type { GoalMetrics } from '../reports/metrics.ts';
 import type { Dataset } from './dataset.ts';
 import type { Problem } from './problems.ts';
-import type { RawWorkbook, Source } from './sources/source.ts';
-import { type TabSummary, type Validated, validateWorkbook } from './validate.ts';
+import { type PartVisitor, type RawWorkbook, type Source, type TabPart, addPart, isToolTab, readParts } from './sources/source.ts';
+import { type TabSummary, type Validated, WorkbookValidation } from './validate.ts';
 
 export interface Synced extends Validated {
   source: Source;
   asOf: string;
-  /** The cells as read, before validation (what a backup keeps, and the _receipts ledger). */
-  workbook: RawWorkbook;
+  /** The tool's own tabs (_receipts, _problems, …) as read: small, kept whole for the steps after sync. */
+  toolTabs: RawWorkbook;
 }
 
-/** Reads every tab from the source and validates it into one dataset (goals may name `goalMetrics`; default the KPIs). */
-export async function loadDataset(source: Source, asOf?: string, goalMetrics?: GoalMetrics): Promise<Synced> {
-  const workbook = await source.read();
-  const validated = validateWorkbook(workbook, source, goalMetrics);
-  return { ...validated, source, workbook, asOf: resolveAsOf(asOf, validated.dataset) };
+/**
+ * Reads every tab from the source and validates it into one dataset (goals may name
+ * `goalMetrics`; default the KPIs). A source that reads in parts is validated part by part, so
+ * the raw cells of a large tab are never all held at once; `onPart` sees every part as read
+ * (a backup is written from them).
+ */
+export async function loadDataset(source: Source, asOf?: string, goalMetrics?: GoalMetrics, onPart?: PartVisitor): Promise<Synced> {
+  const validation = new WorkbookValidation(source, goalMetrics);
+  const toolTabs: RawWorkbook = new Map();
+  const visit = (part: TabPart) => {
+    onPart?.(part);
+    if (isToolTab(part.key)) addPart(toolTabs, part);
+    else validation.add(part);
+  };
+  await readParts(source, WorkbookValidation.ORDER, visit);
+  const validated = validation.finish();
+  return { ...validated, source, toolTabs, asOf: resolveAsOf(asOf, validated.dataset) };
 }
 
 /** --as-of: a date as staff would type it; default today in the org's time zone. */

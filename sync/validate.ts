@@ -1,13 +1,13 @@
 import type { z } from 'zod';
 import type { GoalMetrics } from '../reports/metrics.ts';
 import { type RawCell, isBlank } from './cells/result.ts';
-import type { Dataset, Row } from './dataset.ts';
+import type { Dataset } from './dataset.ts';
 import { FatalSourceError, type Problem, type Severity, columnLetter, rawText } from './problems.ts';
 import { type Whereabouts, regionProblems } from './regions/region.ts';
 import { columnsOf, rowRulesOf } from './schema/cell.ts';
 import { type Settings, settingsSchema } from './schema/settings.ts';
 import { ID_COLUMN, REQUIRED_TABS, type RowTabName, TAB_ORDER, type TabSchemas, tabSchemas } from './schema/tabs.ts';
-import { type RawTab, type RawWorkbook, type Source, normalizeName } from './sources/source.ts';
+import { type RawTab, type RawWorkbook, type Source, type TabPart, normalizeName, visitWorkbook } from './sources/source.ts';
 
 export interface TabSummary {
   tab: string;
@@ -25,7 +25,7 @@ export interface Validated {
 }
 
 /** Which column of the raw tab each canonical column name is in. */
-function mapHeader(tab: RawTab, report: (p: Omit<Problem, 'tab'>) => void): Map<string, number> {
+function mapHeader(tab: Pick<RawTab, 'header'>, report: (p: Omit<Problem, 'tab'>) => void): Map<string, number> {
   const columns = new Map<string, number>();
   tab.header.forEach((cell, i) => {
     const name = normalizeName(rawText(cell));
@@ -41,40 +41,120 @@ function mapHeader(tab: RawTab, report: (p: Omit<Problem, 'tab'>) => void): Map<
 
 const isBlankRow = (row: RawCell[]) => row.every(isBlank);
 
+type Column = ReturnType<typeof columnsOf>[number] & { index: number | undefined };
+
+/** What is known of the tab being validated: its columns as found, and its rows so far. */
+interface TabState {
+  tab: RowTabName;
+  raw: Pick<RawTab, 'name' | 'header'>;
+  schema: z.ZodObject;
+  header: Map<string, number>;
+  columns: Column[];
+  warnOnly: Set<string>;
+  rowRules: z.ZodType | undefined;
+  /** An empty row with the tab's columns and `row`, in that order. */
+  template: Record<string, unknown>;
+  idColumn: string | undefined;
+  seen: Set<string>;
+  rows: Record<string, unknown>[];
+  stats: TabSummary;
+  report: (p: Omit<Problem, 'tab'>) => void;
+}
+
 /**
- * Validates every cell of every tab into one typed dataset. Bad rows are reported (and left out
- * only when the problem is an error); a missing required tab or column throws FatalSourceError.
+ * Validates every cell of every tab into one typed dataset, a part of a tab at a time (so a
+ * source can hand over a large tab in parts and its raw cells need not be held whole). Parts come
+ * as Source.readInParts hands them: settings first, then the tabs in TAB_ORDER; other tabs are not
+ * validated here. Bad rows are reported (and left out only when the problem is an error); a
+ * missing required tab or column throws FatalSourceError.
  */
-export function validateWorkbook(workbook: RawWorkbook, source?: Pick<Source, 'cellLink'>, goalMetrics?: GoalMetrics): Validated {
-  const problems: Problem[] = [];
-  const summary: TabSummary[] = [];
-  const add = (p: Problem) => {
-    if (p.row && p.column_letter && source?.cellLink) p.link = source.cellLink(p.tab, p.row, p.column_letter);
-    problems.push(p);
-  };
+export class WorkbookValidation {
+  private readonly problems: Problem[] = [];
+  private readonly summary: TabSummary[] = [];
+  private readonly byId = new Map<RowTabName, Map<string, Record<string, unknown>>>();
+  private settingsTab: RawTab | undefined;
+  private started: { settings: Settings; schemas: TabSchemas; dataset: Dataset } | undefined;
+  private current: TabState | undefined;
+  /** How many tabs of TAB_ORDER are behind us. */
+  private next = 0;
 
-  const settings = readSettings(workbook.get('settings'), add);
-  const schemas = tabSchemas({ timeZone: settings.timezone, currency: settings.currency, goalMetrics });
-  const dataset = { settings } as Dataset;
-  const byId = new Map<RowTabName, Map<string, Record<string, unknown>>>();
+  constructor(
+    private readonly source?: Pick<Source, 'cellLink'>,
+    private readonly goalMetrics?: GoalMetrics,
+  ) {}
 
-  for (const tabName of TAB_ORDER) {
-    const raw = workbook.get(tabName);
-    const stats: TabSummary = { tab: tabName, present: !!raw, read: 0, kept: 0, errors: 0, warnings: 0 };
-    summary.push(stats);
-    const rows: Row<typeof tabName>[] = [];
-    (dataset as Record<string, unknown>)[tabName] = rows;
-    if (!raw) {
-      if (REQUIRED_TABS.includes(tabName)) {
-        throw new FatalSourceError(`the required tab "${tabName}" is missing: add a tab (or ${tabName}.csv) with a header row`, { severity: 'error', tab: tabName, message: 'required tab is missing' });
-      }
-      continue;
+  /** The order parts must come in: settings, then every tab that is validated. */
+  static readonly ORDER: readonly string[] = ['settings', ...TAB_ORDER];
+
+  add(part: TabPart): void {
+    if (part.key === 'settings') {
+      if (this.started) throw new Error('the settings tab must be read before the other tabs');
+      this.settingsTab ??= { name: part.name, header: part.header, rows: [] };
+      for (const row of part.rows) this.settingsTab.rows.push(row);
+      return;
     }
-    const report = (p: Omit<Problem, 'tab'> & { tab?: string }) => {
-      add({ ...p, tab: raw.name });
+    if (!(TAB_ORDER as readonly string[]).includes(part.key)) return;
+    const tab = part.key as RowTabName;
+    if (this.current?.tab !== tab) this.openTab(tab, part);
+    const state = this.current!;
+    for (let i = 0; i < part.rows.length; i++) this.validateRow(state, part.rows[i], part.first + i + 2);
+  }
+
+  finish(): Validated {
+    this.closeTabsBefore(TAB_ORDER.length);
+    const { dataset } = this.start();
+    return { dataset, problems: this.problems, summary: this.summary };
+  }
+
+  private addProblem(p: Problem): void {
+    if (p.row && p.column_letter && this.source?.cellLink) p.link = this.source.cellLink(p.tab, p.row, p.column_letter);
+    this.problems.push(p);
+  }
+
+  /** Settings decide how cells read (time zone, currency): they are read once the first other tab arrives. */
+  private start() {
+    if (!this.started) {
+      const settings = readSettings(this.settingsTab, (p) => this.addProblem(p));
+      const schemas = tabSchemas({ timeZone: settings.timezone, currency: settings.currency, goalMetrics: this.goalMetrics });
+      this.started = { settings, schemas, dataset: { settings } as Dataset };
+    }
+    return this.started;
+  }
+
+  /** Ends the tabs of TAB_ORDER before position `end`: the open one is indexed by id, the missing ones are empty. */
+  private closeTabsBefore(end: number): void {
+    const { dataset } = this.start();
+    while (this.next < end) {
+      const tab = TAB_ORDER[this.next++];
+      if (this.current?.tab === tab) {
+        const { idColumn, rows } = this.current;
+        // Only tabs that rows refer to are looked up by id (a million email events need no index).
+        if (idColumn && REFERENCED.has(tab)) this.byId.set(tab, new Map(rows.map((r) => [r[idColumn] as string, r])));
+        this.current = undefined;
+        continue;
+      }
+      this.summary.push({ tab, present: false, read: 0, kept: 0, errors: 0, warnings: 0 });
+      (dataset as Record<string, unknown>)[tab] = [];
+      if (REQUIRED_TABS.includes(tab)) {
+        throw new FatalSourceError(`the required tab "${tab}" is missing: add a tab (or ${tab}.csv) with a header row`, { severity: 'error', tab, message: 'required tab is missing' });
+      }
+    }
+  }
+
+  private openTab(tab: RowTabName, raw: Pick<RawTab, 'name' | 'header'>): void {
+    const position = TAB_ORDER.indexOf(tab);
+    if (position < this.next) throw new Error(`the tab ${tab} came out of order: tabs are validated in TAB_ORDER, each in one run of parts`);
+    this.closeTabsBefore(position);
+    const { schemas, dataset } = this.start();
+    const stats: TabSummary = { tab, present: true, read: 0, kept: 0, errors: 0, warnings: 0 };
+    this.summary.push(stats);
+    const rows: Record<string, unknown>[] = [];
+    (dataset as Record<string, unknown>)[tab] = rows;
+    const report = (p: Omit<Problem, 'tab'>) => {
+      this.addProblem({ ...p, tab: raw.name });
       if (p.severity === 'warning') stats.warnings++;
     };
-    const schema = schemas[tabName] as unknown as z.ZodObject;
+    const schema = schemas[tab] as unknown as z.ZodObject;
     const header = mapHeader(raw, report);
     const columns = columnsOf(schema).map((c) => ({ ...c, index: header.get(c.name) }));
     for (const { name, meta } of columns) {
@@ -82,50 +162,34 @@ export function validateWorkbook(workbook: RawWorkbook, source?: Pick<Source, 'c
         throw new FatalSourceError(`the tab "${raw.name}" has no column "${name}", which is required: add a header cell named ${name} in row 1`, { severity: 'error', tab: raw.name, column: name, message: 'required column is missing' });
       }
     }
-    const warnOnly = new Set(columns.filter((c) => c.meta.warnOnly).map((c) => c.name));
-    const rowRules = rowRulesOf(schema);
-    const seen = new Set<string>();
-    const idColumn = ID_COLUMN[tabName];
-
-    /** The row read cell by cell with the schema's own readers, or undefined at the first problem. */
-    const readClean = (cells: RawCell[]): z.ZodSafeParseResult<unknown> | undefined => {
-      const data: Record<string, unknown> = {};
-      for (const c of columns) {
-        const result = c.read(c.index === undefined ? undefined : cells[c.index]);
-        if (!result.ok) return undefined;
-        data[c.name] = result.value;
-      }
-      const parsed = rowRules ? rowRules.safeParse(data) : { success: true as const, data };
-      return parsed.success ? parsed : undefined;
+    this.current = {
+      tab, raw, schema, header, columns, rows, stats, report,
+      warnOnly: new Set(columns.filter((c) => c.meta.warnOnly).map((c) => c.name)),
+      rowRules: rowRulesOf(schema),
+      template: Object.fromEntries([...columns.map((c) => [c.name, undefined]), ['row', 0]]),
+      idColumn: ID_COLUMN[tab],
+      seen: new Set(),
     };
+  }
 
-    /** Where a problem is: the cell as read (the zod input, once a warn-only value is dropped from it). */
-    const where = (column: string, row: number, cells: RawCell[], input?: Record<string, RawCell>) => {
-      const index = header.get(column);
-      const value = input ? input[column] : index === undefined ? undefined : cells[index];
-      return { row, column, column_letter: index === undefined ? undefined : columnLetter(index), value: rawText(value) };
-    };
-
-    raw.rows.forEach((cells, i) => {
-      if (isBlankRow(cells)) return;
-      stats.read++;
-      const rowNumber = i + 2;
-      // Most rows read cleanly; a row with any problem is parsed again by the whole zod schema,
-      // which reports each problem in column order.
-      let parsed = readClean(cells);
-      let input: Record<string, RawCell> | undefined;
-      if (!parsed) {
-        input = Object.fromEntries(columns.map((c) => [c.name, c.index === undefined ? undefined : cells[c.index]]));
-        parsed = schema.safeParse(input);
-      }
-
+  private validateRow(state: TabState, cells: RawCell[], rowNumber: number): void {
+    if (isBlankRow(cells)) return;
+    const { tab, schema, columns, warnOnly, idColumn, seen, stats, report } = state;
+    stats.read++;
+    // Most rows read cleanly, cell by cell; a row with any problem is parsed again by the whole
+    // zod schema, which reports each problem in column order.
+    let row = readClean(state, cells);
+    let input: Record<string, RawCell> | undefined;
+    if (!row) {
+      input = Object.fromEntries(columns.map((c) => [c.name, c.index === undefined ? undefined : cells[c.index]]));
+      let parsed = schema.safeParse(input);
       // A bad value in a warn-only column (an invalid email) is reported and the row kept without it.
-      if (!parsed.success && input) {
+      if (!parsed.success) {
         const soft = parsed.error.issues.filter((issue) => warnOnly.has(String(issue.path[0])));
         if (soft.length > 0) {
           for (const issue of soft) {
             const column = String(issue.path[0]);
-            report({ severity: 'warning', ...where(column, rowNumber, cells, input), message: issue.message });
+            report({ severity: 'warning', ...where(state, column, rowNumber, cells, input), message: issue.message });
             input[column] = undefined;
           }
           parsed = schema.safeParse(input);
@@ -134,29 +198,61 @@ export function validateWorkbook(workbook: RawWorkbook, source?: Pick<Source, 'c
       if (!parsed.success) {
         for (const issue of parsed.error.issues) {
           const column = String(issue.path[0] ?? columns[0].name);
-          report({ severity: 'error', ...where(column, rowNumber, cells, input), message: issue.message });
+          report({ severity: 'error', ...where(state, column, rowNumber, cells, input), message: issue.message });
         }
         stats.errors++;
         return;
       }
-      const row = { ...(parsed.data as object), row: rowNumber } as Row<typeof tabName>;
-      const rowProblems = checkRow(tabName, row as unknown as Record<string, unknown>, byId, settings);
-      if (idColumn) {
-        const id = (row as unknown as Record<string, string>)[idColumn];
-        if (seen.has(id)) rowProblems.push({ severity: 'error', column: idColumn, message: `the ${idColumn} ${id} is used by an earlier row; ids must be unique: give this row its own id (the first row with it is kept)` });
-        seen.add(id);
-      }
-      for (const p of rowProblems) report({ ...where(p.column, rowNumber, cells, input), severity: p.severity, message: p.message });
-      if (rowProblems.some((p) => p.severity === 'error')) {
-        stats.errors++;
-        return;
-      }
-      rows.push(row);
-      stats.kept++;
-    });
-    if (idColumn) byId.set(tabName, new Map(rows.map((r) => [(r as unknown as Record<string, string>)[idColumn], r as unknown as Record<string, unknown>])));
+      row = { ...(parsed.data as object) } as Record<string, unknown>;
+    }
+    row.row = rowNumber;
+    const rowProblems = checkRow(tab, row, this.byId, this.start().settings);
+    if (idColumn) {
+      const id = row[idColumn] as string;
+      if (seen.has(id)) rowProblems.push({ severity: 'error', column: idColumn, message: `the ${idColumn} ${id} is used by an earlier row; ids must be unique: give this row its own id (the first row with it is kept)` });
+      seen.add(id);
+    }
+    let error = false;
+    for (const p of rowProblems) {
+      report({ ...where(state, p.column, rowNumber, cells, input), severity: p.severity, message: p.message });
+      error ||= p.severity === 'error';
+    }
+    if (error) {
+      stats.errors++;
+      return;
+    }
+    state.rows.push(row);
+    stats.kept++;
   }
-  return { dataset, problems, summary };
+}
+
+/** The row read cell by cell with the schema's own readers, or undefined at the first problem. */
+function readClean({ columns, rowRules, template }: TabState, cells: RawCell[]): Record<string, unknown> | undefined {
+  // A copy of the template has every column (and row) in place: each row is one compact object, not grown key by key.
+  const data: Record<string, unknown> = { ...template };
+  for (let i = 0; i < columns.length; i++) {
+    const c = columns[i];
+    const result = c.read(c.index === undefined ? undefined : cells[c.index]);
+    if (!result.ok) return undefined;
+    data[c.name] = result.value;
+  }
+  if (!rowRules) return data;
+  const parsed = rowRules.safeParse(data);
+  return parsed.success ? { ...(parsed.data as object) } : undefined;
+}
+
+/** Where a problem is: the cell as read (the zod input, once a warn-only value is dropped from it). */
+function where({ header }: TabState, column: string, row: number, cells: RawCell[], input?: Record<string, RawCell>) {
+  const index = header.get(column);
+  const value = input ? input[column] : index === undefined ? undefined : cells[index];
+  return { row, column, column_letter: index === undefined ? undefined : columnLetter(index), value: rawText(value) };
+}
+
+/** Validates a whole workbook (every tab as one part): see WorkbookValidation. */
+export function validateWorkbook(workbook: RawWorkbook, source?: Pick<Source, 'cellLink'>, goalMetrics?: GoalMetrics): Validated {
+  const validation = new WorkbookValidation(source, goalMetrics);
+  visitWorkbook(workbook, WorkbookValidation.ORDER, (part) => validation.add(part));
+  return validation.finish();
 }
 
 type RowProblem = { severity: Severity; column: string; message: string };
@@ -164,40 +260,44 @@ type RowProblem = { severity: Severity; column: string; message: string };
 /** Checks that need other tabs: references to rows that exist (and were kept). */
 function checkRow(tab: RowTabName, row: Record<string, unknown>, byId: Map<RowTabName, Map<string, Record<string, unknown>>>, settings: Settings): RowProblem[] {
   const out: RowProblem[] = [];
-  const mustExist = (column: string, target: RowTabName) => {
-    const value = row[column] as string | undefined;
-    if (value === undefined) return;
-    if (!byId.get(target)?.has(value)) {
-      out.push({ severity: 'error', column, message: `${column} ${value} is not in the ${target} tab (or its row there has errors): add it there, or correct this id` });
-    }
-  };
   switch (tab) {
     case 'contacts':
       out.push(...regionProblems(row as Whereabouts, settings.default_country));
       break;
-    case 'donations':
-      mustExist('contact_id', 'contacts');
-      mustExist('recurring_id', 'recurring');
-      {
-        const plan = row.recurring_id ? byId.get('recurring')?.get(row.recurring_id as string) : undefined;
-        if (plan && plan.contact_id !== row.contact_id) {
-          out.push({ severity: 'warning', column: 'recurring_id', message: `recurring plan ${row.recurring_id as string} belongs to contact ${plan.contact_id as string}, not ${row.contact_id as string}: check which is right` });
-        }
+    case 'donations': {
+      mustExist(out, row, 'contact_id', byId.get('contacts'));
+      const plans = byId.get('recurring');
+      mustExist(out, row, 'recurring_id', plans);
+      const plan = row.recurring_id ? plans?.get(row.recurring_id as string) : undefined;
+      if (plan && plan.contact_id !== row.contact_id) {
+        out.push({ severity: 'warning', column: 'recurring_id', message: `recurring plan ${row.recurring_id as string} belongs to contact ${plan.contact_id as string}, not ${row.contact_id as string}: check which is right` });
       }
       break;
+    }
     case 'recurring':
-      mustExist('contact_id', 'contacts');
+      mustExist(out, row, 'contact_id', byId.get('contacts'));
       break;
     case 'participants':
-      mustExist('event_id', 'events');
-      mustExist('contact_id', 'contacts');
+      mustExist(out, row, 'event_id', byId.get('events'));
+      mustExist(out, row, 'contact_id', byId.get('contacts'));
       break;
     case 'stories':
-      mustExist('mailing_id', 'mailings');
+      mustExist(out, row, 'mailing_id', byId.get('mailings'));
       break;
   }
   return out;
 }
+
+/** A reference to another tab (`target`, by id) must name a row there that was kept. */
+function mustExist(out: RowProblem[], row: Record<string, unknown>, column: string, target: Map<string, unknown> | undefined): void {
+  const value = row[column] as string | undefined;
+  if (value === undefined || target?.has(value)) return;
+  const tab = REFERENCES[column];
+  out.push({ severity: 'error', column, message: `${column} ${value} is not in the ${tab} tab (or its row there has errors): add it there, or correct this id` });
+}
+
+const REFERENCES: Record<string, RowTabName> = { contact_id: 'contacts', recurring_id: 'recurring', event_id: 'events', mailing_id: 'mailings' };
+const REFERENCED = new Set(Object.values(REFERENCES));
 
 /** The settings tab is key/value rows; a bad value is reported and its default used. */
 function readSettings(raw: RawTab | undefined, add: (p: Problem) => void): Settings {

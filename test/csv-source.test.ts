@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { CsvFolderSource } from '../sync/sources/csv.ts';
+import type { TabPart } from '../sync/sources/source.ts';
 
 let dir: string;
 let source: CsvFolderSource;
@@ -21,6 +22,30 @@ describe('reading a CSV folder', () => {
     expect([...workbook.keys()]).toEqual(['contacts', 'donations']);
     expect(workbook.get('contacts')).toEqual({ name: 'Contacts', header: ['contact_id', 'phone'], rows: [['C1', '0912000111']] });
     expect(workbook.get('donations')?.rows).toEqual([['D1', 'C1', '2024-01-05', '1,000']]);
+  });
+
+  it('hands a large tab over in parts, in row order, with the same cells as a whole read', async () => {
+    // Over a megabyte, with cells that span lines and characters of several bytes, so parts split inside them.
+    const rows = Array.from({ length: 50_000 }, (_, i) => [`C${i + 1}`, i % 97 === 0 ? '台北市\n大安區, "和平東路"' : `林小${i}`, i % 5 === 0 ? '' : 'volunteer;newsletter']);
+    const quote = (cell: string) => (/[",\n]/.test(cell) ? `"${cell.replaceAll('"', '""')}"` : cell);
+    await writeFile(join(dir, 'contacts.csv'), `\uFEFFcontact_id,city,tag\r\n${rows.map((r) => r.map(quote).join(',')).join('\r\n')}\r\n\r\n`);
+    await writeFile(join(dir, 'settings.csv'), 'key,value\n');
+    const parts: TabPart[] = [];
+    await source.readInParts(['settings'], (part) => parts.push(part));
+    expect(parts[0]).toMatchObject({ key: 'settings', header: ['key', 'value'], rows: [], first: 0 });
+    const contacts = parts.slice(1);
+    expect(contacts.length).toBeGreaterThan(1);
+    expect(contacts.every((p) => p.key === 'contacts' && p.header.join() === 'contact_id,city,tag')).toBe(true);
+    expect(contacts.map((p) => p.first)).toEqual(contacts.map((_, i) => contacts.slice(0, i).reduce((n, p) => n + p.rows.length, 0)));
+    expect(contacts.flatMap((p) => p.rows)).toEqual(rows);
+    expect((await source.read()).get('contacts')?.rows).toEqual(rows);
+  });
+
+  it('a quote that is never closed stops the read, naming the file and row', async () => {
+    await writeFile(join(dir, 'contacts.csv'), 'contact_id,first_name\nC1,Amy\nC2,"Bo\nC3,Cy\n');
+    await expect(source.read()).rejects.toThrow(/^contacts\.csv, row 3: a quoted cell is never closed .*correct the quotes in that row/);
+    await writeFile(join(dir, 'contacts.csv'), `contact_id,first_name\n${'C1,Amy\n'.repeat(40_000)}C2,"Bo\n`);
+    await expect(source.readInParts([], () => {})).rejects.toThrow(/^contacts\.csv, row 40002: a quoted cell/);
   });
 
   it('a missing folder is a clear error', async () => {

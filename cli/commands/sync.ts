@@ -3,7 +3,7 @@ import { syncEmails } from '../../emails/sync-stage.ts';
 import { goalMetrics } from '../../reports/metrics.ts';
 import { segmentCatalog } from '../../reports/segment-catalog.ts';
 import { segmentsDir, writeSegments } from '../../reports/segments/write.ts';
-import { DEFAULT_BACKUP_DIR, writeBackup } from '../../sync/backup.ts';
+import { BackupWriter, DEFAULT_BACKUP_DIR } from '../../sync/backup.ts';
 import { describeProblem } from '../../sync/problems.ts';
 import { type Numbered, numberReceipts } from '../../sync/receipts/assign.ts';
 import { openSource } from '../../sync/sources/open.ts';
@@ -38,11 +38,21 @@ export function withSyncOptions(command: Command): Command {
 export async function runSync(options: SyncOptions, log: (line: string) => void = console.log): Promise<Synced> {
   const source = await openSource(options.source);
   const assign = options.assignReceipts ?? wantsWriteBack(source, options.writeBack);
-  const synced = await numberReceipts(await loadDataset(source, options.asOf, goalMetrics(segmentCatalog.definitions)), assign);
+  // The snapshot is written as the tabs are read: cells as they were before this run wrote anything.
+  const backup = options.backup === false ? undefined : new BackupWriter(options.backupDir ?? DEFAULT_BACKUP_DIR);
+  let loaded: Synced;
+  try {
+    loaded = await loadDataset(source, options.asOf, goalMetrics(segmentCatalog.definitions), backup && ((part) => backup.add(part)));
+  } catch (error) {
+    await backup?.abandon();
+    throw error;
+  }
+  const snapshot = await backup?.finish();
+  const synced = await numberReceipts(loaded, assign);
   log(`sync: ${source.label}, as of ${synced.asOf}`);
   log(receiptNumbersLine(synced));
   log(formatSummary(synced.summary));
-  if (options.backup !== false) log(`backup: ${await writeBackup(synced.workbook, options.backupDir ?? DEFAULT_BACKUP_DIR)}`);
+  if (snapshot) log(`backup: ${snapshot}`);
   synced.problems.push(...(await syncEmails(synced, log)));
   const problemsPath = await writeProblems(options.out, synced.problems);
   const errors = synced.problems.filter((p) => p.severity === 'error').length;

@@ -130,8 +130,15 @@ export function readDateTime(raw: RawCell, timeZone: string): CellResult<IsoDate
 
 /** Whether a UTC_ISO text names a moment the calendar has (no Feb 30, no 24:00, no second 60). */
 function isCalendarInstant(text: string): boolean {
-  const [y, m, d] = [+text.slice(0, 4), +text.slice(5, 7), +text.slice(8, 10)];
-  return m >= 1 && m <= 12 && d >= 1 && d <= daysInMonth(y, m) && +text.slice(11, 13) <= 23 && +text.slice(14, 16) <= 59 && +text.slice(17, 19) <= 59;
+  const [y, m, d] = [digitsAt(text, 0, 4), digitsAt(text, 5, 2), digitsAt(text, 8, 2)];
+  return m >= 1 && m <= 12 && d >= 1 && d <= daysInMonth(y, m) && digitsAt(text, 11, 2) <= 23 && digitsAt(text, 14, 2) <= 59 && digitsAt(text, 17, 2) <= 59;
+}
+
+/** The number written by the `length` digits at `start` (checked to be digits by the caller's pattern); no substrings, as millions of cells pass here. */
+function digitsAt(text: string, start: number, length: number): number {
+  let value = 0;
+  for (let i = start; i < start + length; i++) value = value * 10 + text.charCodeAt(i) - 48;
+  return value;
 }
 
 const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];

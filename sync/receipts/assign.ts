@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Problem } from '../problems.ts';
-import { type RawWorkbook, type WritableSource, isWritable } from '../sources/source.ts';
-import { type Synced, UsageError } from '../sync.ts';
-import { validateWorkbook } from '../validate.ts';
+import { type RawWorkbook, type WritableSource, isWritable, readToolTabs } from '../sources/source.ts';
+import { type Synced, UsageError, loadDataset } from '../sync.ts';
 import { LEDGER_COLUMNS, LEDGER_TAB, readLedger, validClaims } from './ledger.ts';
 import { type Assignment, planReceiptNumbers } from './numbering.ts';
 
@@ -22,20 +21,19 @@ export interface Numbered extends Synced {
  * problems gain the gaps, duplicates and void numbers found.
  */
 export async function numberReceipts(synced: Synced, assign: boolean): Promise<Numbered> {
-  const plan = planFor(synced.workbook, synced);
+  const plan = planFor(synced.toolTabs, synced);
   if (!assign || plan.assignments.length === 0) {
     return { ...synced, problems: [...synced.problems, ...plan.problems], written: [], waiting: plan.assignments.length };
   }
   if (!isWritable(synced.source)) throw new UsageError(`${synced.source.label} cannot be written to, so receipt numbers cannot be assigned: leave out --assign-receipts`);
-  const written = await assignReceiptNumbers(synced.source, synced.asOf, synced.workbook);
-  const workbook = await synced.source.read();
-  const validated = validateWorkbook(workbook, synced.source);
-  const after = planFor(workbook, { ...validated, asOf: synced.asOf });
-  return { ...synced, ...validated, workbook, problems: [...validated.problems, ...after.problems], written, waiting: after.assignments.length };
+  const written = await assignReceiptNumbers(synced.source, synced.asOf, synced);
+  const again = await loadDataset(synced.source, synced.asOf);
+  const after = planFor(again.toolTabs, again);
+  return { ...again, problems: [...again.problems, ...after.problems], written, waiting: after.assignments.length };
 }
 
-function planFor(workbook: RawWorkbook, synced: Pick<Synced, 'dataset' | 'asOf'>): { assignments: Assignment[]; problems: Problem[] } {
-  const ledger = readLedger(workbook);
+function planFor(toolTabs: RawWorkbook, synced: Pick<Synced, 'dataset' | 'asOf'>): { assignments: Assignment[]; problems: Problem[] } {
+  const ledger = readLedger(toolTabs);
   const plan = planReceiptNumbers(synced.dataset, ledger.rows, synced.asOf);
   return { assignments: plan.assignments, problems: [...ledger.problems, ...plan.problems] };
 }
@@ -45,14 +43,13 @@ function planFor(workbook: RawWorkbook, synced: Pick<Synced, 'dataset' | 'asOf'>
  * donation), and writes those to blank receipt_no cells only. A run that lost a number to a
  * concurrent run re-reads and claims again, so two runs never hand out one number.
  */
-export async function assignReceiptNumbers(source: WritableSource, asOf: string, justRead?: RawWorkbook): Promise<Assignment[]> {
+export async function assignReceiptNumbers(source: WritableSource, asOf: string, justRead?: Pick<Synced, 'dataset' | 'toolTabs'>): Promise<Assignment[]> {
   const run = randomUUID().slice(0, 8);
   const written: Assignment[] = [];
   for (let round = 0; round < MAX_ROUNDS; round++) {
     // The first round can use what the caller has just read; later rounds need what is there now.
-    const workbook = (round === 0 && justRead) || (await source.read());
-    const { dataset } = validateWorkbook(workbook, source);
-    const { assignments } = planReceiptNumbers(dataset, readLedger(workbook).rows, asOf);
+    const { dataset, toolTabs } = (round === 0 && justRead) || (await loadDataset(source, asOf));
+    const { assignments } = planReceiptNumbers(dataset, readLedger(toolTabs).rows, asOf);
     if (assignments.length === 0) return written;
 
     const fresh = assignments.filter((a) => !a.claimed);
@@ -62,7 +59,7 @@ export async function assignReceiptNumbers(source: WritableSource, asOf: string,
       await source.appendRows(LEDGER_TAB, [...LEDGER_COLUMNS], fresh.map((a) => ({
         receipt_no: a.receipt_no, donation_id: a.donation_id, fiscal_year: a.fiscal_year, seq: a.seq, claimed_at, run,
       })));
-      const claims = validClaims(readLedger(await source.read()).rows);
+      const claims = validClaims(readLedger(await readToolTabs(source)).rows);
       won = [...won, ...fresh.filter((a) => claims.get(a.receipt_no)?.run === run && claims.get(a.receipt_no)?.donation_id === a.donation_id)];
     }
     const result = await source.updateCells('donations', 'donation_id', won.map((a) => ({

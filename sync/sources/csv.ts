@@ -1,13 +1,15 @@
 import { randomBytes } from 'node:crypto';
+import { createReadStream } from 'node:fs';
 import { open, readFile, readdir, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import type { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
-import { parse } from 'csv-parse/sync';
+import { createGunzip } from 'node:zlib';
 import { stringify } from 'csv-stringify/sync';
+import Papa from 'papaparse';
 import type { RawCell } from '../cells/result.ts';
 import {
-  type CellUpdate, type RawTab, type RawWorkbook, type UpdateResult, type WritableSource, normalizeName,
+  type CellUpdate, type PartVisitor, type RawTab, type RawWorkbook, type UpdateResult, type WritableSource, addPart, keysInOrder, normalizeName,
 } from './source.ts';
 import { planCellUpdates, rowsMatching, rowsToAppend } from './tab-edits.ts';
 
@@ -27,12 +29,27 @@ export class CsvFolderSource implements WritableSource {
 
   async read(): Promise<RawWorkbook> {
     const workbook: RawWorkbook = new Map();
-    for (const [key, file] of await this.files()) {
-      const bytes = await readFile(join(this.dir, file));
-      // csv-parse works on bytes: handing it the file's bytes spares decoding and re-encoding the whole text.
-      workbook.set(key, parseCsvTab(file.replace(/\.csv(\.gz)?$/i, ''), file.endsWith('.gz') ? gunzipSync(bytes) : bytes));
-    }
+    await this.readInParts([], (part) => addPart(workbook, part));
     return workbook;
+  }
+
+  async readInParts(order: readonly string[], visit: PartVisitor): Promise<void> {
+    const files = await this.files();
+    for (const key of keysInOrder(files.keys(), order)) {
+      const file = files.get(key)!;
+      const name = file.replace(/\.csv(\.gz)?$/i, '');
+      let header: RawCell[] | undefined;
+      let first = 0;
+      const path = join(this.dir, file);
+      const bytes = createReadStream(path, { highWaterMark: PART_BYTES });
+      await parseCsvStream(file, file.endsWith('.gz') ? bytes.pipe(createGunzip()) : bytes, bytes, (records) => {
+        const rows = header ? records : records.slice(1);
+        header ??= records[0];
+        visit({ key, name, header, rows, first });
+        first += rows.length;
+      });
+      if (!header) visit({ key, name, header: [], rows: [], first: 0 });
+    }
   }
 
   async replaceTab(tab: string, header: string[], rows: RawCell[][]): Promise<void> {
@@ -145,24 +162,87 @@ export class CsvFolderSource implements WritableSource {
 }
 
 const LOCK_FILE = '.tidings.lock';
+// A file is read a megabyte at a time: each part's raw cells are garbage soon after they are validated.
+const PART_BYTES = 1024 * 1024;
 const STALE_LOCK_MS = 60_000;
 const LOCK_WAIT_MS = 30_000;
 
 /** A tab as CSV text; booleans (Sheets checkboxes) as TRUE/FALSE, which read back as yes/no. */
 export function tabCsv(data: Pick<RawTab, 'header' | 'rows'>, { bom = false } = {}): string {
-  return stringify([data.header, ...data.rows], { bom, cast: { boolean: (value) => (value ? 'TRUE' : 'FALSE') } });
+  return csvRecords([data.header, ...data.rows], { bom });
+}
+
+/** Records as CSV lines (a tab's header, its rows, or a part of them). */
+export function csvRecords(records: RawCell[][], { bom = false } = {}): string {
+  return stringify(records, { bom, cast: { boolean: (value) => (value ? 'TRUE' : 'FALSE') } });
 }
 
 export function parseCsvTab(name: string, text: string | Buffer): RawTab {
-  const records: string[][] = parse(text, {
-    bom: true,
-    relax_column_count: true,
-    skip_empty_lines: false,
+  const records: string[][] = [];
+  parseCsv(name, text, (part) => {
+    for (const record of part) records.push(record);
   });
-  // Excel and Sheets both end a file with a newline: that is not a blank row.
-  while (records.length > 0 && records[records.length - 1].every((c) => c.trim() === '')) records.pop();
   const [header = [], ...rows] = records;
   return { name, header, rows };
+}
+
+const isBlankRecord = (record: string[]) => record.every((c) => c.trim() === '');
+
+const CSV = { delimiter: ',', quoteChar: '"', skipEmptyLines: false } as const;
+const withoutBom = (text: string) => (text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+
+/**
+ * Takes Papa Parse's results in order and hands on the records. Blank records at the end are left
+ * out: Excel and Sheets end a file with a newline, which is not a blank row. A quote that is never
+ * closed would swallow the rest of the file into one cell: that is a SourceError naming `file` and the row.
+ */
+function recordsTaker(file: string, onRecords: (records: string[][]) => void) {
+  let done = 0;
+  // Blank records are held back until a record with cells follows them.
+  let blanks: string[][] = [];
+  return ({ data, errors }: Papa.ParseResult<string[]>) => {
+    const quote = errors.find((e) => e.type === 'Quotes');
+    if (quote) {
+      throw new SourceError(`${file}, row ${done + (quote.row ?? 0) + 1}: a quoted cell is never closed (a " without its partner), so the rest of the file would be read into it: correct the quotes in that row, or export the file again from Excel or Google Sheets`);
+    }
+    done += data.length;
+    let last = data.length - 1;
+    while (last >= 0 && isBlankRecord(data[last])) last--;
+    if (last < 0) {
+      blanks = blanks.concat(data);
+      return;
+    }
+    const records = last === data.length - 1 ? data : data.slice(0, last + 1);
+    onRecords(blanks.length > 0 ? blanks.concat(records) : records);
+    blanks = data.slice(last + 1);
+  };
+}
+
+/** Parses CSV text (UTF-8, with or without a byte-order mark; rows may differ in length). */
+export function parseCsv(file: string, content: string | Buffer, onRecords: (records: string[][]) => void): void {
+  const text = typeof content === 'string' ? content : content.toString('utf8');
+  recordsTaker(file, onRecords)(Papa.parse<string[]>(withoutBom(text), CSV));
+}
+
+/**
+ * parseCsv as the file's bytes arrive: records are handed over a part at a time, so a large file
+ * is never held whole, as bytes, text or cells. `origin` is the file stream under `bytes` (a
+ * gunzip, for a snapshot): its errors end the parse too.
+ */
+function parseCsvStream(file: string, bytes: Readable, origin: Readable, onRecords: (records: string[][]) => void): Promise<void> {
+  const take = recordsTaker(file, onRecords);
+  return new Promise((resolve, reject) => {
+    const fail = (error: Error) => {
+      origin.destroy();
+      bytes.destroy();
+      reject(error);
+    };
+    origin.on('error', fail);
+    bytes.setEncoding('utf8'); // decodes characters split between two reads
+    Papa.parse<string[]>(bytes as unknown as File, {
+      ...CSV, beforeFirstChunk: withoutBom, chunk: take, complete: () => resolve(), error: fail,
+    });
+  });
 }
 
 /** A problem with the source as a whole (not a cell): fatal, exit 2. */

@@ -12,6 +12,56 @@ export interface RawTab {
 /** Every tab a source holds, keyed by its normalized name (lowercase, spaces and hyphens as _). */
 export type RawWorkbook = Map<string, RawTab>;
 
+/** Consecutive rows of one tab as read: rows[0] is the tab's row `first` (spreadsheet row first + 2). */
+export interface TabPart {
+  /** The tab's normalized name, as in RawWorkbook. */
+  key: string;
+  name: string;
+  header: RawCell[];
+  rows: RawCell[][];
+  first: number;
+}
+
+export type PartVisitor = (part: TabPart) => void;
+
+/** Tab keys in `order` first (those present), then the others by name. */
+export function keysInOrder(keys: Iterable<string>, order: readonly string[]): string[] {
+  const present = new Set(keys);
+  return [...order.filter((k) => present.has(k)), ...[...present].filter((k) => !order.includes(k)).sort()];
+}
+
+/** Adds a part to a workbook being gathered whole. */
+export function addPart(workbook: RawWorkbook, { key, name, header, rows }: TabPart): void {
+  const tab = workbook.get(key) ?? workbook.set(key, { name, header, rows: [] }).get(key)!;
+  for (const row of rows) tab.rows.push(row);
+}
+
+/** A source's tabs in parts: its own readInParts, or its whole read handed over a tab at a time. */
+export async function readParts(source: Source, order: readonly string[], visit: PartVisitor): Promise<void> {
+  if (source.readInParts) await source.readInParts(order, visit);
+  else visitWorkbook(await source.read(), order, visit);
+}
+
+/** The tool's own tabs (named with a leading _: the receipts ledger, _problems, _segments). */
+export const isToolTab = (key: string) => key.startsWith('_');
+
+/** Only the tool's own tabs of a source, gathered whole (the other tabs' cells are let go as read). */
+export async function readToolTabs(source: Source): Promise<RawWorkbook> {
+  const tabs: RawWorkbook = new Map();
+  await readParts(source, [], (part) => {
+    if (isToolTab(part.key)) addPart(tabs, part);
+  });
+  return tabs;
+}
+
+/** Hands a whole workbook over as Source.readInParts does, each tab as one part. */
+export function visitWorkbook(workbook: RawWorkbook, order: readonly string[], visit: PartVisitor): void {
+  for (const key of keysInOrder(workbook.keys(), order)) {
+    const { name, header, rows } = workbook.get(key)!;
+    visit({ key, name, header, rows, first: 0 });
+  }
+}
+
 /**
  * Where the donor spreadsheet lives. The CSV folder and Google Sheets are two implementations;
  * everything after `read()` is the same for both.
@@ -20,6 +70,13 @@ export interface Source {
   /** How the source is named on the command line, e.g. csv:data/sample. */
   readonly label: string;
   read(): Promise<RawWorkbook>;
+  /**
+   * The same cells as read(), a tab at a time and each tab in parts, so a large tab is never held
+   * whole (a CSV folder of a million rows). Tabs come in `order`, then the others by name; a tab's
+   * parts come in row order, and a tab with no rows is one part without rows. Sources that hold
+   * every cell anyway (Google Sheets answers in one response) leave it out: sync then reads whole.
+   */
+  readInParts?(order: readonly string[], visit: PartVisitor): Promise<void>;
   /** A link staff can click to reach a cell, when the source has one. */
   cellLink?(tab: string, row: number, columnLetter: string): string | undefined;
   /** What the source used so far (Google Sheets: API requests against the quota), for the run log. */

@@ -1,7 +1,7 @@
 import { mkdir, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { pruneBackups, writeBackup } from '../../sync/backup.ts';
+import { BackupWriter, pruneBackups, writeBackup } from '../../sync/backup.ts';
 import { CsvFolderSource } from '../../sync/sources/csv.ts';
 import { loadDataset } from '../../sync/sync.ts';
 import { withFakeSheets, tempDir } from '../support/sheets.ts';
@@ -12,9 +12,10 @@ describe('backups', () => {
   it('a snapshot of a Google Sheet reads back with --source csv:<snapshot> as the same dataset and problems', async () => {
     const { source } = await sheets.sampleSheet();
     await source.replaceTab('_problems', ['severity'], [['error']]);
-    const synced = await loadDataset(source, '2024-07-01');
     const dir = await tempDir('backups');
-    const snapshot = await writeBackup(synced.workbook, dir, new Date('2024-07-01T02:03:04.005Z'));
+    const backup = new BackupWriter(dir, new Date('2024-07-01T02:03:04.005Z'));
+    const synced = await loadDataset(source, '2024-07-01', undefined, (part) => backup.add(part));
+    const snapshot = await backup.finish();
     expect(snapshot).toBe(join(dir, '2024-07-01T02-03-04.005Z'));
     // Gzipped CSV per tab; the tool's own tabs are rebuilt by each sync and left out.
     expect((await readdir(snapshot)).sort()).toEqual([
