@@ -54,6 +54,8 @@ interface TabState {
   rowRules: z.ZodType | undefined;
   /** An empty row with the tab's columns and `row`, in that order. */
   template: Record<string, unknown>;
+  /** Per column, the strings read so far (see pooled). */
+  pools: (Map<string, string> | undefined)[];
   idColumn: string | undefined;
   seen: Set<string>;
   rows: Record<string, unknown>[];
@@ -167,6 +169,7 @@ export class WorkbookValidation {
       warnOnly: new Set(columns.filter((c) => c.meta.warnOnly).map((c) => c.name)),
       rowRules: rowRulesOf(schema),
       template: Object.fromEntries([...columns.map((c) => [c.name, undefined]), ['row', 0]]),
+      pools: columns.map(() => new Map()),
       idColumn: ID_COLUMN[tab],
       seen: new Set(),
     };
@@ -227,19 +230,36 @@ export class WorkbookValidation {
 }
 
 /** The row read cell by cell with the schema's own readers, or undefined at the first problem. */
-function readClean({ columns, rowRules, template }: TabState, cells: RawCell[]): Record<string, unknown> | undefined {
+function readClean({ columns, rowRules, template, pools }: TabState, cells: RawCell[]): Record<string, unknown> | undefined {
   // A copy of the template has every column (and row) in place: each row is one compact object, not grown key by key.
   const data: Record<string, unknown> = { ...template };
   for (let i = 0; i < columns.length; i++) {
     const c = columns[i];
     const result = c.read(c.index === undefined ? undefined : cells[c.index]);
     if (!result.ok) return undefined;
-    data[c.name] = result.value;
+    const value = result.value;
+    data[c.name] = typeof value === 'string' && pools[i] ? pooled(pools, i, value) : value;
   }
   if (!rowRules) return data;
   const parsed = rowRules.safeParse(data);
   return parsed.success ? { ...(parsed.data as object) } : undefined;
 }
+
+/**
+ * One string per distinct value of a column: a million rows naming 120 mailings or ten campaigns
+ * then hold ten strings, not a million (the dataset of a large sheet is mostly such strings). A
+ * column found to hold more than POOL_LIMIT distinct values (ids, notes) stops being pooled.
+ */
+function pooled(pools: (Map<string, string> | undefined)[], column: number, value: string): string {
+  const pool = pools[column]!;
+  const known = pool.get(value);
+  if (known !== undefined) return known;
+  if (pool.size < POOL_LIMIT) pool.set(value, value);
+  else pools[column] = undefined;
+  return value;
+}
+
+const POOL_LIMIT = 65_536;
 
 /** Where a problem is: the cell as read (the zod input, once a warn-only value is dropped from it). */
 function where({ header }: TabState, column: string, row: number, cells: RawCell[], input?: Record<string, RawCell>) {

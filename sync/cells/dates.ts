@@ -86,9 +86,8 @@ export function readDate(raw: RawCell, timeZone: string): CellResult<IsoDate | u
     return raw >= 1 && raw <= MAX_SERIAL ? ok(serialToDate(raw)) : fail(`${raw} is not a date: ${HINT}`);
   }
   if (typeof raw === 'boolean') return fail(`${raw} is not a date: ${HINT}`);
-  const plain = PLAIN_DATE.exec(String(raw));
-  const plainDate = plain && isoDate(+plain[1], +plain[2], +plain[3]);
-  if (plainDate) return ok(plainDate);
+  // 2024-01-05, the form sync meets most, is already the form dates are kept in.
+  if (typeof raw === 'string' && PLAIN_DATE.test(raw) && isCalendarDate(raw)) return ok(raw);
   const text = normalizeWidth(String(raw)).trim();
   if (isSerial(text) && !/^\d{8}$/.test(text)) return ok(serialToDate(Number(text)));
   const parts = splitDateText(text);
@@ -128,10 +127,15 @@ export function readDateTime(raw: RawCell, timeZone: string): CellResult<IsoDate
   return ok(zonedToUtc(parts.y, parts.m, parts.d, t.h, t.min, t.s, t.ms, timeZone));
 }
 
+/** Whether a text starting YYYY-MM-DD names a day the calendar has (year 1000 on; no Feb 30). */
+function isCalendarDate(text: string): boolean {
+  const [y, m, d] = [digitsAt(text, 0, 4), digitsAt(text, 5, 2), digitsAt(text, 8, 2)];
+  return y >= 1000 && m >= 1 && m <= 12 && d >= 1 && d <= daysInMonth(y, m);
+}
+
 /** Whether a UTC_ISO text names a moment the calendar has (no Feb 30, no 24:00, no second 60). */
 function isCalendarInstant(text: string): boolean {
-  const [y, m, d] = [digitsAt(text, 0, 4), digitsAt(text, 5, 2), digitsAt(text, 8, 2)];
-  return m >= 1 && m <= 12 && d >= 1 && d <= daysInMonth(y, m) && digitsAt(text, 11, 2) <= 23 && digitsAt(text, 14, 2) <= 59 && digitsAt(text, 17, 2) <= 59;
+  return isCalendarDate(text) && digitsAt(text, 11, 2) <= 23 && digitsAt(text, 14, 2) <= 59 && digitsAt(text, 17, 2) <= 59;
 }
 
 /** The number written by the `length` digits at `start` (checked to be digits by the caller's pattern); no substrings, as millions of cells pass here. */

@@ -18,7 +18,8 @@ export function enumReader<T extends string>(spec: EnumSpec<T>): (raw: RawCell) 
   }
   return (raw) => {
     if (isBlank(raw)) return ok(spec.default);
-    const found = lookup.get(enumKey(String(raw)));
+    // Most cells hold a value exactly as the sheet's dropdown writes it: look that up before normalizing.
+    const found = (typeof raw === 'string' && lookup.get(raw)) || lookup.get(enumKey(String(raw)));
     return found ? ok(found) : fail(`"${raw}" is not one of the allowed values: ${spec.values.join(', ')}`);
   };
 }

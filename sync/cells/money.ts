@@ -11,7 +11,11 @@ const HINT = 'write a positive amount such as 1000, 1,000, NT$1,000 or 1000.50';
 const PREFIX = /^(?:(?:NT|US|HK|A|C|S)?\$|NTD|TWD|USD|[A-Z]{3}(?=\s|\d)|¥|€|£)\s*/i;
 const SUFFIX = /\s*(?:元|圓|塊|NTD|TWD|[A-Z]{3})$/i;
 
+// Most cells hold a plain whole amount (1000): read it without the general clean-up below.
+const PLAIN = /^[1-9]\d{0,12}$/;
+
 export function readAmount(raw: RawCell): CellResult<Minor | undefined> {
+  if (typeof raw === 'string' && PLAIN.test(raw)) return ok(Number(raw) * 100);
   if (isBlank(raw)) return ok(undefined);
   if (typeof raw === 'boolean') return fail(`${raw} is not an amount: ${HINT}`);
   let text: string;

@@ -4,7 +4,9 @@ export type RawCell = string | number | boolean | null | undefined;
 /** What reading one cell gives: a value, or a message telling staff what to fix. */
 export type CellResult<T> = { ok: true; value: T } | { ok: false; message: string };
 
-export const ok = <T>(value: T): CellResult<T> => ({ ok: true, value });
+// Blank cells are most of a sheet: they share one result instead of each allocating its own.
+const BLANK: CellResult<undefined> = { ok: true, value: undefined };
+export const ok = <T>(value: T): CellResult<T> => (value === undefined ? (BLANK as CellResult<T>) : { ok: true, value });
 export const fail = (message: string): CellResult<never> => ({ ok: false, message });
 
 /** Full-width digits and punctuation (１，０００ / 2024／1／5) read as their ASCII forms. */

@@ -44,14 +44,22 @@ for (const alpha2 of Object.keys(countries.getAlpha2Codes())) {
 }
 
 export function countryByAlpha2(alpha2: string): Country {
-  return {
-    key: countries.alpha2ToAlpha3(alpha2)!,
-    alpha2,
-    numeric: countries.alpha2ToNumeric(alpha2)!,
-    name_zh: zhTW.of(alpha2)!,
-    name_en: SHORT_EN[alpha2] ?? en.of(alpha2)!,
-  };
+  // Every contact is placed by country: the names (Intl.DisplayNames, slow per call) are looked up once per country.
+  let country = byAlpha2.get(alpha2);
+  if (!country) {
+    country = {
+      key: countries.alpha2ToAlpha3(alpha2)!,
+      alpha2,
+      numeric: countries.alpha2ToNumeric(alpha2)!,
+      name_zh: zhTW.of(alpha2)!,
+      name_en: SHORT_EN[alpha2] ?? en.of(alpha2)!,
+    };
+    byAlpha2.set(alpha2, country);
+  }
+  return country;
 }
+
+const byAlpha2 = new Map<string, Country>();
 
 /** The country a cell names: English or Chinese name (traditional or simplified), or its ISO code. */
 export function matchCountry(text: string): Country | undefined {
