@@ -1,6 +1,6 @@
 import type { Dataset, Donation, RecurringPlan } from '../sync/dataset.ts';
 import { groupBy } from './group.ts';
-import { type Period, within } from './periods.ts';
+import type { Period } from './periods.ts';
 import type { GiftFilters } from './segments/segment.ts';
 
 const isDonationType = (d: Donation, dataset: Pick<Dataset, 'settings'>) =>
@@ -41,44 +41,113 @@ export function passesFilters(
   return true;
 }
 
-const byDate = (a: Donation, b: Donation) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0);
-
-function groupByContact(donations: Donation[], keep: (d: Donation) => boolean): Map<string, Donation[]> {
-  const byContact = new Map<string, Donation[]>();
-  for (const d of donations) {
-    if (!keep(d)) continue;
-    const list = byContact.get(d.contact_id);
-    if (list) list.push(d);
-    else byContact.set(d.contact_id, [d]);
-  }
-  for (const list of byContact.values()) list.sort(byDate);
-  return byContact;
+/** One contact's donations of a kind, in date order (equal dates in dataset order), with each one's position in the dataset. */
+interface Entries {
+  list: Donation[];
+  at: number[];
 }
+
+/**
+ * Every gift and every failed attempt of a donation type, whatever its date, put in date order once
+ * per dataset (which is never mutated). "As of D" is then a cut of each date-ordered list by binary
+ * search and "within a period" a slice of one list, instead of a scan, filter and sort of every
+ * donation for each date a report asks about.
+ */
+interface Ledger {
+  gifts: Map<string, Entries>;
+  failed: Map<string, Entries>;
+  /** The dataset positions of every gift, in date order. */
+  giftsByDate: Int32Array;
+}
+
+const ledgers = new WeakMap<Dataset, Ledger>();
+
+function ledgerOf(dataset: Dataset): Ledger {
+  let ledger = ledgers.get(dataset);
+  if (ledger) return ledger;
+  // Bucketed by date, then the dates sorted: positions stay in dataset order within a date, as a stable sort keeps them.
+  const giftDays = new Map<string, number[]>();
+  const failedDays = new Map<string, number[]>();
+  const donationType = new Map<string | undefined, boolean>();
+  dataset.donations.forEach((d, i) => {
+    const days = d.status === 'completed' ? giftDays : d.status === 'failed' ? failedDays : undefined;
+    if (!days) return;
+    let counts = donationType.get(d.financial_type);
+    if (counts === undefined) donationType.set(d.financial_type, (counts = isDonationType(d, dataset)));
+    if (!counts) return;
+    const day = days.get(d.date);
+    if (day) day.push(i);
+    else days.set(d.date, [i]);
+  });
+  const inDateOrder = (days: Map<string, number[]>) => [...days.keys()].sort().flatMap((day) => days.get(day)!);
+  const byContact = (positions: number[]) => {
+    const lists = new Map<string, Entries>();
+    for (const i of positions) {
+      const d = dataset.donations[i];
+      const entries = lists.get(d.contact_id);
+      if (entries) {
+        entries.list.push(d);
+        entries.at.push(i);
+      } else lists.set(d.contact_id, { list: [d], at: [i] });
+    }
+    return lists;
+  };
+  const gifts = inDateOrder(giftDays);
+  ledger = { gifts: byContact(gifts), failed: byContact(inDateOrder(failedDays)), giftsByDate: Int32Array.from(gifts) };
+  ledgers.set(dataset, ledger);
+  return ledger;
+}
+
+/** How many leading items of a date-ordered list `before` holds for (binary search: it holds for a prefix). */
+function countWhile(length: number, before: (i: number) => boolean): number {
+  let lo = 0;
+  let hi = length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (before(mid)) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * Each contact's entries dated on or before D that `keep` accepts. The map is in the order a scan of
+ * the dataset meets the contacts (by their first kept donation), as it was when grouped by a scan.
+ */
+function cut(lists: Map<string, Entries>, asOf: string, keep?: (d: Donation) => boolean): Map<string, Donation[]> {
+  const found: { first: number; contact_id: string; list: Donation[] }[] = [];
+  for (const [contact_id, { list, at }] of lists) {
+    const end = countWhile(list.length, (i) => list[i].date <= asOf);
+    const kept: Donation[] = [];
+    let first = Infinity;
+    for (let i = 0; i < end; i++) {
+      if (keep && !keep(list[i])) continue;
+      kept.push(list[i]);
+      if (at[i] < first) first = at[i];
+    }
+    if (kept.length) found.push({ first, contact_id, list: kept });
+  }
+  found.sort((a, b) => a.first - b.first);
+  return new Map(found.map((f) => [f.contact_id, f.list]));
+}
+
+const filterOf = (dataset: Dataset, filters: GiftFilters) =>
+  Object.values(filters).some((v) => v !== undefined) ? (d: Donation) => passesFilters(d, filters, dataset.settings.currency) : undefined;
 
 /** Gifts as of D that pass the filters, grouped by contact, each list in date order. */
 export function giftsByContact(dataset: Dataset, asOf: string, filters: GiftFilters = {}): Map<string, Donation[]> {
-  const currency = dataset.settings.currency;
-  return groupByContact(dataset.donations, (d) => isGift(d, dataset, asOf) && passesFilters(d, filters, currency));
+  return cut(ledgerOf(dataset).gifts, asOf, filterOf(dataset, filters));
 }
 
 /** Failed attempts as of D that pass the filters, grouped by contact, each list in date order. */
 export function failedByContact(dataset: Dataset, asOf: string, filters: GiftFilters = {}): Map<string, Donation[]> {
-  const currency = dataset.settings.currency;
-  return groupByContact(dataset.donations, (d) => isFailedAttempt(d, dataset, asOf) && passesFilters(d, filters, currency));
+  return cut(ledgerOf(dataset).failed, asOf, filterOf(dataset, filters));
 }
 
 /** The gifts of a date-ordered list that fall in a period (binary search: lists can be long). */
 export function giftsWithin(sorted: Donation[], period: Period): Donation[] {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (sorted[mid].date < period.start) lo = mid + 1;
-    else hi = mid;
-  }
-  let end = lo;
-  while (end < sorted.length && sorted[end].date <= period.end) end++;
-  return sorted.slice(lo, end);
+  const start = countWhile(sorted.length, (i) => sorted[i].date < period.start);
+  return sorted.slice(start, countWhile(sorted.length, (i) => sorted[i].date <= period.end));
 }
 
 /** Amounts added per currency (never across currencies), in the order currencies first appear. */
@@ -91,9 +160,14 @@ export function totalsByCurrency(gifts: Donation[], orgCurrency: string): Map<st
   return totals;
 }
 
-/** Gifts dated within a period (counted as of its last day). */
+/** Gifts dated within a period (counted as of its last day), in dataset order. */
 export function giftsIn(dataset: Dataset, period: Period): Donation[] {
-  return dataset.donations.filter((d) => isGift(d, dataset, period.end) && within(d.date, period));
+  const { donations } = dataset;
+  const byDate = ledgerOf(dataset).giftsByDate;
+  const dateAt = (i: number) => donations[byDate[i]].date;
+  const start = countWhile(byDate.length, (i) => dateAt(i) < period.start);
+  const end = countWhile(byDate.length, (i) => dateAt(i) <= period.end);
+  return Array.from(byDate.slice(start, end).sort(), (i) => donations[i]);
 }
 
 /** An amount in a currency other than the org's: listed beside the totals, never added to them. */
@@ -120,4 +194,8 @@ export function firstGiftDates(dataset: Dataset, asOf: string): Map<string, stri
 }
 
 /** The date of the earliest gift ever, as of D (D itself when there is none). */
-export const firstGiftDate = (dataset: Dataset, asOf: string): string => [...firstGiftDates(dataset, asOf).values()].sort()[0] ?? asOf;
+export function firstGiftDate(dataset: Dataset, asOf: string): string {
+  const first = ledgerOf(dataset).giftsByDate[0];
+  const date = first === undefined ? undefined : dataset.donations[first].date;
+  return date !== undefined && date <= asOf ? date : asOf;
+}

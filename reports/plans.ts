@@ -1,5 +1,5 @@
 import type { Dataset, RecurringPlan } from '../sync/dataset.ts';
-import { isGift, passesFilters } from './gifts.ts';
+import { firstGiftDate, giftsIn, passesFilters } from './gifts.ts';
 import type { GiftFilters } from './segments/segment.ts';
 
 /**
@@ -21,8 +21,8 @@ export function planState(plan: RecurringPlan, giftsPerPlan: ReadonlyMap<string,
 /** How many gifts (as of D) reference each plan: the installments paid so far. */
 export function giftsPerPlan(dataset: Dataset, asOf: string): Map<string, number> {
   const counts = new Map<string, number>();
-  for (const d of dataset.donations) {
-    if (d.recurring_id && isGift(d, dataset, asOf)) counts.set(d.recurring_id, (counts.get(d.recurring_id) ?? 0) + 1);
+  for (const d of giftsIn(dataset, { start: firstGiftDate(dataset, asOf), end: asOf })) {
+    if (d.recurring_id) counts.set(d.recurring_id, (counts.get(d.recurring_id) ?? 0) + 1);
   }
   return counts;
 }
