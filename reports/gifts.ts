@@ -41,26 +41,46 @@ export function passesFilters(
   return true;
 }
 
-/** One contact's donations of a kind, in date order (equal dates in dataset order), with each one's position in the dataset. */
+/**
+ * Donations of a kind under one key (a contact, a plan) in date order, equal dates in dataset order:
+ * with each one's position in the dataset, and the lowest position among the first i+1 (firstAt[i]),
+ * which is where a scan of the dataset would first meet the key if it stopped at that entry's date.
+ */
 interface Entries {
   list: Donation[];
   at: number[];
+  firstAt: number[];
 }
 
 /**
  * Every gift and every failed attempt of a donation type, whatever its date, put in date order once
  * per dataset (which is never mutated). "As of D" is then a cut of each date-ordered list by binary
- * search and "within a period" a slice of one list, instead of a scan, filter and sort of every
+ * search, and "within a period" a slice of one list, instead of a scan, filter and sort of every
  * donation for each date a report asks about.
  */
 interface Ledger {
-  gifts: Map<string, Entries>;
-  failed: Map<string, Entries>;
-  /** The dataset positions of every gift, in date order. */
-  giftsByDate: Int32Array;
+  gifts: Entries;
+  giftsByContact: Map<string, Entries>;
+  failedByContact: Map<string, Entries>;
+  giftsByPlan: Map<string, Entries>;
 }
 
 const ledgers = new WeakMap<Dataset, Ledger>();
+
+const noEntries = (): Entries => ({ list: [], at: [], firstAt: [] });
+
+function add(entries: Entries, d: Donation, i: number) {
+  const n = entries.at.length;
+  entries.list.push(d);
+  entries.at.push(i);
+  entries.firstAt.push(n && entries.firstAt[n - 1] < i ? entries.firstAt[n - 1] : i);
+}
+
+function addUnder(lists: Map<string, Entries>, key: string, d: Donation, i: number) {
+  let entries = lists.get(key);
+  if (!entries) lists.set(key, (entries = noEntries()));
+  add(entries, d, i);
+}
 
 function ledgerOf(dataset: Dataset): Ledger {
   let ledger = ledgers.get(dataset);
@@ -80,55 +100,57 @@ function ledgerOf(dataset: Dataset): Ledger {
     else days.set(d.date, [i]);
   });
   const inDateOrder = (days: Map<string, number[]>) => [...days.keys()].sort().flatMap((day) => days.get(day)!);
-  const byContact = (positions: number[]) => {
-    const lists = new Map<string, Entries>();
-    for (const i of positions) {
-      const d = dataset.donations[i];
-      const entries = lists.get(d.contact_id);
-      if (entries) {
-        entries.list.push(d);
-        entries.at.push(i);
-      } else lists.set(d.contact_id, { list: [d], at: [i] });
-    }
-    return lists;
-  };
-  const gifts = inDateOrder(giftDays);
-  ledger = { gifts: byContact(gifts), failed: byContact(inDateOrder(failedDays)), giftsByDate: Int32Array.from(gifts) };
+  ledger = { gifts: noEntries(), giftsByContact: new Map(), failedByContact: new Map(), giftsByPlan: new Map() };
+  for (const i of inDateOrder(giftDays)) {
+    const d = dataset.donations[i];
+    add(ledger.gifts, d, i);
+    addUnder(ledger.giftsByContact, d.contact_id, d, i);
+    if (d.recurring_id) addUnder(ledger.giftsByPlan, d.recurring_id, d, i);
+  }
+  for (const i of inDateOrder(failedDays)) addUnder(ledger.failedByContact, dataset.donations[i].contact_id, dataset.donations[i], i);
   ledgers.set(dataset, ledger);
   return ledger;
 }
 
-/** How many leading items of a date-ordered list `before` holds for (binary search: it holds for a prefix). */
-function countWhile(length: number, before: (i: number) => boolean): number {
+/** How many items of a date-ordered list are dated before `date` (binary search: lists can be long), or on it too with `through`. */
+function countBefore(sorted: readonly Donation[], date: string, through = false): number {
   let lo = 0;
-  let hi = length;
+  let hi = sorted.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (before(mid)) lo = mid + 1;
+    if (sorted[mid].date < date || (through && sorted[mid].date === date)) lo = mid + 1;
     else hi = mid;
   }
   return lo;
 }
 
-/**
- * Each contact's entries dated on or before D that `keep` accepts. The map is in the order a scan of
- * the dataset meets the contacts (by their first kept donation), as it was when grouped by a scan.
- */
+/** Values by key, in the order a scan of the dataset would first meet each key (as grouping by a scan did). */
+function inScanOrder<V>(found: { first: number; key: string; value: V }[]): Map<string, V> {
+  found.sort((a, b) => a.first - b.first);
+  const map = new Map<string, V>();
+  for (const f of found) map.set(f.key, f.value);
+  return map;
+}
+
+/** Each key's entries dated on or before D that `keep` accepts, in date order. */
 function cut(lists: Map<string, Entries>, asOf: string, keep?: (d: Donation) => boolean): Map<string, Donation[]> {
-  const found: { first: number; contact_id: string; list: Donation[] }[] = [];
-  for (const [contact_id, { list, at }] of lists) {
-    const end = countWhile(list.length, (i) => list[i].date <= asOf);
+  const found: { first: number; key: string; value: Donation[] }[] = [];
+  for (const [key, { list, at, firstAt }] of lists) {
+    const end = countBefore(list, asOf, true);
+    if (!keep) {
+      if (end) found.push({ first: firstAt[end - 1], key, value: list.slice(0, end) });
+      continue;
+    }
     const kept: Donation[] = [];
     let first = Infinity;
     for (let i = 0; i < end; i++) {
-      if (keep && !keep(list[i])) continue;
+      if (!keep(list[i])) continue;
       kept.push(list[i]);
       if (at[i] < first) first = at[i];
     }
-    if (kept.length) found.push({ first, contact_id, list: kept });
+    if (kept.length) found.push({ first, key, value: kept });
   }
-  found.sort((a, b) => a.first - b.first);
-  return new Map(found.map((f) => [f.contact_id, f.list]));
+  return inScanOrder(found);
 }
 
 const filterOf = (dataset: Dataset, filters: GiftFilters) =>
@@ -136,18 +158,27 @@ const filterOf = (dataset: Dataset, filters: GiftFilters) =>
 
 /** Gifts as of D that pass the filters, grouped by contact, each list in date order. */
 export function giftsByContact(dataset: Dataset, asOf: string, filters: GiftFilters = {}): Map<string, Donation[]> {
-  return cut(ledgerOf(dataset).gifts, asOf, filterOf(dataset, filters));
+  return cut(ledgerOf(dataset).giftsByContact, asOf, filterOf(dataset, filters));
 }
 
 /** Failed attempts as of D that pass the filters, grouped by contact, each list in date order. */
 export function failedByContact(dataset: Dataset, asOf: string, filters: GiftFilters = {}): Map<string, Donation[]> {
-  return cut(ledgerOf(dataset).failed, asOf, filterOf(dataset, filters));
+  return cut(ledgerOf(dataset).failedByContact, asOf, filterOf(dataset, filters));
 }
 
-/** The gifts of a date-ordered list that fall in a period (binary search: lists can be long). */
+/** How many gifts (as of D) reference each plan: the installments paid so far. */
+export function giftsPerPlan(dataset: Dataset, asOf: string): Map<string, number> {
+  const found: { first: number; key: string; value: number }[] = [];
+  for (const [key, { list, firstAt }] of ledgerOf(dataset).giftsByPlan) {
+    const end = countBefore(list, asOf, true);
+    if (end) found.push({ first: firstAt[end - 1], key, value: end });
+  }
+  return inScanOrder(found);
+}
+
+/** The gifts of a date-ordered list that fall in a period. */
 export function giftsWithin(sorted: Donation[], period: Period): Donation[] {
-  const start = countWhile(sorted.length, (i) => sorted[i].date < period.start);
-  return sorted.slice(start, countWhile(sorted.length, (i) => sorted[i].date <= period.end));
+  return sorted.slice(countBefore(sorted, period.start), countBefore(sorted, period.end, true));
 }
 
 /** Amounts added per currency (never across currencies), in the order currencies first appear. */
@@ -162,12 +193,9 @@ export function totalsByCurrency(gifts: Donation[], orgCurrency: string): Map<st
 
 /** Gifts dated within a period (counted as of its last day), in dataset order. */
 export function giftsIn(dataset: Dataset, period: Period): Donation[] {
-  const { donations } = dataset;
-  const byDate = ledgerOf(dataset).giftsByDate;
-  const dateAt = (i: number) => donations[byDate[i]].date;
-  const start = countWhile(byDate.length, (i) => dateAt(i) < period.start);
-  const end = countWhile(byDate.length, (i) => dateAt(i) <= period.end);
-  return Array.from(byDate.slice(start, end).sort(), (i) => donations[i]);
+  const { list, at } = ledgerOf(dataset).gifts;
+  const positions = Int32Array.from(at.slice(countBefore(list, period.start), countBefore(list, period.end, true)));
+  return Array.from(positions.sort(), (i) => dataset.donations[i]);
 }
 
 /** An amount in a currency other than the org's: listed beside the totals, never added to them. */
@@ -195,7 +223,6 @@ export function firstGiftDates(dataset: Dataset, asOf: string): Map<string, stri
 
 /** The date of the earliest gift ever, as of D (D itself when there is none). */
 export function firstGiftDate(dataset: Dataset, asOf: string): string {
-  const first = ledgerOf(dataset).giftsByDate[0];
-  const date = first === undefined ? undefined : dataset.donations[first].date;
+  const date = ledgerOf(dataset).gifts.list[0]?.date;
   return date !== undefined && date <= asOf ? date : asOf;
 }

@@ -1,7 +1,7 @@
 import { dateInZone } from '../../sync/cells/dates.ts';
 import type { Contact, Dataset, Donation, RecurringPlan } from '../../sync/dataset.ts';
-import { failedByContact, giftsByContact } from '../gifts.ts';
-import { giftsPerPlan, plansByContact } from '../plans.ts';
+import { failedByContact, giftsByContact, giftsPerPlan } from '../gifts.ts';
+import { plansByContact } from '../plans.ts';
 import type { GiftFilters } from './segment.ts';
 
 /** An event a contact registered for or attended, dated on or before D. */

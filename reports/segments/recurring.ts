@@ -11,7 +11,12 @@ interface PlanHistory {
   past: RecurringPlan[];
 }
 
+/** Per index, since the five recurring types classify the same plans (kept only as long as the index is). */
+const historiesOf = new WeakMap<DonorIndex, Map<string, PlanHistory>>();
+
 function planHistories(index: DonorIndex): Map<string, PlanHistory> {
+  const cached = historiesOf.get(index);
+  if (cached) return cached;
   const histories = new Map<string, PlanHistory>();
   for (const [contact_id, plans] of index.plans) {
     const history: PlanHistory = { current: [], past: [] };
@@ -21,6 +26,7 @@ function planHistories(index: DonorIndex): Map<string, PlanHistory> {
     }
     if (history.current.length + history.past.length > 0) histories.set(contact_id, history);
   }
+  historiesOf.set(index, histories);
   return histories;
 }
 
