@@ -42,14 +42,15 @@ export function passesFilters(
 }
 
 /**
- * Donations of a kind under one key (a contact, a plan) in date order, equal dates in dataset order:
- * with each one's position in the dataset, and the lowest position among the first i+1 (firstAt[i]),
- * which is where a scan of the dataset would first meet the key if it stopped at that entry's date.
+ * Donations of a kind under one key (a contact, a plan) in date order, equal dates in dataset order,
+ * with each one's position in the dataset. Positions rise along a list that was already in date
+ * order; a list that had to be reordered keeps firstAt[i], the lowest of at[0..i]: where a scan of
+ * the dataset would first meet the key if it stopped at that entry's date.
  */
 interface Entries {
   list: Donation[];
   at: number[];
-  firstAt: number[];
+  firstAt?: number[];
 }
 
 /**
@@ -67,47 +68,61 @@ interface Ledger {
 
 const ledgers = new WeakMap<Dataset, Ledger>();
 
-const noEntries = (): Entries => ({ list: [], at: [], firstAt: [] });
-
-function add(entries: Entries, d: Donation, i: number) {
-  const n = entries.at.length;
-  entries.list.push(d);
-  entries.at.push(i);
-  entries.firstAt.push(n && entries.firstAt[n - 1] < i ? entries.firstAt[n - 1] : i);
+/** Entries from donations in dataset order, put in date order (most lists already are: sheets grow by date). */
+function inDateOrder(list: Donation[], at: number[]): Entries {
+  let sorted = true;
+  for (let k = 1; k < list.length && sorted; k++) sorted = list[k - 1].date <= list[k].date;
+  if (sorted) return { list, at };
+  const order = list.map((_, k) => k).sort((a, b) => (list[a].date < list[b].date ? -1 : list[a].date > list[b].date ? 1 : a - b));
+  const firstAt: number[] = [];
+  for (const k of order) firstAt.push(firstAt.length && firstAt[firstAt.length - 1] < at[k] ? firstAt[firstAt.length - 1] : at[k]);
+  return { list: order.map((k) => list[k]), at: order.map((k) => at[k]), firstAt };
 }
 
-function addUnder(lists: Map<string, Entries>, key: string, d: Donation, i: number) {
-  let entries = lists.get(key);
-  if (!entries) lists.set(key, (entries = noEntries()));
-  add(entries, d, i);
+/** Donations grouped under a key, read in dataset order, then each group put in date order. */
+function grouped(donations: Donation[], positions: number[], key: (d: Donation) => string | undefined): Map<string, Entries> {
+  const groups = new Map<string, Entries>();
+  for (const i of positions) {
+    const k = key(donations[i]);
+    if (k === undefined) continue;
+    const group = groups.get(k);
+    if (group) {
+      group.list.push(donations[i]);
+      group.at.push(i);
+    } else groups.set(k, { list: [donations[i]], at: [i] });
+  }
+  for (const [k, { list, at }] of groups) groups.set(k, inDateOrder(list, at));
+  return groups;
 }
 
 function ledgerOf(dataset: Dataset): Ledger {
   let ledger = ledgers.get(dataset);
   if (ledger) return ledger;
-  // Bucketed by date, then the dates sorted: positions stay in dataset order within a date, as a stable sort keeps them.
+  const { donations } = dataset;
+  const gifts: number[] = [];
+  const failed: number[] = [];
+  // Gift positions by date too: the dates sorted give every gift in date order without sorting 100,000s of them.
   const giftDays = new Map<string, number[]>();
-  const failedDays = new Map<string, number[]>();
   const donationType = new Map<string | undefined, boolean>();
-  dataset.donations.forEach((d, i) => {
-    const days = d.status === 'completed' ? giftDays : d.status === 'failed' ? failedDays : undefined;
-    if (!days) return;
+  donations.forEach((d, i) => {
+    const kind = d.status === 'completed' ? gifts : d.status === 'failed' ? failed : undefined;
+    if (!kind) return;
     let counts = donationType.get(d.financial_type);
     if (counts === undefined) donationType.set(d.financial_type, (counts = isDonationType(d, dataset)));
     if (!counts) return;
-    const day = days.get(d.date);
+    kind.push(i);
+    if (kind !== gifts) return;
+    const day = giftDays.get(d.date);
     if (day) day.push(i);
-    else days.set(d.date, [i]);
+    else giftDays.set(d.date, [i]);
   });
-  const inDateOrder = (days: Map<string, number[]>) => [...days.keys()].sort().flatMap((day) => days.get(day)!);
-  ledger = { gifts: noEntries(), giftsByContact: new Map(), failedByContact: new Map(), giftsByPlan: new Map() };
-  for (const i of inDateOrder(giftDays)) {
-    const d = dataset.donations[i];
-    add(ledger.gifts, d, i);
-    addUnder(ledger.giftsByContact, d.contact_id, d, i);
-    if (d.recurring_id) addUnder(ledger.giftsByPlan, d.recurring_id, d, i);
-  }
-  for (const i of inDateOrder(failedDays)) addUnder(ledger.failedByContact, dataset.donations[i].contact_id, dataset.donations[i], i);
+  const byDate = [...giftDays.keys()].sort().flatMap((day) => giftDays.get(day)!);
+  ledger = {
+    gifts: { list: byDate.map((i) => donations[i]), at: byDate },
+    giftsByContact: grouped(donations, gifts, (d) => d.contact_id),
+    failedByContact: grouped(donations, failed, (d) => d.contact_id),
+    giftsByPlan: grouped(donations, gifts, (d) => d.recurring_id),
+  };
   ledgers.set(dataset, ledger);
   return ledger;
 }
@@ -138,7 +153,7 @@ function cut(lists: Map<string, Entries>, asOf: string, keep?: (d: Donation) => 
   for (const [key, { list, at, firstAt }] of lists) {
     const end = countBefore(list, asOf, true);
     if (!keep) {
-      if (end) found.push({ first: firstAt[end - 1], key, value: list.slice(0, end) });
+      if (end) found.push({ first: firstAt ? firstAt[end - 1] : at[0], key, value: list.slice(0, end) });
       continue;
     }
     const kept: Donation[] = [];
@@ -169,9 +184,9 @@ export function failedByContact(dataset: Dataset, asOf: string, filters: GiftFil
 /** How many gifts (as of D) reference each plan: the installments paid so far. */
 export function giftsPerPlan(dataset: Dataset, asOf: string): Map<string, number> {
   const found: { first: number; key: string; value: number }[] = [];
-  for (const [key, { list, firstAt }] of ledgerOf(dataset).giftsByPlan) {
+  for (const [key, { list, at, firstAt }] of ledgerOf(dataset).giftsByPlan) {
     const end = countBefore(list, asOf, true);
-    if (end) found.push({ first: firstAt[end - 1], key, value: end });
+    if (end) found.push({ first: firstAt ? firstAt[end - 1] : at[0], key, value: end });
   }
   return inScanOrder(found);
 }
@@ -180,6 +195,10 @@ export function giftsPerPlan(dataset: Dataset, asOf: string): Map<string, number
 export function giftsWithin(sorted: Donation[], period: Period): Donation[] {
   return sorted.slice(countBefore(sorted, period.start), countBefore(sorted, period.end, true));
 }
+
+/** How many gifts of a date-ordered list fall in a period (giftsWithin's length, without the copy). */
+export const countWithin = (sorted: Donation[], period: Period): number =>
+  Math.max(0, countBefore(sorted, period.end, true) - countBefore(sorted, period.start));
 
 /** Amounts added per currency (never across currencies), in the order currencies first appear. */
 export function totalsByCurrency(gifts: Donation[], orgCurrency: string): Map<string, number> {

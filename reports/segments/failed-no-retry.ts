@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { giftsWithin } from '../gifts.ts';
+import { countWithin } from '../gifts.ts';
 import { lastDays, plusDays, within } from '../periods.ts';
 import { donorIndex } from './donor-index.ts';
 import { reasonWriter } from './reason.ts';
@@ -31,8 +31,9 @@ export const failedNoRetry: SegmentDefinition<typeof params> = {
       const gifts = index.gifts.get(contact_id) ?? [];
       // The latest failure that qualifies is the one staff will want to see.
       return failures.findLast((f) => {
+        if (!within(f.date, lookback)) return false;
         const retryEnd = plusDays(f.date, retry_days);
-        return within(f.date, lookback) && retryEnd <= asOf && giftsWithin(gifts, { start: f.date, end: retryEnd }).length === 0;
+        return retryEnd <= asOf && countWithin(gifts, { start: f.date, end: retryEnd }) === 0;
       });
     }, (failure) => {
       const retryEnd = plusDays(failure.date, retry_days);

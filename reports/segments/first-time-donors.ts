@@ -19,7 +19,7 @@ export const firstTimeDonors: SegmentDefinition<typeof params> = {
     const window = lastDays(asOf, days);
     return selection(
       index.gifts,
-      ([first]) => (within(first.date, window) ? first : undefined),
+      (gifts) => (within(gifts[0].date, window) ? gifts[0] : undefined),
       (first) => text.say({
         'zh-TW': `第一筆捐款：${text.gift(first)}（最近 ${days} 天內，${window.start} 起）`,
         en: `first gift ${text.gift(first)} (in the last ${days} days, since ${window.start})`,
