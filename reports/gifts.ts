@@ -196,9 +196,11 @@ export function giftsWithin(sorted: Donation[], period: Period): Donation[] {
   return sorted.slice(countBefore(sorted, period.start), countBefore(sorted, period.end, true));
 }
 
-/** How many gifts of a date-ordered list fall in a period (giftsWithin's length, without the copy). */
-export const countWithin = (sorted: Donation[], period: Period): number =>
-  Math.max(0, countBefore(sorted, period.end, true) - countBefore(sorted, period.start));
+/** Whether a date-ordered list has a gift in a period (giftsWithin without the copy: the first gift from its start is in it). */
+export function hasGiftWithin(sorted: Donation[], period: Period): boolean {
+  const i = countBefore(sorted, period.start);
+  return i < sorted.length && sorted[i].date <= period.end;
+}
 
 /** Amounts added per currency (never across currencies), in the order currencies first appear. */
 export function totalsByCurrency(gifts: Donation[], orgCurrency: string): Map<string, number> {
@@ -234,6 +236,9 @@ export function sumMoney(gifts: Donation[], currency: string): { amount_minor: n
     .sort((a, b) => a.currency.localeCompare(b.currency));
   return { amount_minor: totals.get(currency) ?? 0, gifts: count.get(currency)?.length ?? 0, other };
 }
+
+/** A contact's first gift date ever, whatever its date (undefined without any gift): for a donor as of D, their first gift. */
+export const earliestGiftDate = (dataset: Dataset, contact_id: string): string | undefined => ledgerOf(dataset).giftsByContact.get(contact_id)?.list[0].date;
 
 /** Each donor's first gift date ever, as of D. */
 export function firstGiftDates(dataset: Dataset, asOf: string): Map<string, string> {

@@ -1,5 +1,5 @@
-import type { Dataset, RecurringPlan } from '../sync/dataset.ts';
-import { type OtherCurrency, firstGiftDate, giftsByContact, giftsIn, sumMoney } from './gifts.ts';
+import type { Dataset, Donation, RecurringPlan } from '../sync/dataset.ts';
+import { type OtherCurrency, earliestGiftDate, firstGiftDate, giftsIn, sumMoney } from './gifts.ts';
 import { type Period, fiscalYear, fiscalYears, plusDays, samePointLastYear, within } from './periods.ts';
 import { type Rate, rate } from './rate.ts';
 
@@ -71,21 +71,22 @@ function monthlyByCurrency(plans: readonly RecurringPlan[], orgCurrency: string)
 export function yearKpis(dataset: Dataset, year: FiscalPeriod): YearKpis {
   const { currency, fiscal_year_start } = dataset.settings;
   const lastYear = fiscalYear(plusDays(year.start, -1), fiscal_year_start);
-  const byContact = giftsByContact(dataset, year.end);
-  const gaveIn = (p: Period) => new Set([...byContact].filter(([, gifts]) => gifts.some((g) => within(g.date, p))).map(([id]) => id));
-  const firstBefore = (id: string, d: string) => byContact.get(id)![0].date < d;
-  const thisDonors = gaveIn(year);
-  const lastDonors = gaveIn(lastYear);
+  const gifts = giftsIn(dataset, year);
+  const lastGifts = giftsIn(dataset, lastYear);
+  // Donors as of year.end (which in practice is never before the last year's end).
+  const donorsOf = (list: Donation[]) => new Set(list.filter((g) => g.date <= year.end).map((g) => g.contact_id));
+  const firstBefore = (id: string, d: string) => earliestGiftDate(dataset, id)! < d;
+  const thisDonors = donorsOf(gifts);
+  const lastDonors = donorsOf(lastGifts);
   const retained = [...thisDonors].filter((id) => lastDonors.has(id));
   const lastNew = [...lastDonors].filter((id) => !firstBefore(id, lastYear.start));
   const lastRepeat = [...lastDonors].filter((id) => firstBefore(id, lastYear.start));
   const shareGaveThisYear = (ids: string[]) => rate(ids.filter((id) => thisDonors.has(id)).length, ids.length);
 
-  const gifts = giftsIn(dataset, year);
   const money = sumMoney(gifts, currency);
   const retainedSet = new Set(retained);
   const fromRetained = sumMoney(gifts.filter((g) => retainedSet.has(g.contact_id)), currency).amount_minor;
-  const lastAmount = sumMoney(giftsIn(dataset, lastYear), currency).amount_minor;
+  const lastAmount = sumMoney(lastGifts, currency).amount_minor;
 
   const active = dataset.recurring.filter((p) => planInProgress(p, year.end));
   const monthly = monthlyByCurrency(active, currency);

@@ -96,8 +96,17 @@ function unsubscribesByMailing(dataset: Dataset): Map<string, number> {
   return counts;
 }
 
+/** Every mailing's performance, whatever its date (nothing in it depends on D), once per dataset: reports ask for it at several dates. */
+const performances = new WeakMap<Dataset, MailingPerformance[]>();
+
 /** Every mailing that had started (or was due) by D, or has no date yet (drafts, listed first), newest first. */
 export function mailingPerformance(dataset: Dataset, asOf: string): MailingPerformance[] {
+  let all = performances.get(dataset);
+  if (!all) performances.set(dataset, (all = allMailingPerformance(dataset)));
+  return all.filter((m) => !m.date || m.date <= asOf).map((m) => ({ ...m }));
+}
+
+function allMailingPerformance(dataset: Dataset): MailingPerformance[] {
   const tz = dataset.settings.timezone;
   const events = groupBy(dataset.email_events.filter((e) => e.mailing_id), (e) => e.mailing_id!);
   const unsubscribes = unsubscribesByMailing(dataset);
@@ -125,7 +134,6 @@ export function mailingPerformance(dataset: Dataset, asOf: string): MailingPerfo
         ...counts, ...ratesOf(counts),
       };
     })
-    .filter((m) => !m.date || m.date <= asOf)
     .sort((a, b) => (b.date ?? '9999').localeCompare(a.date ?? '9999'));
 }
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { countWithin } from '../gifts.ts';
+import { hasGiftWithin } from '../gifts.ts';
 import { lastDays, plusDays, within } from '../periods.ts';
 import { donorIndex } from './donor-index.ts';
 import { reasonWriter } from './reason.ts';
@@ -33,7 +33,7 @@ export const failedNoRetry: SegmentDefinition<typeof params> = {
       return failures.findLast((f) => {
         if (!within(f.date, lookback)) return false;
         const retryEnd = plusDays(f.date, retry_days);
-        return retryEnd <= asOf && countWithin(gifts, { start: f.date, end: retryEnd }) === 0;
+        return retryEnd <= asOf && !hasGiftWithin(gifts, { start: f.date, end: retryEnd });
       });
     }, (failure) => {
       const retryEnd = plusDays(failure.date, retry_days);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { countWithin } from '../gifts.ts';
+import { hasGiftWithin } from '../gifts.ts';
 import { fiscalYears } from '../periods.ts';
 import { donorIndex } from './donor-index.ts';
 import { reasonWriter } from './reason.ts';
@@ -26,7 +26,7 @@ export const longTermDonors: SegmentDefinition<typeof params> = {
     const contacts = new Set([...index.gifts.keys(), ...index.plans.keys()]);
     return selection([...contacts].map((id) => [id, id] as const), (contact_id) => {
       const gifts = index.gifts.get(contact_id) ?? [];
-      const everyYear = gifts.length > 0 && before.every((year) => countWithin(gifts, year) > 0);
+      const everyYear = gifts.length > 0 && before.every((year) => hasGiftWithin(gifts, year));
       const plans = (index.plans.get(contact_id) ?? [])
         .map((plan) => ({ plan, paid: index.giftsPerPlan.get(plan.recurring_id) ?? 0 }))
         .filter(({ plan, paid }) => plan.status === 'in_progress' && paid >= min_installments);

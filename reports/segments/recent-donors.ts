@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { countWithin, giftsWithin, totalsByCurrency } from '../gifts.ts';
+import { giftsWithin, hasGiftWithin, totalsByCurrency } from '../gifts.ts';
 import { lastMonths } from '../periods.ts';
 import { donorIndex } from './donor-index.ts';
 import { reasonWriter } from './reason.ts';
@@ -18,7 +18,7 @@ export const recentDonors: SegmentDefinition<typeof params> = {
     const index = donorIndex(dataset, asOf, filters);
     const text = reasonWriter(dataset);
     const window = lastMonths(asOf, months);
-    return selection(index.gifts, (gifts) => (countWithin(gifts, window) ? gifts : undefined), (gifts) => {
+    return selection(index.gifts, (gifts) => (hasGiftWithin(gifts, window) ? gifts : undefined), (gifts) => {
       const recent = giftsWithin(gifts, window);
       const last = recent[recent.length - 1];
       const totals = [...totalsByCurrency(recent, dataset.settings.currency)].map(([c, a]) => text.money(a, c)).join(' + ');
