@@ -1,5 +1,4 @@
 import type { Dataset, Donation, RecurringPlan } from '../sync/dataset.ts';
-import { groupBy } from './group.ts';
 import type { Period } from './periods.ts';
 import type { GiftFilters } from './segments/segment.ts';
 
@@ -228,13 +227,21 @@ export interface OtherCurrency {
 
 /** The sum and count of the gifts in `currency`, and per other currency what was given in it. */
 export function sumMoney(gifts: Donation[], currency: string): { amount_minor: number; gifts: number; other: OtherCurrency[] } {
-  const count = groupBy(gifts, (g) => g.currency ?? currency);
-  const totals = totalsByCurrency(gifts, currency);
-  const other = [...totals]
+  // One pass: lists can hold every gift of a year, and each gift read is a trip to memory.
+  const sums = new Map<string, { gifts: number; amount_minor: number }>();
+  for (const g of gifts) {
+    const c = g.currency ?? currency;
+    const sum = sums.get(c);
+    if (sum) {
+      sum.gifts++;
+      sum.amount_minor += g.amount;
+    } else sums.set(c, { gifts: 1, amount_minor: g.amount });
+  }
+  const other = [...sums]
     .filter(([c]) => c !== currency)
-    .map(([c, amount]) => ({ currency: c, gifts: count.get(c)!.length, amount_minor: amount }))
+    .map(([c, sum]) => ({ currency: c, ...sum }))
     .sort((a, b) => a.currency.localeCompare(b.currency));
-  return { amount_minor: totals.get(currency) ?? 0, gifts: count.get(currency)?.length ?? 0, other };
+  return { amount_minor: sums.get(currency)?.amount_minor ?? 0, gifts: sums.get(currency)?.gifts ?? 0, other };
 }
 
 /** A contact's first gift date ever, whatever its date (undefined without any gift): for a donor as of D, their first gift. */
