@@ -68,7 +68,27 @@ function monthlyByCurrency(plans: readonly RecurringPlan[], orgCurrency: string)
   return new Map([...yearly].map(([c, y]) => [c, Math.round(y / 12)]));
 }
 
+/**
+ * The latest few years' KPIs per dataset: the dashboard, its goals and the public totals ask for
+ * the same years (each read touches every gift of the year).
+ */
+const recentYears = new WeakMap<Dataset, Map<string, YearKpis>>();
+const CACHED_YEARS = 40;
+
 export function yearKpis(dataset: Dataset, year: FiscalPeriod): YearKpis {
+  let byKey = recentYears.get(dataset);
+  if (!byKey) recentYears.set(dataset, (byKey = new Map()));
+  const key = `${year.start} ${year.end} ${year.label}`;
+  let kpis = byKey.get(key);
+  if (!kpis) {
+    kpis = countYear(dataset, year);
+    byKey.set(key, kpis);
+    if (byKey.size > CACHED_YEARS) byKey.delete(byKey.keys().next().value!);
+  }
+  return structuredClone(kpis);
+}
+
+function countYear(dataset: Dataset, year: FiscalPeriod): YearKpis {
   const { currency, fiscal_year_start } = dataset.settings;
   const lastYear = fiscalYear(plusDays(year.start, -1), fiscal_year_start);
   const gifts = giftsIn(dataset, year);

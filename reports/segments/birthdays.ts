@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { donorIndex } from './donor-index.ts';
+import { contactEntries, donorIndex } from './donor-index.ts';
 import { reasonWriter } from './reason.ts';
 import { type SegmentDefinition, selection } from './segment.ts';
 
@@ -26,7 +26,7 @@ export const birthdays: SegmentDefinition<typeof params> = {
     const text = reasonWriter(dataset);
     const month = asOf.slice(5, 7);
     return selection(
-      index.contacts.map((c) => [c.contact_id, c] as const),
+      contactEntries(index),
       (c) => {
         if (!c.birth_date || c.birth_date.slice(5, 7) !== month) return undefined;
         if (index.hasFilters && !index.gifts.has(c.contact_id)) return undefined;

@@ -36,6 +36,15 @@ export interface DonorIndex {
   unfiltered: DonorIndex;
 }
 
+const contactEntriesOf = new WeakMap<DonorIndex, (readonly [string, Contact])[]>();
+
+/** The index's contacts as (contact id, contact) entries, the same array for every segment that reads them (so they can be counted in one pass). */
+export function contactEntries(index: DonorIndex): (readonly [string, Contact])[] {
+  let entries = contactEntriesOf.get(index);
+  if (!entries) contactEntriesOf.set(index, (entries = index.contacts.map((c) => [c.contact_id, c] as const)));
+  return entries;
+}
+
 /** The latest few indexes per dataset: enough for the segments of one date (and a filtered spec's unfiltered twin), bounded so that a report walking through dates does not keep every one. */
 const cache = new WeakMap<Dataset, Map<string, DonorIndex>>();
 const CACHED_INDEXES = 3;

@@ -13,7 +13,7 @@ import { recentDonors } from './recent-donors.ts';
 import { recurringAny, recurringLapsed, recurringLoyal, recurringNever, recurringNew } from './recurring.ts';
 import { recurringEnding } from './recurring-ending.ts';
 import { repeatSingleDonors } from './repeat-single-donors.ts';
-import { type GiftFilters, type SegmentDefinition, type SegmentMember, countOf, membersOf } from './segment.ts';
+import { type GiftFilters, type SegmentDefinition, type SegmentMember, countsOf, membersOf } from './segment.ts';
 import { sybunt } from './sybunt.ts';
 
 /** Every saved segment, in the order staff see them. */
@@ -102,8 +102,10 @@ export function evaluateSegment(dataset: Dataset, asOf: string, spec: string): S
   return sortMembers(membersOf(definition.select(dataset, asOf, params, filters)));
 }
 
-/** How many members a segment spec has as of D: evaluateSegment's length, without writing or sorting reasons. */
-export function countSegment(dataset: Dataset, asOf: string, spec: string): number {
-  const { definition, params, filters } = parseSegmentSpec(spec);
-  return countOf(definition.select(dataset, asOf, params, filters));
+/** How many members each segment spec has as of D: evaluateSegment's lengths, without writing or sorting reasons. */
+export function countSegments(dataset: Dataset, asOf: string, specs: string[]): number[] {
+  return countsOf(specs.map((spec) => {
+    const { definition, params, filters } = parseSegmentSpec(spec);
+    return definition.select(dataset, asOf, params, filters);
+  }));
 }

@@ -26,7 +26,9 @@ export const longTermDonors: SegmentDefinition<typeof params> = {
     const contacts = new Set([...index.gifts.keys(), ...index.plans.keys()]);
     return selection([...contacts].map((id) => [id, id] as const), (contact_id) => {
       const gifts = index.gifts.get(contact_id) ?? [];
-      const everyYear = gifts.length > 0 && before.every((year) => hasGiftWithin(gifts, year));
+      // A first gift by the oldest year's end and a last one from the newest year's start come first: most contacts fail them without a search.
+      const everyYear = gifts.length > 0 && gifts[0].date <= before[years - 1].end && gifts[gifts.length - 1].date >= before[0].start
+        && before.every((year) => hasGiftWithin(gifts, year));
       const plans = (index.plans.get(contact_id) ?? [])
         .map((plan) => ({ plan, paid: index.giftsPerPlan.get(plan.recurring_id) ?? 0 }))
         .filter(({ plan, paid }) => plan.status === 'in_progress' && paid >= min_installments);

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { RecurringPlan } from '../../sync/dataset.ts';
 import { planState } from '../plans.ts';
-import { type DonorIndex, donorIndex } from './donor-index.ts';
+import { type DonorIndex, contactEntries, donorIndex } from './donor-index.ts';
 import { type Bilingual, type ReasonWriter, reasonWriter } from './reason.ts';
 import { type SegmentDefinition, selection } from './segment.ts';
 
@@ -104,7 +104,7 @@ export const recurringNever: SegmentDefinition<typeof neverParams> = {
     const index = donorIndex(dataset, asOf, filters);
     const text = reasonWriter(dataset);
     const histories = planHistories(index);
-    return selection(index.contacts.map((c) => [c.contact_id, c] as const), (c) => (histories.has(c.contact_id) ? undefined : c), (c) => {
+    return selection(contactEntries(index), (c) => (histories.has(c.contact_id) ? undefined : c), (c) => {
       const gifts = index.gifts.get(c.contact_id)?.length ?? 0;
       return text.say({
         'zh-TW': `沒有進行中或過去的定期定額；捐款 ${gifts} 筆`,

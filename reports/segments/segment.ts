@@ -62,9 +62,18 @@ export function membersOf({ entries, test, reason }: Selection): SegmentMember[]
   return members;
 }
 
-/** How many members a selection has (no reason is written). */
-export function countOf({ entries, test }: Selection): number {
-  let count = 0;
-  for (const [contact_id, value] of entries) if (test(value, contact_id) !== undefined) count++;
-  return count;
+/**
+ * How many members each selection has (no reason is written). Selections over the same entries
+ * (most segments read the same index maps) are counted in one pass, each contact's data read once.
+ */
+export function countsOf(selections: Selection[]): number[] {
+  const counts = selections.map(() => 0);
+  const byEntries = new Map<Selection['entries'], number[]>();
+  selections.forEach((s, i) => byEntries.set(s.entries, [...(byEntries.get(s.entries) ?? []), i]));
+  for (const [entries, group] of byEntries) {
+    for (const [contact_id, value] of entries) {
+      for (const i of group) if (selections[i].test(value, contact_id) !== undefined) counts[i]++;
+    }
+  }
+  return counts;
 }
