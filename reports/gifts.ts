@@ -69,20 +69,20 @@ interface Ledger {
 
 const ledgers = new WeakMap<Dataset, Ledger>();
 
-/** Entries from donations in dataset order, put in date order (most lists already are: sheets grow by date). */
-function inDateOrder(list: Donation[], at: number[]): Entries {
+/** Entries from donations in dataset order, put in date order (most lists already are: sheets grow by date); `dayAt` by dataset position. */
+function inDateOrder(list: Donation[], at: number[], dayAt: Int32Array): Entries {
   let sorted = true;
-  for (let k = 1; k < list.length && sorted; k++) sorted = list[k - 1].date <= list[k].date;
-  if (sorted) return { list, at, days: daysOf(list) };
-  const order = list.map((_, k) => k).sort((a, b) => (list[a].date < list[b].date ? -1 : list[a].date > list[b].date ? 1 : a - b));
+  for (let k = 1; k < at.length && sorted; k++) sorted = dayAt[at[k - 1]] <= dayAt[at[k]];
+  if (sorted) return { list, at, days: Int32Array.from(at, (i) => dayAt[i]) };
+  const order = at.map((_, k) => k).sort((a, b) => dayAt[at[a]] - dayAt[at[b]] || a - b);
   const firstAt: number[] = [];
   for (const k of order) firstAt.push(firstAt.length && firstAt[firstAt.length - 1] < at[k] ? firstAt[firstAt.length - 1] : at[k]);
-  const inOrder = order.map((k) => list[k]);
-  return { list: inOrder, at: order.map((k) => at[k]), firstAt, days: daysOf(inOrder) };
+  const inOrder = order.map((k) => at[k]);
+  return { list: order.map((k) => list[k]), at: inOrder, firstAt, days: Int32Array.from(inOrder, (i) => dayAt[i]) };
 }
 
 /** Donations grouped under a key, read in dataset order, then each group put in date order. */
-function grouped(donations: Donation[], positions: number[], key: (d: Donation) => string | undefined): Map<string, Entries> {
+function grouped(donations: Donation[], positions: number[], dayAt: Int32Array, key: (d: Donation) => string | undefined): Map<string, Entries> {
   const groups = new Map<string, { list: Donation[]; at: number[] }>();
   for (const i of positions) {
     const k = key(donations[i]);
@@ -93,7 +93,7 @@ function grouped(donations: Donation[], positions: number[], key: (d: Donation) 
       group.at.push(i);
     } else groups.set(k, { list: [donations[i]], at: [i] });
   }
-  return new Map([...groups].map(([k, { list, at }]) => [k, inDateOrder(list, at)]));
+  return new Map([...groups].map(([k, { list, at }]) => [k, inDateOrder(list, at, dayAt)]));
 }
 
 function ledgerOf(dataset: Dataset): Ledger {
@@ -102,8 +102,9 @@ function ledgerOf(dataset: Dataset): Ledger {
   const { donations } = dataset;
   const gifts: number[] = [];
   const failed: number[] = [];
-  // Gift positions by date too: the dates sorted give every gift in date order without sorting 100,000s of them.
-  const giftDays = new Map<string, number[]>();
+  const dayAt = new Int32Array(donations.length);
+  // Gift positions by day too: the days sorted give every gift in date order without sorting 100,000s of them.
+  const giftDays = new Map<number, number[]>();
   const donationType = new Map<string | undefined, boolean>();
   donations.forEach((d, i) => {
     const kind = d.status === 'completed' ? gifts : d.status === 'failed' ? failed : undefined;
@@ -112,17 +113,18 @@ function ledgerOf(dataset: Dataset): Ledger {
     if (counts === undefined) donationType.set(d.financial_type, (counts = isDonationType(d, dataset)));
     if (!counts) return;
     kind.push(i);
+    dayAt[i] = dayNumber(d.date);
     if (kind !== gifts) return;
-    const day = giftDays.get(d.date);
+    const day = giftDays.get(dayAt[i]);
     if (day) day.push(i);
-    else giftDays.set(d.date, [i]);
+    else giftDays.set(dayAt[i], [i]);
   });
-  const byDate = [...giftDays.keys()].sort().flatMap((day) => giftDays.get(day)!);
+  const byDate = [...giftDays.keys()].sort((a, b) => a - b).flatMap((day) => giftDays.get(day)!);
   ledger = {
-    gifts: inDateOrder(byDate.map((i) => donations[i]), byDate),
-    giftsByContact: grouped(donations, gifts, (d) => d.contact_id),
-    failedByContact: grouped(donations, failed, (d) => d.contact_id),
-    giftsByPlan: grouped(donations, gifts, (d) => d.recurring_id),
+    gifts: inDateOrder(byDate.map((i) => donations[i]), byDate, dayAt),
+    giftsByContact: grouped(donations, gifts, dayAt, (d) => d.contact_id),
+    failedByContact: grouped(donations, failed, dayAt, (d) => d.contact_id),
+    giftsByPlan: grouped(donations, gifts, dayAt, (d) => d.recurring_id),
   };
   ledgers.set(dataset, ledger);
   return ledger;
@@ -130,7 +132,6 @@ function ledgerOf(dataset: Dataset): Ledger {
 
 /** YYYY-MM-DD as the number YYYYMMDD, which orders as the text does. */
 const dayNumber = (date: string) => Number(date.slice(0, 4)) * 10000 + Number(date.slice(5, 7)) * 100 + Number(date.slice(8, 10));
-const daysOf = (list: Donation[]) => Int32Array.from(list, (d) => dayNumber(d.date));
 
 /** How many leading items of a sorted list `before` holds for (binary search: it holds for a prefix). */
 function countWhile(length: number, before: (i: number) => boolean): number {
