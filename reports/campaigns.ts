@@ -1,5 +1,6 @@
 import type { Campaign, Dataset, Donation } from '../sync/dataset.ts';
-import { type OtherCurrency, isGift, sumMoney } from './gifts.ts';
+import { type OtherCurrency, firstGiftDate, giftsIn, sumMoney } from './gifts.ts';
+import { groupBy } from './group.ts';
 import { daysBetween } from './periods.ts';
 import { type Rate, rate } from './rate.ts';
 
@@ -35,10 +36,9 @@ export interface CampaignProgress {
 
 /** Each campaign of the campaigns tab with what it has raised as of D. */
 export function campaignProgress(dataset: Dataset, asOf: string): CampaignProgress[] {
-  const of = campaignOf(dataset.campaigns);
-  const gifts = dataset.donations.filter((d) => isGift(d, dataset, asOf));
+  const byCampaign = groupBy(giftsIn(dataset, { start: firstGiftDate(dataset, asOf), end: asOf }), campaignOf(dataset.campaigns));
   return dataset.campaigns.map((c) => {
-    const mine = gifts.filter((d) => of(d) === c);
+    const mine = byCampaign.get(c) ?? [];
     const currency = c.currency ?? dataset.settings.currency;
     const money = sumMoney(mine, currency);
     return {

@@ -1,6 +1,5 @@
 import type { Dataset, Donation, RecurringPlan } from '../sync/dataset.ts';
-import { groupBy } from './group.ts';
-import { type Period, within } from './periods.ts';
+import type { Period } from './periods.ts';
 import type { GiftFilters } from './segments/segment.ts';
 
 const isDonationType = (d: Donation, dataset: Pick<Dataset, 'settings'>) =>
@@ -41,44 +40,181 @@ export function passesFilters(
   return true;
 }
 
-const byDate = (a: Donation, b: Donation) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0);
-
-function groupByContact(donations: Donation[], keep: (d: Donation) => boolean): Map<string, Donation[]> {
-  const byContact = new Map<string, Donation[]>();
-  for (const d of donations) {
-    if (!keep(d)) continue;
-    const list = byContact.get(d.contact_id);
-    if (list) list.push(d);
-    else byContact.set(d.contact_id, [d]);
-  }
-  for (const list of byContact.values()) list.sort(byDate);
-  return byContact;
+/**
+ * Donations of a kind under one key (a contact, a plan) in date order, equal dates in dataset order,
+ * with each one's position in the dataset. Positions rise along a list that was already in date
+ * order; a list that had to be reordered keeps firstAt[i], the lowest of at[0..i]: where a scan of
+ * the dataset would first meet the key if it stopped at that entry's date.
+ */
+interface Entries {
+  list: Donation[];
+  at: number[];
+  firstAt?: number[];
+  /** Each one's date as a number (20240105): searched without reading the donations, which lie all over memory. */
+  days: Int32Array;
 }
+
+/**
+ * Every gift and every failed attempt of a donation type, whatever its date, put in date order once
+ * per dataset (which is never mutated). "As of D" is then a cut of each date-ordered list by binary
+ * search, and "within a period" a slice of one list, instead of a scan, filter and sort of every
+ * donation for each date a report asks about.
+ */
+interface Ledger {
+  gifts: Entries;
+  giftsByContact: Map<string, Entries>;
+  failedByContact: Map<string, Entries>;
+  giftsByPlan: Map<string, Entries>;
+}
+
+const ledgers = new WeakMap<Dataset, Ledger>();
+
+/** Entries from donations in dataset order, put in date order (most lists already are: sheets grow by date); `dayAt` by dataset position. */
+function inDateOrder(list: Donation[], at: number[], dayAt: Int32Array): Entries {
+  let sorted = true;
+  for (let k = 1; k < at.length && sorted; k++) sorted = dayAt[at[k - 1]] <= dayAt[at[k]];
+  if (sorted) return { list, at, days: Int32Array.from(at, (i) => dayAt[i]) };
+  const order = at.map((_, k) => k).sort((a, b) => dayAt[at[a]] - dayAt[at[b]] || a - b);
+  const firstAt: number[] = [];
+  for (const k of order) firstAt.push(firstAt.length && firstAt[firstAt.length - 1] < at[k] ? firstAt[firstAt.length - 1] : at[k]);
+  const inOrder = order.map((k) => at[k]);
+  return { list: order.map((k) => list[k]), at: inOrder, firstAt, days: Int32Array.from(inOrder, (i) => dayAt[i]) };
+}
+
+/** Donations grouped under a key, read in dataset order, then each group put in date order. */
+function grouped(donations: Donation[], positions: number[], dayAt: Int32Array, key: (d: Donation) => string | undefined): Map<string, Entries> {
+  const groups = new Map<string, { list: Donation[]; at: number[] }>();
+  for (const i of positions) {
+    const k = key(donations[i]);
+    if (k === undefined) continue;
+    const group = groups.get(k);
+    if (group) {
+      group.list.push(donations[i]);
+      group.at.push(i);
+    } else groups.set(k, { list: [donations[i]], at: [i] });
+  }
+  return new Map([...groups].map(([k, { list, at }]) => [k, inDateOrder(list, at, dayAt)]));
+}
+
+function ledgerOf(dataset: Dataset): Ledger {
+  let ledger = ledgers.get(dataset);
+  if (ledger) return ledger;
+  const { donations } = dataset;
+  const gifts: number[] = [];
+  const failed: number[] = [];
+  const dayAt = new Int32Array(donations.length);
+  // Gift positions by day too: the days sorted give every gift in date order without sorting 100,000s of them.
+  const giftDays = new Map<number, number[]>();
+  const donationType = new Map<string | undefined, boolean>();
+  donations.forEach((d, i) => {
+    const kind = d.status === 'completed' ? gifts : d.status === 'failed' ? failed : undefined;
+    if (!kind) return;
+    let counts = donationType.get(d.financial_type);
+    if (counts === undefined) donationType.set(d.financial_type, (counts = isDonationType(d, dataset)));
+    if (!counts) return;
+    kind.push(i);
+    dayAt[i] = dayNumber(d.date);
+    if (kind !== gifts) return;
+    const day = giftDays.get(dayAt[i]);
+    if (day) day.push(i);
+    else giftDays.set(dayAt[i], [i]);
+  });
+  const byDate = [...giftDays.keys()].sort((a, b) => a - b).flatMap((day) => giftDays.get(day)!);
+  ledger = {
+    gifts: inDateOrder(byDate.map((i) => donations[i]), byDate, dayAt),
+    giftsByContact: grouped(donations, gifts, dayAt, (d) => d.contact_id),
+    failedByContact: grouped(donations, failed, dayAt, (d) => d.contact_id),
+    giftsByPlan: grouped(donations, gifts, dayAt, (d) => d.recurring_id),
+  };
+  ledgers.set(dataset, ledger);
+  return ledger;
+}
+
+/** YYYY-MM-DD as the number YYYYMMDD, which orders as the text does. */
+const dayNumber = (date: string) => Number(date.slice(0, 4)) * 10000 + Number(date.slice(5, 7)) * 100 + Number(date.slice(8, 10));
+
+/** How many leading items of a sorted list `before` holds for (binary search: it holds for a prefix). */
+function countWhile(length: number, before: (i: number) => boolean): number {
+  let lo = 0;
+  let hi = length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (before(mid)) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** How many items of a date-ordered list are dated before `date`, or on it too with `through`. */
+const countBefore = (sorted: readonly Donation[], date: string, through = false): number =>
+  countWhile(sorted.length, (i) => sorted[i].date < date || (through && sorted[i].date === date));
+
+/** How many of a sorted list of day numbers are on or before `day`. */
+const countThrough = (days: Int32Array, day: number): number => countWhile(days.length, (i) => days[i] <= day);
+
+/** Values by key, in the order a scan of the dataset would first meet each key (as grouping by a scan did). */
+function inScanOrder<V>(found: { first: number; key: string; value: V }[]): Map<string, V> {
+  found.sort((a, b) => a.first - b.first);
+  const map = new Map<string, V>();
+  for (const f of found) map.set(f.key, f.value);
+  return map;
+}
+
+/** Each key's entries dated on or before D that `keep` accepts, in date order. */
+function cut(lists: Map<string, Entries>, asOf: string, keep?: (d: Donation) => boolean): Map<string, Donation[]> {
+  const found: { first: number; key: string; value: Donation[] }[] = [];
+  const day = dayNumber(asOf);
+  for (const [key, { list, at, firstAt, days }] of lists) {
+    const end = countThrough(days, day);
+    if (!keep) {
+      if (end) found.push({ first: firstAt ? firstAt[end - 1] : at[0], key, value: list.slice(0, end) });
+      continue;
+    }
+    const kept: Donation[] = [];
+    let first = Infinity;
+    for (let i = 0; i < end; i++) {
+      if (!keep(list[i])) continue;
+      kept.push(list[i]);
+      if (at[i] < first) first = at[i];
+    }
+    if (kept.length) found.push({ first, key, value: kept });
+  }
+  return inScanOrder(found);
+}
+
+const filterOf = (dataset: Dataset, filters: GiftFilters) =>
+  Object.values(filters).some((v) => v !== undefined) ? (d: Donation) => passesFilters(d, filters, dataset.settings.currency) : undefined;
 
 /** Gifts as of D that pass the filters, grouped by contact, each list in date order. */
 export function giftsByContact(dataset: Dataset, asOf: string, filters: GiftFilters = {}): Map<string, Donation[]> {
-  const currency = dataset.settings.currency;
-  return groupByContact(dataset.donations, (d) => isGift(d, dataset, asOf) && passesFilters(d, filters, currency));
+  return cut(ledgerOf(dataset).giftsByContact, asOf, filterOf(dataset, filters));
 }
 
 /** Failed attempts as of D that pass the filters, grouped by contact, each list in date order. */
 export function failedByContact(dataset: Dataset, asOf: string, filters: GiftFilters = {}): Map<string, Donation[]> {
-  const currency = dataset.settings.currency;
-  return groupByContact(dataset.donations, (d) => isFailedAttempt(d, dataset, asOf) && passesFilters(d, filters, currency));
+  return cut(ledgerOf(dataset).failedByContact, asOf, filterOf(dataset, filters));
 }
 
-/** The gifts of a date-ordered list that fall in a period (binary search: lists can be long). */
-export function giftsWithin(sorted: Donation[], period: Period): Donation[] {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (sorted[mid].date < period.start) lo = mid + 1;
-    else hi = mid;
+/** How many gifts (as of D) reference each plan: the installments paid so far. */
+export function giftsPerPlan(dataset: Dataset, asOf: string): Map<string, number> {
+  const found: { first: number; key: string; value: number }[] = [];
+  const day = dayNumber(asOf);
+  for (const [key, { at, firstAt, days }] of ledgerOf(dataset).giftsByPlan) {
+    const end = countThrough(days, day);
+    if (end) found.push({ first: firstAt ? firstAt[end - 1] : at[0], key, value: end });
   }
-  let end = lo;
-  while (end < sorted.length && sorted[end].date <= period.end) end++;
-  return sorted.slice(lo, end);
+  return inScanOrder(found);
+}
+
+/** The gifts of a date-ordered list that fall in a period. */
+export function giftsWithin(sorted: Donation[], period: Period): Donation[] {
+  return sorted.slice(countBefore(sorted, period.start), countBefore(sorted, period.end, true));
+}
+
+/** Whether a date-ordered list has a gift in a period (giftsWithin without the copy: the first gift from its start is in it). */
+export function hasGiftWithin(sorted: Donation[], period: Period): boolean {
+  const i = countBefore(sorted, period.start);
+  return i < sorted.length && sorted[i].date <= period.end;
 }
 
 /** Amounts added per currency (never across currencies), in the order currencies first appear. */
@@ -91,9 +227,11 @@ export function totalsByCurrency(gifts: Donation[], orgCurrency: string): Map<st
   return totals;
 }
 
-/** Gifts dated within a period (counted as of its last day). */
+/** Gifts dated within a period (counted as of its last day), in dataset order. */
 export function giftsIn(dataset: Dataset, period: Period): Donation[] {
-  return dataset.donations.filter((d) => isGift(d, dataset, period.end) && within(d.date, period));
+  const { list, at } = ledgerOf(dataset).gifts;
+  const positions = Int32Array.from(at.slice(countBefore(list, period.start), countBefore(list, period.end, true)));
+  return Array.from(positions.sort(), (i) => dataset.donations[i]);
 }
 
 /** An amount in a currency other than the org's: listed beside the totals, never added to them. */
@@ -105,14 +243,25 @@ export interface OtherCurrency {
 
 /** The sum and count of the gifts in `currency`, and per other currency what was given in it. */
 export function sumMoney(gifts: Donation[], currency: string): { amount_minor: number; gifts: number; other: OtherCurrency[] } {
-  const count = groupBy(gifts, (g) => g.currency ?? currency);
-  const totals = totalsByCurrency(gifts, currency);
-  const other = [...totals]
+  // One pass: lists can hold every gift of a year, and each gift read is a trip to memory.
+  const sums = new Map<string, { gifts: number; amount_minor: number }>();
+  for (const g of gifts) {
+    const c = g.currency ?? currency;
+    const sum = sums.get(c);
+    if (sum) {
+      sum.gifts++;
+      sum.amount_minor += g.amount;
+    } else sums.set(c, { gifts: 1, amount_minor: g.amount });
+  }
+  const other = [...sums]
     .filter(([c]) => c !== currency)
-    .map(([c, amount]) => ({ currency: c, gifts: count.get(c)!.length, amount_minor: amount }))
+    .map(([c, sum]) => ({ currency: c, ...sum }))
     .sort((a, b) => a.currency.localeCompare(b.currency));
-  return { amount_minor: totals.get(currency) ?? 0, gifts: count.get(currency)?.length ?? 0, other };
+  return { amount_minor: sums.get(currency)?.amount_minor ?? 0, gifts: sums.get(currency)?.gifts ?? 0, other };
 }
+
+/** A contact's first gift date ever, whatever its date (undefined without any gift): for a donor as of D, their first gift. */
+export const earliestGiftDate = (dataset: Dataset, contact_id: string): string | undefined => ledgerOf(dataset).giftsByContact.get(contact_id)?.list[0].date;
 
 /** Each donor's first gift date ever, as of D. */
 export function firstGiftDates(dataset: Dataset, asOf: string): Map<string, string> {
@@ -120,4 +269,7 @@ export function firstGiftDates(dataset: Dataset, asOf: string): Map<string, stri
 }
 
 /** The date of the earliest gift ever, as of D (D itself when there is none). */
-export const firstGiftDate = (dataset: Dataset, asOf: string): string => [...firstGiftDates(dataset, asOf).values()].sort()[0] ?? asOf;
+export function firstGiftDate(dataset: Dataset, asOf: string): string {
+  const date = ledgerOf(dataset).gifts.list[0]?.date;
+  return date !== undefined && date <= asOf ? date : asOf;
+}

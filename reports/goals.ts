@@ -4,7 +4,7 @@ import { type FundraisingKpiId, type Label, type MetricKind, type NewsletterKpiI
 import { mailingPerformance, newsletterTotals } from './newsletter.ts';
 import { fiscalYear, samePointLastYear } from './periods.ts';
 import { type Rate, rate } from './rate.ts';
-import type { SegmentCatalog } from './segment-sizes.ts';
+import { type SegmentCatalog, segmentSizesOn } from './segment-sizes.ts';
 
 /**
  * A metric's value for a fiscal year counted to period.end: a KPI of that year (newsletter rates
@@ -12,7 +12,7 @@ import type { SegmentCatalog } from './segment-sizes.ts';
  * no denominator.
  */
 export function metricValue(dataset: Dataset, period: FiscalPeriod, id: string, catalog: SegmentCatalog): number | null {
-  if (!isKpiId(id)) return catalog.evaluate(dataset, period.end, id).length;
+  if (!isKpiId(id)) return segmentSizesOn(catalog, dataset, period.end, [id])[0];
   if (KPIS[id].from === 'newsletter') return newsletterTotals(mailingPerformance(dataset, period.end), period)[id as NewsletterKpiId];
   return yearKpis(dataset, period)[id as FundraisingKpiId];
 }

@@ -1,5 +1,5 @@
-import type { Dataset, RecurringPlan } from '../sync/dataset.ts';
-import { type OtherCurrency, firstGiftDate, giftsByContact, giftsIn, sumMoney } from './gifts.ts';
+import type { Dataset, Donation, RecurringPlan } from '../sync/dataset.ts';
+import { type OtherCurrency, earliestGiftDate, firstGiftDate, giftsIn, sumMoney } from './gifts.ts';
 import { type Period, fiscalYear, fiscalYears, plusDays, samePointLastYear, within } from './periods.ts';
 import { type Rate, rate } from './rate.ts';
 
@@ -68,24 +68,58 @@ function monthlyByCurrency(plans: readonly RecurringPlan[], orgCurrency: string)
   return new Map([...yearly].map(([c, y]) => [c, Math.round(y / 12)]));
 }
 
+/**
+ * The latest few years' KPIs per dataset: the dashboard, its goals and the public totals ask for
+ * the same years (each read touches every gift of the year).
+ */
+const recentYears = new WeakMap<Dataset, Map<string, YearKpis>>();
+const CACHED_YEARS = 40;
+
 export function yearKpis(dataset: Dataset, year: FiscalPeriod): YearKpis {
+  let byKey = recentYears.get(dataset);
+  if (!byKey) recentYears.set(dataset, (byKey = new Map()));
+  const key = `${year.start} ${year.end} ${year.label}`;
+  let kpis = byKey.get(key);
+  if (!kpis) {
+    kpis = countYear(dataset, year);
+    byKey.set(key, kpis);
+    if (byKey.size > CACHED_YEARS) byKey.delete(byKey.keys().next().value!);
+  }
+  return structuredClone(kpis);
+}
+
+function countYear(dataset: Dataset, year: FiscalPeriod): YearKpis {
   const { currency, fiscal_year_start } = dataset.settings;
   const lastYear = fiscalYear(plusDays(year.start, -1), fiscal_year_start);
-  const byContact = giftsByContact(dataset, year.end);
-  const gaveIn = (p: Period) => new Set([...byContact].filter(([, gifts]) => gifts.some((g) => within(g.date, p))).map(([id]) => id));
-  const firstBefore = (id: string, d: string) => byContact.get(id)![0].date < d;
-  const thisDonors = gaveIn(year);
-  const lastDonors = gaveIn(lastYear);
-  const retained = [...thisDonors].filter((id) => lastDonors.has(id));
-  const lastNew = [...lastDonors].filter((id) => !firstBefore(id, lastYear.start));
-  const lastRepeat = [...lastDonors].filter((id) => firstBefore(id, lastYear.start));
-  const shareGaveThisYear = (ids: string[]) => rate(ids.filter((id) => thisDonors.has(id)).length, ids.length);
-
   const gifts = giftsIn(dataset, year);
+  const lastGifts = giftsIn(dataset, lastYear);
+  // Donors as of year.end (which in practice is never before the last year's end).
+  const donorsOf = (list: Donation[]) => new Set(list.filter((g) => g.date <= year.end).map((g) => g.contact_id));
+  const thisDonors = donorsOf(gifts);
+  const lastDonors = donorsOf(lastGifts);
+  // One pass over each year's donors, looking up each one's first gift once.
+  const counts = { newDonors: 0, recaptured: 0, retained: 0, lastNew: 0, lastNewBack: 0, lastRepeat: 0, lastRepeatBack: 0 };
+  for (const id of thisDonors) {
+    const first = earliestGiftDate(dataset, id)!;
+    if (first >= year.start) counts.newDonors++;
+    else if (!lastDonors.has(id) && first < lastYear.start) counts.recaptured++;
+  }
+  for (const id of lastDonors) {
+    const back = thisDonors.has(id);
+    if (back) counts.retained++;
+    if (earliestGiftDate(dataset, id)! < lastYear.start) {
+      counts.lastRepeat++;
+      if (back) counts.lastRepeatBack++;
+    } else {
+      counts.lastNew++;
+      if (back) counts.lastNewBack++;
+    }
+  }
+
   const money = sumMoney(gifts, currency);
-  const retainedSet = new Set(retained);
-  const fromRetained = sumMoney(gifts.filter((g) => retainedSet.has(g.contact_id)), currency).amount_minor;
-  const lastAmount = sumMoney(giftsIn(dataset, lastYear), currency).amount_minor;
+  // A gift of this year's from one of last year's donors is a retained donor's.
+  const fromRetained = sumMoney(gifts.filter((g) => lastDonors.has(g.contact_id)), currency).amount_minor;
+  const lastAmount = sumMoney(lastGifts, currency).amount_minor;
 
   const active = dataset.recurring.filter((p) => planInProgress(p, year.end));
   const monthly = monthlyByCurrency(active, currency);
@@ -95,13 +129,13 @@ export function yearKpis(dataset: Dataset, year: FiscalPeriod): YearKpis {
     gifts: gifts.length,
     amount: money.amount_minor,
     average_gift: money.gifts === 0 ? null : Math.round(money.amount_minor / money.gifts),
-    new_donors: [...thisDonors].filter((id) => !firstBefore(id, year.start)).length,
-    retained_donors: retained.length,
-    recaptured_donors: [...thisDonors].filter((id) => !lastDonors.has(id) && firstBefore(id, lastYear.start)).length,
-    lapsed_donors: [...lastDonors].filter((id) => !thisDonors.has(id)).length,
-    donor_retention: rate(retained.length, lastDonors.size),
-    new_donor_retention: shareGaveThisYear(lastNew),
-    repeat_donor_retention: shareGaveThisYear(lastRepeat),
+    new_donors: counts.newDonors,
+    retained_donors: counts.retained,
+    recaptured_donors: counts.recaptured,
+    lapsed_donors: lastDonors.size - counts.retained,
+    donor_retention: rate(counts.retained, lastDonors.size),
+    new_donor_retention: rate(counts.lastNewBack, counts.lastNew),
+    repeat_donor_retention: rate(counts.lastRepeatBack, counts.lastRepeat),
     dollar_retention: rate(fromRetained, lastAmount),
     recurring_active: active.length,
     recurring_new: dataset.recurring.filter((p) => within(p.start_date, year)).length,

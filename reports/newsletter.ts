@@ -1,6 +1,5 @@
 import { dateInZone } from '../sync/cells/dates.ts';
 import type { Dataset, EmailEvent, Mailing } from '../sync/dataset.ts';
-import { groupBy } from './group.ts';
 import { type Rate, rate } from './rate.ts';
 import { type Period, monthOf, monthsBetween, plusMonths, within } from './periods.ts';
 
@@ -75,18 +74,26 @@ export function pooled(mailings: readonly MailingCounts[]): MailingCounts & Mail
 
 const opened = (e: EmailEvent) => !!(e.opened_at || e.clicked_at || e.last_event === 'opened' || e.last_event === 'clicked');
 const clicked = (e: EmailEvent) => !!(e.clicked_at || e.last_event === 'clicked');
-const minOf = (xs: (string | undefined)[]) => xs.filter((x): x is string => !!x).sort()[0];
-const maxOf = (xs: (string | undefined)[]) => xs.filter((x): x is string => !!x).sort().at(-1);
-
 /**
  * Each unsubscribe counts for the mailing that last reached that address before it (by email,
  * case-insensitively; an unsubscribe with no time counts for the address's latest message).
  */
 function unsubscribesByMailing(dataset: Dataset): Map<string, number> {
+  const counts = new Map<string, number>();
+  if (!dataset.unsubscribes.length) return counts;
+  const wanted = new Set(dataset.unsubscribes.map((u) => u.email?.trim().toLowerCase() ?? ''));
   const emailOf = new Map(dataset.contacts.map((c) => [c.contact_id, c.email?.toLowerCase()]));
   const addressOf = (e: EmailEvent) => (e.email ?? (e.contact_id && emailOf.get(e.contact_id)))?.toLowerCase();
-  const byEmail = groupBy(dataset.email_events.filter((e) => addressOf(e) && e.mailing_id && e.last_event !== 'canceled'), addressOf);
-  const counts = new Map<string, number>();
+  // Only the messages of unsubscribed addresses are looked at.
+  const byEmail = new Map<string, EmailEvent[]>();
+  for (const e of dataset.email_events) {
+    if (!e.mailing_id || e.last_event === 'canceled') continue;
+    const address = addressOf(e);
+    if (!address || !wanted.has(address)) continue;
+    const messages = byEmail.get(address);
+    if (messages) messages.push(e);
+    else byEmail.set(address, [e]);
+  }
   for (const u of dataset.unsubscribes) {
     const messages = byEmail.get(u.email?.trim().toLowerCase() ?? '') ?? [];
     const before = messages.filter((m) => !u.timestamp || (m.sent_at !== undefined && m.sent_at <= u.timestamp));
@@ -96,36 +103,66 @@ function unsubscribesByMailing(dataset: Dataset): Map<string, number> {
   return counts;
 }
 
+/** A mailing's messages (canceled ones left out) counted, with the first and last sent_at. */
+type Tally = Omit<MailingCounts, 'delivered' | 'unsubscribes'> & { failed: number; first?: string; last?: string };
+
+/** Every message counted for its mailing in one pass (there can be a million). */
+function tallies(dataset: Dataset): Map<string, Tally> {
+  const byMailing = new Map<string, Tally>();
+  for (const e of dataset.email_events) {
+    if (!e.mailing_id || e.last_event === 'canceled') continue;
+    let t = byMailing.get(e.mailing_id);
+    if (!t) byMailing.set(e.mailing_id, (t = { recipients: 0, opens: 0, clicks: 0, bounces: 0, failed: 0, complaints: 0 }));
+    t.recipients++;
+    if (e.last_event === 'bounced') t.bounces++;
+    if (e.last_event === 'failed') t.failed++;
+    if (e.last_event === 'complained') t.complaints++;
+    if (opened(e)) t.opens++;
+    if (clicked(e)) t.clicks++;
+    if (e.sent_at) {
+      if (t.first === undefined || e.sent_at < t.first) t.first = e.sent_at;
+      if (t.last === undefined || e.sent_at > t.last) t.last = e.sent_at;
+    }
+  }
+  return byMailing;
+}
+
+/** Every mailing's performance, whatever its date (nothing in it depends on D), once per dataset: reports ask for it at several dates. */
+const performances = new WeakMap<Dataset, MailingPerformance[]>();
+
 /** Every mailing that had started (or was due) by D, or has no date yet (drafts, listed first), newest first. */
 export function mailingPerformance(dataset: Dataset, asOf: string): MailingPerformance[] {
+  let all = performances.get(dataset);
+  if (!all) performances.set(dataset, (all = allMailingPerformance(dataset)));
+  return all.filter((m) => !m.date || m.date <= asOf).map((m) => ({ ...m }));
+}
+
+function allMailingPerformance(dataset: Dataset): MailingPerformance[] {
   const tz = dataset.settings.timezone;
-  const events = groupBy(dataset.email_events.filter((e) => e.mailing_id), (e) => e.mailing_id!);
+  const byMailing = tallies(dataset);
   const unsubscribes = unsubscribesByMailing(dataset);
   return dataset.mailings
     .map((m): MailingPerformance => {
-      const sent = (events.get(m.mailing_id) ?? []).filter((e) => e.last_event !== 'canceled');
-      const bounces = sent.filter((e) => e.last_event === 'bounced').length;
-      const failed = sent.filter((e) => e.last_event === 'failed').length;
+      const t = byMailing.get(m.mailing_id) ?? { recipients: 0, opens: 0, clicks: 0, bounces: 0, failed: 0, complaints: 0 };
       const counts: MailingCounts = {
-        recipients: sent.length,
-        delivered: sent.length - bounces - failed,
-        opens: sent.filter(opened).length,
-        clicks: sent.filter(clicked).length,
-        bounces,
+        recipients: t.recipients,
+        delivered: t.recipients - t.bounces - t.failed,
+        opens: t.opens,
+        clicks: t.clicks,
+        bounces: t.bounces,
         unsubscribes: unsubscribes.get(m.mailing_id) ?? 0,
-        complaints: sent.filter((e) => e.last_event === 'complained').length,
+        complaints: t.complaints,
       };
-      const started = m.sent_at ?? minOf(sent.map((e) => e.sent_at));
+      const started = m.sent_at ?? t.first;
       const when = started ?? m.scheduled_for;
       return {
         mailing_id: m.mailing_id, name: m.name, subject: m.subject, status: m.status, created_by: m.created_by,
         scheduled: m.scheduled_for, started,
-        completed: m.status === 'sent' ? (maxOf(sent.map((e) => e.sent_at)) ?? started) : undefined,
+        completed: m.status === 'sent' ? (t.last ?? started) : undefined,
         date: when && dateInZone(new Date(when), tz),
         ...counts, ...ratesOf(counts),
       };
     })
-    .filter((m) => !m.date || m.date <= asOf)
     .sort((a, b) => (b.date ?? '9999').localeCompare(a.date ?? '9999'));
 }
 

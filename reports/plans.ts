@@ -1,5 +1,5 @@
 import type { Dataset, RecurringPlan } from '../sync/dataset.ts';
-import { isGift, passesFilters } from './gifts.ts';
+import { passesFilters } from './gifts.ts';
 import type { GiftFilters } from './segments/segment.ts';
 
 /**
@@ -16,15 +16,6 @@ export function planState(plan: RecurringPlan, giftsPerPlan: ReadonlyMap<string,
   if (!giftsPerPlan.get(plan.recurring_id)) return undefined;
   if (plan.status === 'in_progress') return 'current';
   return PAST_STATUSES.has(plan.status) ? 'past' : undefined;
-}
-
-/** How many gifts (as of D) reference each plan: the installments paid so far. */
-export function giftsPerPlan(dataset: Dataset, asOf: string): Map<string, number> {
-  const counts = new Map<string, number>();
-  for (const d of dataset.donations) {
-    if (d.recurring_id && isGift(d, dataset, asOf)) counts.set(d.recurring_id, (counts.get(d.recurring_id) ?? 0) + 1);
-  }
-  return counts;
 }
 
 /** Plans started on or before D that pass the filters (amounts per installment), by contact. */

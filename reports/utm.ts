@@ -16,20 +16,31 @@ export interface AttributionRow {
   other_currencies: OtherCurrency[];
 }
 
-/** The period's gifts grouped by what `key` reads from each, largest amount first. */
-export function attribute(dataset: Dataset, period: Period, key: (d: Donation) => string | undefined): AttributionRow[] {
+/** A period's gifts, and each donor's first gift ever when it is one of them. */
+interface PeriodGifts {
+  gifts: Donation[];
+  firstGift: Map<string, Donation>;
+}
+
+function periodGifts(dataset: Dataset, period: Period): PeriodGifts {
   const gifts = giftsIn(dataset, period);
   const firstDates = firstGiftDates(dataset, period.end);
   // The first gift itself: the earliest of the donor's gifts on their first date.
   const firstGift = new Map<string, Donation>();
   for (const g of gifts) if (firstDates.get(g.contact_id) === g.date && !firstGift.has(g.contact_id)) firstGift.set(g.contact_id, g);
+  return { gifts, firstGift };
+}
+
+/** The period's gifts grouped by what `key` reads from each, largest amount first. */
+export function attribute(dataset: Dataset, period: Period, key: (d: Donation) => string | undefined, { gifts, firstGift } = periodGifts(dataset, period)): AttributionRow[] {
   return [...groupBy(gifts, (g) => key(g)?.trim() || null)]
     .map(([value, list]) => {
       const money = sumMoney(list, dataset.settings.currency);
       const donors = new Set(list.map((g) => g.contact_id));
+      const inList = new Set(list);
       return {
         value, gifts: list.length, donors: donors.size,
-        first_time_donors: [...donors].filter((c) => list.includes(firstGift.get(c)!)).length,
+        first_time_donors: [...donors].filter((c) => inList.has(firstGift.get(c)!)).length,
         amount_minor: money.amount_minor, other_currencies: money.other,
       };
     })
@@ -42,10 +53,11 @@ export type UtmDimension = (typeof UTM_DIMENSIONS)[number];
 /** Gifts by utm_source, utm_medium, utm_campaign and campaign (a campaign-tab row by its slug) for a period. */
 export function utmAttribution(dataset: Dataset, period: Period): Record<UtmDimension, AttributionRow[]> {
   const campaign = campaignOf(dataset.campaigns);
+  const gifts = periodGifts(dataset, period);
   return {
-    utm_source: attribute(dataset, period, (d) => d.utm_source),
-    utm_medium: attribute(dataset, period, (d) => d.utm_medium),
-    utm_campaign: attribute(dataset, period, (d) => d.utm_campaign),
-    campaign: attribute(dataset, period, (d) => campaign(d)?.slug ?? d.campaign),
+    utm_source: attribute(dataset, period, (d) => d.utm_source, gifts),
+    utm_medium: attribute(dataset, period, (d) => d.utm_medium, gifts),
+    utm_campaign: attribute(dataset, period, (d) => d.utm_campaign, gifts),
+    campaign: attribute(dataset, period, (d) => campaign(d)?.slug ?? d.campaign, gifts),
   };
 }

@@ -34,7 +34,12 @@ export function buildDashboard(dataset: Dataset, asOf: string, options: Dashboar
   const others = (list: OtherCurrency[]) => list.map((o) => formatMoney(o.amount_minor, o.currency, locale)).join(', ');
   const mailings = mailingPerformance(dataset, asOf);
   const kpis = fundraisingKpis(dataset, asOf);
-  const ctx = { locale, L, col, kpiLabel, none, others, dataset, asOf, options, mailings, kpis };
+  // The campaigns section counts this year's gifts by campaign; the UTM section's period is this year unless --from/--to say otherwise.
+  const utm = utmAttribution(dataset, options.utmPeriod);
+  const { year } = kpis.thisYear;
+  const sameYear = options.utmPeriod.start === year.start && options.utmPeriod.end === year.end;
+  const thisYearUtm = sameYear ? utm : utmAttribution(dataset, year);
+  const ctx = { locale, L, col, kpiLabel, none, others, dataset, asOf, options, mailings, kpis, utm, thisYearUtm };
   return {
     locale, currency: dataset.settings.currency, timeZone: dataset.settings.timezone, orgName: dataset.settings.org_name, asOf,
     sections: [goalsSection(ctx), fundraisingSection(ctx), campaignsSection(ctx), segmentsSection(ctx), newsletterSection(ctx), utmSection(ctx)],
@@ -53,6 +58,9 @@ type Ctx = {
   options: DashboardOptions;
   mailings: MailingPerformance[];
   kpis: ReturnType<typeof fundraisingKpis>;
+  /** Gifts by UTM dimension for options.utmPeriod, and for this fiscal year to D. */
+  utm: ReturnType<typeof utmAttribution>;
+  thisYearUtm: ReturnType<typeof utmAttribution>;
 };
 
 const bar = (labels: string[], datasets: { label: string; data: (number | null)[] }[], horizontal = false): Chart['config'] => ({
@@ -128,9 +136,9 @@ function fundraisingSection({ L, col, kpiLabel, dataset, asOf, kpis }: Ctx): Sec
   };
 }
 
-function campaignsSection({ L, col, others, dataset, asOf, kpis }: Ctx): Section {
+function campaignsSection({ L, col, others, dataset, asOf, thisYearUtm }: Ctx): Section {
   const progress = campaignProgress(dataset, asOf);
-  const thisYear = new Map(utmAttribution(dataset, kpis.thisYear.year).campaign.map((r) => [r.value, r]));
+  const thisYear = new Map(thisYearUtm.campaign.map((r) => [r.value, r]));
   const table: Table = {
     id: 'campaigns', title: L('campaigns'),
     columns: [col('slug', 'text'), col('title', 'text', 'title_col'), col('goal', 'money'), col('raised', 'money'), col('progress', 'rate'), col('donors', 'count'), col('gifts', 'count'), col('year_amount', 'money'), col('end_date', 'text'), col('days_left', 'count'), col('other_currencies', 'text', 'other_currencies_col')],
@@ -213,9 +221,8 @@ function newsletterSection({ L, col, kpiLabel, mailings, asOf }: Ctx): Section {
   return { id: 'newsletter', title: L('newsletter'), notes: [L('mpp_note')], charts, tables: [list, monthly, ranked] };
 }
 
-function utmSection({ L, col, none, others, dataset, options }: Ctx): Section {
+function utmSection({ L, col, none, others, dataset, options, utm: by }: Ctx): Section {
   const period = options.utmPeriod;
-  const by = utmAttribution(dataset, period);
   const table = (dimension: (typeof UTM_DIMENSIONS)[number], rows: AttributionRow[]): Table => ({
     id: `attribution_${dimension}`, title: L(`by_${dimension}` as const),
     columns: [col('value', 'text', dimension), col('gifts', 'count'), col('donors', 'count'), col('first_time_donors', 'count'), col('amount', 'money'), col('other_currencies', 'text', 'other_currencies_col')],

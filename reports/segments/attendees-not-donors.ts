@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { donorIndex } from './donor-index.ts';
 import { reasonWriter } from './reason.ts';
-import { type SegmentDefinition, membersOf } from './segment.ts';
+import { type SegmentDefinition, selection } from './segment.ts';
 
 const params = z.object({});
 
@@ -12,11 +12,10 @@ export const attendeesNotDonors: SegmentDefinition<typeof params> = {
   description: { 'zh-TW': '報名或出席過活動，但從未捐款的人', en: 'Registered for or attended an event, and no gift ever' },
   use: { 'zh-TW': '他們已經認識組織了：邀請他們捐款支持', en: 'They already know your work: invite them to give' },
   params,
-  run(dataset, asOf, _params, filters) {
+  select(dataset, asOf, _params, filters) {
     const index = donorIndex(dataset, asOf, filters);
     const text = reasonWriter(dataset);
-    return membersOf(index.attendance, (attended, contact_id) => {
-      if (index.gifts.has(contact_id)) return undefined;
+    return selection(index.attendance, (attended, contact_id) => (index.gifts.has(contact_id) ? undefined : attended), (attended) => {
       const events = attended.map((a) =>
         text.say({
           'zh-TW': `${a.status === 'attended' ? '出席' : '報名'}「${a.title}」（${a.date}）`,

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { donorIndex } from './donor-index.ts';
+import { contactEntries, donorIndex } from './donor-index.ts';
 import { reasonWriter } from './reason.ts';
-import { type SegmentDefinition, membersOf } from './segment.ts';
+import { type SegmentDefinition, selection } from './segment.ts';
 
 const params = z.object({});
 
@@ -21,17 +21,21 @@ export const birthdays: SegmentDefinition<typeof params> = {
     en: 'Send birthday wishes, or invite them to rally friends for the cause',
   },
   params,
-  run(dataset, asOf, _params, filters) {
+  select(dataset, asOf, _params, filters) {
     const index = donorIndex(dataset, asOf, filters);
     const text = reasonWriter(dataset);
     const month = asOf.slice(5, 7);
-    return membersOf(index.contacts.map((c) => [c.contact_id, c] as const), (c) => {
-      if (!c.birth_date || c.birth_date.slice(5, 7) !== month) return undefined;
-      if (index.hasFilters && !index.gifts.has(c.contact_id)) return undefined;
-      return text.say({
-          'zh-TW': `生日 ${c.birth_date.slice(5)}（${Number(month)} 月壽星）`,
-          en: `birthday ${c.birth_date.slice(5)} (${EN_MONTHS[Number(month) - 1]})`,
-        });
-    });
+    return selection(
+      contactEntries(index),
+      (c) => {
+        if (!c.birth_date || c.birth_date.slice(5, 7) !== month) return undefined;
+        if (index.hasFilters && !index.gifts.has(c.contact_id)) return undefined;
+        return c.birth_date;
+      },
+      (birthDate) => text.say({
+        'zh-TW': `生日 ${birthDate.slice(5)}（${Number(month)} 月壽星）`,
+        en: `birthday ${birthDate.slice(5)} (${EN_MONTHS[Number(month) - 1]})`,
+      }),
+    );
   },
 };

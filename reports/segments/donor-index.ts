@@ -1,7 +1,7 @@
 import { dateInZone } from '../../sync/cells/dates.ts';
 import type { Contact, Dataset, Donation, RecurringPlan } from '../../sync/dataset.ts';
-import { failedByContact, giftsByContact } from '../gifts.ts';
-import { giftsPerPlan, plansByContact } from '../plans.ts';
+import { failedByContact, giftsByContact, giftsPerPlan } from '../gifts.ts';
+import { plansByContact } from '../plans.ts';
 import type { GiftFilters } from './segment.ts';
 
 /** An event a contact registered for or attended, dated on or before D. */
@@ -36,20 +36,32 @@ export interface DonorIndex {
   unfiltered: DonorIndex;
 }
 
+const contactEntriesOf = new WeakMap<DonorIndex, (readonly [string, Contact])[]>();
+
+/** The index's contacts as (contact id, contact) entries, the same array for every segment that reads them (so they can be counted in one pass). */
+export function contactEntries(index: DonorIndex): (readonly [string, Contact])[] {
+  let entries = contactEntriesOf.get(index);
+  if (!entries) contactEntriesOf.set(index, (entries = index.contacts.map((c) => [c.contact_id, c] as const)));
+  return entries;
+}
+
+/** The latest few indexes per dataset: enough for the segments of one date (and a filtered spec's unfiltered twin), bounded so that a report walking through dates does not keep every one. */
 const cache = new WeakMap<Dataset, Map<string, DonorIndex>>();
+const CACHED_INDEXES = 3;
 
 const filterKey = (f: GiftFilters) =>
   JSON.stringify([f.min_amount ?? null, f.max_amount ?? null, f.campaign?.trim().toLowerCase() ?? null, f.financial_type?.trim().toLowerCase() ?? null]);
 
 const noFilters = (f: GiftFilters) => f.min_amount === undefined && f.max_amount === undefined && f.campaign === undefined && f.financial_type === undefined;
 
-/** The index for (dataset, D, filters), built on first use and reused after (the dataset is never mutated). */
+/** The index for (dataset, D, filters), built on first use and reused while it is among the latest few (the dataset is never mutated). */
 export function donorIndex(dataset: Dataset, asOf: string, filters: GiftFilters = {}): DonorIndex {
   let byKey = cache.get(dataset);
   if (!byKey) cache.set(dataset, (byKey = new Map()));
   const key = `${asOf} ${filterKey(filters)}`;
   let index = byKey.get(key);
-  if (!index) {
+  if (index) byKey.delete(key);
+  else {
     const hasFilters = !noFilters(filters);
     const unfiltered = hasFilters ? donorIndex(dataset, asOf) : undefined;
     index = {
@@ -64,24 +76,39 @@ export function donorIndex(dataset: Dataset, asOf: string, filters: GiftFilters 
       attendance: unfiltered?.attendance ?? attendanceByContact(dataset, asOf),
     } as DonorIndex;
     index.unfiltered = unfiltered ?? index;
-    byKey.set(key, index);
   }
+  byKey.set(key, index);
+  if (byKey.size > CACHED_INDEXES) byKey.delete(byKey.keys().next().value!);
   return index;
 }
 
-/** Registrations and attendances dated on or before D (registered_at in the org's time zone, else the event's date). */
-function attendanceByContact(dataset: Dataset, asOf: string): Map<string, Attendance[]> {
+/** Every registration and attendance with the day it counts from (registered_at in the org's time zone, else the event's date), once per dataset. */
+const datedAttendance = new WeakMap<Dataset, { contact_id: string; dated: string; attendance: Attendance }[]>();
+
+function attendances(dataset: Dataset) {
+  let list = datedAttendance.get(dataset);
+  if (list) return list;
   const events = new Map(dataset.events.map((e) => [e.event_id, e]));
-  const byContact = new Map<string, Attendance[]>();
+  list = [];
   for (const p of dataset.participants) {
     if (p.status !== 'registered' && p.status !== 'attended') continue;
     const event = events.get(p.event_id);
     if (!event) continue;
     const dated = p.registered_at ? dateInZone(new Date(p.registered_at), dataset.settings.timezone) : event.date;
+    list.push({ contact_id: p.contact_id, dated, attendance: { event_id: event.event_id, title: event.title, date: event.date, status: p.status } });
+  }
+  datedAttendance.set(dataset, list);
+  return list;
+}
+
+/** Registrations and attendances dated on or before D. */
+function attendanceByContact(dataset: Dataset, asOf: string): Map<string, Attendance[]> {
+  const byContact = new Map<string, Attendance[]>();
+  for (const { contact_id, dated, attendance } of attendances(dataset)) {
     if (dated > asOf) continue;
-    const list = byContact.get(p.contact_id) ?? [];
-    list.push({ event_id: event.event_id, title: event.title, date: event.date, status: p.status });
-    byContact.set(p.contact_id, list);
+    const list = byContact.get(contact_id) ?? [];
+    list.push(attendance);
+    byContact.set(contact_id, list);
   }
   return byContact;
 }

@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { giftsWithin } from '../gifts.ts';
+import { hasGiftWithin } from '../gifts.ts';
 import { lastDays, plusDays, within } from '../periods.ts';
 import { donorIndex } from './donor-index.ts';
 import { reasonWriter } from './reason.ts';
-import { type SegmentDefinition, membersOf, wholeParam } from './segment.ts';
+import { type SegmentDefinition, selection, wholeParam } from './segment.ts';
 
 const params = z.object({ retry_days: wholeParam(7), lookback_days: wholeParam(90) });
 
@@ -23,23 +23,24 @@ export const failedNoRetry: SegmentDefinition<typeof params> = {
     en: 'Send impact, not appeals: show what the work achieves to renew their motivation',
   },
   params,
-  run(dataset, asOf, { retry_days, lookback_days }, filters) {
+  select(dataset, asOf, { retry_days, lookback_days }, filters) {
     const index = donorIndex(dataset, asOf, filters);
     const text = reasonWriter(dataset);
     const lookback = lastDays(asOf, lookback_days);
-    return membersOf(index.failed, (failures, contact_id) => {
+    return selection(index.failed, (failures, contact_id) => {
       const gifts = index.gifts.get(contact_id) ?? [];
       // The latest failure that qualifies is the one staff will want to see.
-      const failure = failures.findLast((f) => {
+      return failures.findLast((f) => {
+        if (!within(f.date, lookback)) return false;
         const retryEnd = plusDays(f.date, retry_days);
-        return within(f.date, lookback) && retryEnd <= asOf && giftsWithin(gifts, { start: f.date, end: retryEnd }).length === 0;
+        return retryEnd <= asOf && !hasGiftWithin(gifts, { start: f.date, end: retryEnd });
       });
-      if (!failure) return undefined;
+    }, (failure) => {
       const retryEnd = plusDays(failure.date, retry_days);
       return text.say({
-          'zh-TW': `${failure.date} 捐款 ${text.money(failure.amount, failure.currency)} 失敗，到 ${retryEnd}（${retry_days} 天內）沒有再捐款`,
-          en: `donation of ${text.money(failure.amount, failure.currency)} failed on ${failure.date}; no gift by ${retryEnd} (within ${retry_days} days)`,
-        });
+        'zh-TW': `${failure.date} 捐款 ${text.money(failure.amount, failure.currency)} 失敗，到 ${retryEnd}（${retry_days} 天內）沒有再捐款`,
+        en: `donation of ${text.money(failure.amount, failure.currency)} failed on ${failure.date}; no gift by ${retryEnd} (within ${retry_days} days)`,
+      });
     });
   },
 };

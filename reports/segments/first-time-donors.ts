@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { lastDays, within } from '../periods.ts';
 import { donorIndex } from './donor-index.ts';
 import { reasonWriter } from './reason.ts';
-import { type SegmentDefinition, membersOf, wholeParam } from './segment.ts';
+import { type SegmentDefinition, selection, wholeParam } from './segment.ts';
 
 const params = z.object({ days: wholeParam(90) });
 
@@ -13,17 +13,17 @@ export const firstTimeDonors: SegmentDefinition<typeof params> = {
   description: { 'zh-TW': '第一筆捐款在最近 N 天內的人', en: 'Contacts whose earliest gift is in the last N days' },
   use: { 'zh-TW': '好好傳達感謝：這是維持關係、啟動更多參與的第一步', en: 'Thank them for their first gift: the first step of a lasting relationship' },
   params,
-  run(dataset, asOf, { days }, filters) {
+  select(dataset, asOf, { days }, filters) {
     const index = donorIndex(dataset, asOf, filters);
     const text = reasonWriter(dataset);
     const window = lastDays(asOf, days);
-    return membersOf(index.gifts, (gifts) => {
-      const first = gifts[0];
-      if (!within(first.date, window)) return undefined;
-      return text.say({
-          'zh-TW': `第一筆捐款：${text.gift(first)}（最近 ${days} 天內，${window.start} 起）`,
-          en: `first gift ${text.gift(first)} (in the last ${days} days, since ${window.start})`,
-        });
-    });
+    return selection(
+      index.gifts,
+      (gifts) => (within(gifts[0].date, window) ? gifts[0] : undefined),
+      (first) => text.say({
+        'zh-TW': `第一筆捐款：${text.gift(first)}（最近 ${days} 天內，${window.start} 起）`,
+        en: `first gift ${text.gift(first)} (in the last ${days} days, since ${window.start})`,
+      }),
+    );
   },
 };

@@ -13,7 +13,7 @@ import { recentDonors } from './recent-donors.ts';
 import { recurringAny, recurringLapsed, recurringLoyal, recurringNever, recurringNew } from './recurring.ts';
 import { recurringEnding } from './recurring-ending.ts';
 import { repeatSingleDonors } from './repeat-single-donors.ts';
-import type { GiftFilters, SegmentDefinition, SegmentMember } from './segment.ts';
+import { type GiftFilters, type SegmentDefinition, type SegmentMember, countsOf, membersOf } from './segment.ts';
 import { sybunt } from './sybunt.ts';
 
 /** Every saved segment, in the order staff see them. */
@@ -99,5 +99,13 @@ const sortMembers = (members: SegmentMember[]) => members.sort((a, b) => compare
 /** The members of a segment spec as of D, sorted by contact_id. */
 export function evaluateSegment(dataset: Dataset, asOf: string, spec: string): SegmentMember[] {
   const { definition, params, filters } = parseSegmentSpec(spec);
-  return sortMembers(definition.run(dataset, asOf, params, filters));
+  return sortMembers(membersOf(definition.select(dataset, asOf, params, filters)));
+}
+
+/** How many members each segment spec has as of D: evaluateSegment's lengths, without writing or sorting reasons. */
+export function countSegments(dataset: Dataset, asOf: string, specs: string[]): number[] {
+  return countsOf(specs.map((spec) => {
+    const { definition, params, filters } = parseSegmentSpec(spec);
+    return definition.select(dataset, asOf, params, filters);
+  }));
 }

@@ -1,8 +1,9 @@
 import { z } from 'zod';
-import { fiscalYears, within } from '../periods.ts';
+import { hasGiftWithin } from '../gifts.ts';
+import { fiscalYears } from '../periods.ts';
 import { donorIndex } from './donor-index.ts';
 import { reasonWriter } from './reason.ts';
-import { type SegmentDefinition, membersOf, wholeParam } from './segment.ts';
+import { type SegmentDefinition, selection, wholeParam } from './segment.ts';
 
 const params = z.object({ years: wholeParam(3), min_installments: wholeParam(12) });
 
@@ -16,24 +17,25 @@ export const longTermDonors: SegmentDefinition<typeof params> = {
   },
   use: { 'zh-TW': '感謝長年的陪伴，邀請他們參與更深的議題或成為志工', en: 'Thank them for years of support; invite them deeper, as volunteers or ambassadors' },
   params,
-  run(dataset, asOf, { years, min_installments }, filters) {
+  select(dataset, asOf, { years, min_installments }, filters) {
     const index = donorIndex(dataset, asOf, filters);
     const text = reasonWriter(dataset);
     const { back } = fiscalYears(asOf, dataset.settings.fiscal_year_start);
     const before = Array.from({ length: years }, (_, i) => back(i + 1));
+    const labels = before.map((y) => y.label).reverse().join(', ');
     const contacts = new Set([...index.gifts.keys(), ...index.plans.keys()]);
-    return membersOf([...contacts].map((id) => [id, id] as const), (contact_id) => {
-      const reasons: string[] = [];
+    return selection([...contacts].map((id) => [id, id] as const), (contact_id) => {
       const gifts = index.gifts.get(contact_id) ?? [];
-      if (gifts.length && before.every((year) => gifts.some((g) => within(g.date, year)))) {
-        const labels = before.map((y) => y.label).reverse().join(', ');
-        reasons.push(text.say({ 'zh-TW': `${labels} 每個年度都有捐款`, en: `gave in each of the fiscal years ${labels}` }));
-      }
-      for (const plan of index.plans.get(contact_id) ?? []) {
-        const paid = index.giftsPerPlan.get(plan.recurring_id) ?? 0;
-        if (plan.status === 'in_progress' && paid >= min_installments) reasons.push(text.plan(plan, paid));
-      }
-      return reasons.length ? text.list(reasons) : undefined;
-    });
+      // A first gift by the oldest year's end and a last one from the newest year's start come first: most contacts fail them without a search.
+      const everyYear = gifts.length > 0 && gifts[0].date <= before[years - 1].end && gifts[gifts.length - 1].date >= before[0].start
+        && before.every((year) => hasGiftWithin(gifts, year));
+      const plans = (index.plans.get(contact_id) ?? [])
+        .map((plan) => ({ plan, paid: index.giftsPerPlan.get(plan.recurring_id) ?? 0 }))
+        .filter(({ plan, paid }) => plan.status === 'in_progress' && paid >= min_installments);
+      return everyYear || plans.length ? { everyYear, plans } : undefined;
+    }, ({ everyYear, plans }) => text.list([
+      ...(everyYear ? [text.say({ 'zh-TW': `${labels} 每個年度都有捐款`, en: `gave in each of the fiscal years ${labels}` })] : []),
+      ...plans.map(({ plan, paid }) => text.plan(plan, paid)),
+    ]));
   },
 };

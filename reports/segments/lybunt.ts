@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { fiscalYears, within } from '../periods.ts';
 import { donorIndex } from './donor-index.ts';
 import { reasonWriter } from './reason.ts';
-import { type SegmentDefinition, membersOf } from './segment.ts';
+import { type SegmentDefinition, selection } from './segment.ts';
 
 const params = z.object({});
 
@@ -16,18 +16,18 @@ export const lybunt: SegmentDefinition<typeof params> = {
     en: "Write to say hello and show them this year's projects",
   },
   params,
-  run(dataset, asOf, _params, filters) {
+  select(dataset, asOf, _params, filters) {
     const index = donorIndex(dataset, asOf, filters);
     const text = reasonWriter(dataset);
     const { thisYear, lastYear } = fiscalYears(asOf, dataset.settings.fiscal_year_start);
-    return membersOf(index.gifts, (gifts) => {
-      const last = gifts[gifts.length - 1];
+    return selection(
+      index.gifts,
       // Gifts are in date order, so "none this year and one last year" is "the latest is last year".
-      if (!within(last.date, lastYear)) return undefined;
-      return text.say({
-          'zh-TW': `最近一筆：${text.gift(last)}（${lastYear.label} 年度）；${thisYear.start} 起沒有捐款`,
-          en: `last gift ${text.gift(last)} (fiscal year ${lastYear.label}); none since ${thisYear.start}`,
-        });
-    });
+      (gifts) => (within(gifts[gifts.length - 1].date, lastYear) ? gifts[gifts.length - 1] : undefined),
+      (last) => text.say({
+        'zh-TW': `最近一筆：${text.gift(last)}（${lastYear.label} 年度）；${thisYear.start} 起沒有捐款`,
+        en: `last gift ${text.gift(last)} (fiscal year ${lastYear.label}); none since ${thisYear.start}`,
+      }),
+    );
   },
 };

@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import type { RecurringPlan } from '../../sync/dataset.ts';
 import { planState } from '../plans.ts';
-import { type DonorIndex, donorIndex } from './donor-index.ts';
+import { type DonorIndex, contactEntries, donorIndex } from './donor-index.ts';
 import { type Bilingual, type ReasonWriter, reasonWriter } from './reason.ts';
-import { type SegmentDefinition, membersOf } from './segment.ts';
+import { type SegmentDefinition, selection } from './segment.ts';
 
 /** A contact's counted plans, split into current (in progress) and past. */
 interface PlanHistory {
@@ -11,7 +11,12 @@ interface PlanHistory {
   past: RecurringPlan[];
 }
 
+/** Per index, since the five recurring types classify the same plans (kept only as long as the index is). */
+const historiesOf = new WeakMap<DonorIndex, Map<string, PlanHistory>>();
+
 function planHistories(index: DonorIndex): Map<string, PlanHistory> {
+  const cached = historiesOf.get(index);
+  if (cached) return cached;
   const histories = new Map<string, PlanHistory>();
   for (const [contact_id, plans] of index.plans) {
     const history: PlanHistory = { current: [], past: [] };
@@ -21,6 +26,7 @@ function planHistories(index: DonorIndex): Map<string, PlanHistory> {
     }
     if (history.current.length + history.past.length > 0) histories.set(contact_id, history);
   }
+  historiesOf.set(index, histories);
   return histories;
 }
 
@@ -39,11 +45,10 @@ function recurringType(
 ): SegmentDefinition<typeof params> {
   return {
     id, title, description, use, params,
-    run(dataset, asOf, _params, filters) {
+    select(dataset, asOf, _params, filters) {
       const index = donorIndex(dataset, asOf, filters);
       const text = reasonWriter(dataset);
-      return membersOf(planHistories(index), (h) => {
-        if (!accepts(h)) return undefined;
+      return selection(planHistories(index), (h) => (accepts(h) ? h : undefined), (h) => {
         const parts = [
           h.current.length ? text.say({ 'zh-TW': '進行中：', en: 'current: ' }) + describe(text, index, h.current) : '',
           h.past.length ? text.say({ 'zh-TW': '過去：', en: 'past: ' }) + describe(text, index, h.past) : '',
@@ -95,17 +100,16 @@ export const recurringNever: SegmentDefinition<typeof neverParams> = {
   description: { 'zh-TW': '沒有進行中也沒有過去的定期定額的所有聯絡人，不論有無單筆捐款', en: 'Every contact with no current or past plan, whatever their one-time gifts' },
   use: { 'zh-TW': '最好募款的受眾：有單筆捐款的人很可能轉為定捐', en: 'Your best audience to ask: one-time donors here may well start giving monthly' },
   params: neverParams,
-  run(dataset, asOf, _params, filters) {
+  select(dataset, asOf, _params, filters) {
     const index = donorIndex(dataset, asOf, filters);
     const text = reasonWriter(dataset);
     const histories = planHistories(index);
-    return membersOf(index.contacts.map((c) => [c.contact_id, c] as const), (c) => {
-      if (histories.has(c.contact_id)) return undefined;
+    return selection(contactEntries(index), (c) => (histories.has(c.contact_id) ? undefined : c), (c) => {
       const gifts = index.gifts.get(c.contact_id)?.length ?? 0;
       return text.say({
-          'zh-TW': `沒有進行中或過去的定期定額；捐款 ${gifts} 筆`,
-          en: `no current or past recurring plan; ${gifts} gift(s)`,
-        });
+        'zh-TW': `沒有進行中或過去的定期定額；捐款 ${gifts} 筆`,
+        en: `no current or past recurring plan; ${gifts} gift(s)`,
+      });
     });
   },
 };

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { donorIndex } from './donor-index.ts';
 import { reasonWriter } from './reason.ts';
-import { type SegmentDefinition, membersOf, wholeParam } from './segment.ts';
+import { type SegmentDefinition, selection, wholeParam } from './segment.ts';
 
 const params = z.object({ min_gifts: wholeParam(3) });
 
@@ -19,19 +19,23 @@ export const repeatSingleDonors: SegmentDefinition<typeof params> = {
   },
   use: { 'zh-TW': '已經捐了好幾筆，代表很有愛：邀請他們定期定額', en: 'They keep coming back: invite them to give monthly' },
   params,
-  run(dataset, asOf, { min_gifts }, filters) {
+  select(dataset, asOf, { min_gifts }, filters) {
     const index = donorIndex(dataset, asOf, filters);
     const all = index.unfiltered;
     const text = reasonWriter(dataset);
-    return membersOf(index.gifts, (gifts, contact_id) => {
-      const single = gifts.filter((g) => !g.recurring_id);
-      if (single.length < min_gifts) return undefined;
+    return selection(index.gifts, (gifts, contact_id) => {
+      let singles = 0;
+      for (const g of gifts) if (!g.recurring_id) singles++;
+      if (singles < min_gifts) return undefined;
       if (all.gifts.get(contact_id)?.some((g) => g.recurring_id)) return undefined;
       if (all.plans.get(contact_id)?.some((p) => p.status === 'in_progress')) return undefined;
+      return gifts;
+    }, (gifts) => {
+      const single = gifts.filter((g) => !g.recurring_id);
       return text.say({
-          'zh-TW': `單筆捐款 ${single.length} 筆，第一筆 ${single[0].date}，最近一筆 ${text.gift(single[single.length - 1])}；沒有定期定額`,
-          en: `${single.length} one-time gifts, first on ${single[0].date}, last ${text.gift(single[single.length - 1])}; no recurring plan`,
-        });
+        'zh-TW': `單筆捐款 ${single.length} 筆，第一筆 ${single[0].date}，最近一筆 ${text.gift(single[single.length - 1])}；沒有定期定額`,
+        en: `${single.length} one-time gifts, first on ${single[0].date}, last ${text.gift(single[single.length - 1])}; no recurring plan`,
+      });
     });
   },
 };

@@ -18,6 +18,17 @@ export interface GiftFilters {
   financial_type?: string;
 }
 
+/**
+ * Who is in a segment, kept apart from how their reason reads: counting members needs only `test`.
+ * `test` returns the facts that decided (what the reason is written from), undefined for a non-member.
+ */
+export interface Selection<V = unknown, F = unknown> {
+  /** The contacts to consider, with what decides for each. */
+  entries: Iterable<readonly [string, V]>;
+  test(value: V, contact_id: string): F | undefined;
+  reason(facts: F, contact_id: string): string;
+}
+
 /** A saved search: a pure function of the dataset and the as-of date. */
 export interface SegmentDefinition<P extends z.ZodObject = z.ZodObject> {
   id: string;
@@ -27,19 +38,42 @@ export interface SegmentDefinition<P extends z.ZodObject = z.ZodObject> {
   use: { 'zh-TW': string; en: string };
   /** Parameters with their defaults (e.g. days=90). */
   params: P;
-  run(dataset: Dataset, asOf: string, params: z.output<P>, filters: GiftFilters): SegmentMember[];
+  select(dataset: Dataset, asOf: string, params: z.output<P>, filters: GiftFilters): Selection;
 }
 
 /** A whole-number parameter of 1 or more, read from text (`months=3`), with its default. */
 export const wholeParam = (defaultValue: number) =>
   z.coerce.number({ error: 'write a whole number such as 3' }).int('write a whole number such as 3').min(1, 'write a whole number of 1 or more').default(defaultValue);
 
-/** The members among `entries` (contact id → what decides) that `reason` gives a reason for. */
-export function membersOf<T>(entries: Iterable<readonly [string, T]>, reason: (value: T, contact_id: string) => string | undefined): SegmentMember[] {
+/** A selection, typed by what its entries and facts are. */
+export const selection = <V, F>(
+  entries: Iterable<readonly [string, V]>,
+  test: (value: V, contact_id: string) => F | undefined,
+  reason: (facts: F, contact_id: string) => string,
+): Selection<V, F> => ({ entries, test, reason });
+
+/** The members of a selection with their reasons, in the order of its entries. */
+export function membersOf({ entries, test, reason }: Selection): SegmentMember[] {
   const members: SegmentMember[] = [];
   for (const [contact_id, value] of entries) {
-    const why = reason(value, contact_id);
-    if (why !== undefined) members.push({ contact_id, reason: why });
+    const facts = test(value, contact_id);
+    if (facts !== undefined) members.push({ contact_id, reason: reason(facts, contact_id) });
   }
   return members;
+}
+
+/**
+ * How many members each selection has (no reason is written). Selections over the same entries
+ * (most segments read the same index maps) are counted in one pass, each contact's data read once.
+ */
+export function countsOf(selections: Selection[]): number[] {
+  const counts = selections.map(() => 0);
+  const byEntries = new Map<Selection['entries'], number[]>();
+  selections.forEach((s, i) => byEntries.set(s.entries, [...(byEntries.get(s.entries) ?? []), i]));
+  for (const [entries, group] of byEntries) {
+    for (const [contact_id, value] of entries) {
+      for (const i of group) if (selections[i].test(value, contact_id) !== undefined) counts[i]++;
+    }
+  }
+  return counts;
 }

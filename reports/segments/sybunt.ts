@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { fiscalYear, fiscalYears } from '../periods.ts';
 import { donorIndex } from './donor-index.ts';
 import { reasonWriter } from './reason.ts';
-import { type SegmentDefinition, membersOf } from './segment.ts';
+import { type SegmentDefinition, selection } from './segment.ts';
 
 const params = z.object({});
 
@@ -16,18 +16,16 @@ export const sybunt: SegmentDefinition<typeof params> = {
   },
   use: { 'zh-TW': '重新介紹組織近況，邀請他們回來', en: 'Reintroduce your work and invite them back' },
   params,
-  run(dataset, asOf, _params, filters) {
+  select(dataset, asOf, _params, filters) {
     const index = donorIndex(dataset, asOf, filters);
     const text = reasonWriter(dataset);
     const { lastYear } = fiscalYears(asOf, dataset.settings.fiscal_year_start);
-    return membersOf(index.gifts, (gifts) => {
-      const last = gifts[gifts.length - 1];
-      if (last.date >= lastYear.start) return undefined;
+    return selection(index.gifts, (gifts) => (gifts[gifts.length - 1].date < lastYear.start ? gifts[gifts.length - 1] : undefined), (last) => {
       const year = fiscalYear(last.date, dataset.settings.fiscal_year_start).label;
       return text.say({
-          'zh-TW': `最近一筆：${text.gift(last)}（${year} 年度）；${lastYear.start} 起沒有捐款`,
-          en: `last gift ${text.gift(last)} (fiscal year ${year}); none since ${lastYear.start}`,
-        });
+        'zh-TW': `最近一筆：${text.gift(last)}（${year} 年度）；${lastYear.start} 起沒有捐款`,
+        en: `last gift ${text.gift(last)} (fiscal year ${year}); none since ${lastYear.start}`,
+      });
     });
   },
 };

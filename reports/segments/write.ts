@@ -22,9 +22,10 @@ export interface SegmentSummary {
 
 export const segmentsDir = (out: string) => join(privateDir(out), 'segments');
 
-/** A member with the contact details staff need to reach them. */
-export function memberRows(dataset: Dataset, members: SegmentMember[]): Record<string, string>[] {
-  const contacts = new Map<string, Contact>(dataset.contacts.map((c) => [c.contact_id, c]));
+const contactsById = (dataset: Dataset) => new Map<string, Contact>(dataset.contacts.map((c) => [c.contact_id, c]));
+
+/** A member with the contact details staff need to reach them (`contacts` by id, when the caller writes several segments). */
+export function memberRows(dataset: Dataset, members: SegmentMember[], contacts = contactsById(dataset)): Record<string, string>[] {
   return members.map((m) => {
     const c = contacts.get(m.contact_id);
     return {
@@ -46,9 +47,10 @@ export async function writeSegments(out: string, dataset: Dataset, asOf: string)
   const dir = segmentsDir(out);
   await mkdir(dir, { recursive: true });
   const summary: SegmentSummary[] = [];
+  const contacts = contactsById(dataset);
   for (const s of SEGMENTS) {
     const members = evaluateSegment(dataset, asOf, s.id);
-    const rows = memberRows(dataset, members);
+    const rows = memberRows(dataset, members, contacts);
     await writeCsv(join(dir, `${s.id}.csv`), SEGMENT_COLUMNS, rows);
     summary.push({ id: s.id, title: s.title, description: s.description, parameters: s.params.parse({}) as Record<string, unknown>, count: members.length, rows });
   }

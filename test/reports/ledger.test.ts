@@ -1,0 +1,84 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { earliestGiftDate, failedByContact, firstGiftDate, firstGiftDates, giftsByContact, giftsIn, giftsPerPlan, isFailedAttempt, isGift, passesFilters } from '../../reports/gifts.ts';
+import { monthEnds } from '../../reports/periods.ts';
+import type { GiftFilters } from '../../reports/segments/segment.ts';
+import type { Dataset, Donation } from '../../sync/dataset.ts';
+import { CsvFolderSource } from '../../sync/sources/csv.ts';
+import { loadDataset } from '../../sync/sync.ts';
+import { ROOT } from '../support/cli.ts';
+import { buildDataset, contacts, donation } from '../support/dataset.ts';
+
+// The straightforward way, as the reports first did it: a scan of every donation, grouped in the
+// order the scan meets contacts, each list sorted by date (stable, so equal dates keep sheet order).
+function scanByContact(dataset: Dataset, keep: (d: Donation) => boolean): Map<string, Donation[]> {
+  const byContact = new Map<string, Donation[]>();
+  for (const d of dataset.donations) if (keep(d)) byContact.set(d.contact_id, [...(byContact.get(d.contact_id) ?? []), d]);
+  for (const list of byContact.values()) list.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+  return byContact;
+}
+
+const entries = <V>(m: Map<string, V>) => [...m];
+
+// Out of date order within contacts, equal dates, failed attempts, a membership fee, plans, a
+// campaign, another currency, and ids a numeric collation calls equal (C01, C1).
+const mixed = buildDataset({
+  contacts: contacts('C1', 'C01', 'B', 'A'),
+  donations: [
+    donation('B', '2024-05-01', '500', { recurring_id: 'R1' }),
+    donation('C1', '2024-03-01', '1000', { campaign: 'spring' }),
+    donation('A', '2024-06-01', '300', { status: 'failed' }),
+    donation('C01', '2023-12-31', '200', { financial_type: 'membership' }),
+    donation('B', '2024-02-01', '500', { recurring_id: 'R1' }),
+    donation('C1', '2024-01-15', '1000', { currency: 'USD' }),
+    donation('A', '2024-06-01', '700'),
+    donation('C01', '2024-01-15', '250', { campaign: 'Spring' }),
+    donation('B', '2024-02-01', '800'),
+    donation('A', '2024-01-02', '400', { status: 'failed' }),
+    donation('C1', '2024-07-01', '50', { recurring_id: 'R2' }),
+    donation('A', '2023-11-30', '100', { status: 'refunded' }),
+  ],
+  recurring: [
+    { recurring_id: 'R1', contact_id: 'B', amount: '500', start_date: '2024-01-01', frequency: 'monthly', status: 'in_progress' },
+    { recurring_id: 'R2', contact_id: 'C1', amount: '50', start_date: '2024-07-01', frequency: 'monthly', status: 'in_progress' },
+  ],
+});
+
+const FILTERS: GiftFilters[] = [{}, { min_amount: 50000 }, { max_amount: 50000 }, { campaign: 'SPRING' }, { financial_type: 'membership' }];
+const DATES = ['2023-12-31', '2024-01-15', '2024-02-01', '2024-05-31', '2024-06-01', '2024-12-31', '2020-01-01'];
+
+describe('gifts put in date order once per dataset', () => {
+  it('give, as of any date and with any filters, the same maps a scan gives, in the same order', () => {
+    for (const asOf of DATES) {
+      for (const filters of FILTERS) {
+        const pass = (d: Donation) => passesFilters(d, filters, mixed.settings.currency);
+        expect(entries(giftsByContact(mixed, asOf, filters)), `${asOf} ${JSON.stringify(filters)}`)
+          .toEqual(entries(scanByContact(mixed, (d) => isGift(d, mixed, asOf) && pass(d))));
+        expect(entries(failedByContact(mixed, asOf, filters))).toEqual(entries(scanByContact(mixed, (d) => isFailedAttempt(d, mixed, asOf) && pass(d))));
+      }
+    }
+  });
+
+  it('count installments per plan, list a period\'s gifts in sheet order and date first gifts as a scan does', () => {
+    for (const asOf of DATES) {
+      const perPlan = new Map<string, number>();
+      for (const d of mixed.donations) if (d.recurring_id && isGift(d, mixed, asOf)) perPlan.set(d.recurring_id, (perPlan.get(d.recurring_id) ?? 0) + 1);
+      expect(entries(giftsPerPlan(mixed, asOf))).toEqual(entries(perPlan));
+      const period = { start: '2024-01-15', end: asOf };
+      expect(giftsIn(mixed, period)).toEqual(mixed.donations.filter((d) => isGift(d, mixed, asOf) && d.date >= period.start));
+      const firsts = [...scanByContact(mixed, (d) => isGift(d, mixed, asOf))].map(([id, list]) => [id, list[0].date]);
+      expect(entries(firstGiftDates(mixed, asOf))).toEqual(firsts);
+      expect(firstGiftDate(mixed, asOf)).toBe(firsts.map(([, date]) => date).sort()[0] ?? asOf);
+    }
+    expect(earliestGiftDate(mixed, 'C1')).toBe('2024-01-15');
+    expect(earliestGiftDate(mixed, 'C01')).toBe('2024-01-15'); // the membership fee is not a gift
+    expect(earliestGiftDate(mixed, 'nobody')).toBeUndefined();
+  });
+
+  it('give the committed sample the same gifts by contact as a scan, at every month end of a year', async () => {
+    const { dataset } = await loadDataset(new CsvFolderSource(join(ROOT, 'data/sample')), '2026-11-22');
+    for (const asOf of monthEnds('2026-11-22', 12)) {
+      expect(entries(giftsByContact(dataset, asOf))).toEqual(entries(scanByContact(dataset, (d) => isGift(d, dataset, asOf))));
+    }
+  });
+});
