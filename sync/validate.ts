@@ -169,7 +169,8 @@ export class WorkbookValidation {
       warnOnly: new Set(columns.filter((c) => c.meta.warnOnly).map((c) => c.name)),
       rowRules: rowRulesOf(schema),
       template: Object.fromEntries([...columns.map((c) => [c.name, undefined]), ['row', 0]]),
-      pools: columns.map(() => new Map()),
+      // A tab's own ids are unique by rule: nothing to share.
+      pools: columns.map((c) => (c.name === ID_COLUMN[tab] ? undefined : new Map())),
       idColumn: ID_COLUMN[tab],
       seen: new Set(),
     };
@@ -259,7 +260,7 @@ function pooled(pools: (Map<string, string> | undefined)[], column: number, valu
   return value;
 }
 
-const POOL_LIMIT = 65_536;
+const POOL_LIMIT = 4096;
 
 /** Where a problem is: the cell as read (the zod input, once a warn-only value is dropped from it). */
 function where({ header }: TabState, column: string, row: number, cells: RawCell[], input?: Record<string, RawCell>) {
