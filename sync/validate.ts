@@ -260,7 +260,7 @@ function pooled(pools: (Map<string, string> | undefined)[], column: number, valu
   return value;
 }
 
-const POOL_LIMIT = 4096;
+const POOL_LIMIT = 65_536;
 
 /** Where a problem is: the cell as read (the zod input, once a warn-only value is dropped from it). */
 function where({ header }: TabState, column: string, row: number, cells: RawCell[], input?: Record<string, RawCell>) {

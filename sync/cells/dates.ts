@@ -39,8 +39,16 @@ export function dateTimeToSerial(instant: IsoDateTime, timeZone: string): number
 
 /** The calendar date an instant falls on in a time zone. */
 export function dateInZone(instant: Date, timeZone: string): IsoDate {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(instant);
+  // Building an Intl.DateTimeFormat costs far more than formatting with one: one per time zone.
+  let format = dayFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    dayFormats.set(timeZone, format);
+  }
+  return format.format(instant);
 }
+
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
 
 /** ROC years are written with two or three digits (民國113年 = 2024). */
 function fullYear(yearText: string): number {
