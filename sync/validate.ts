@@ -169,8 +169,8 @@ export class WorkbookValidation {
       warnOnly: new Set(columns.filter((c) => c.meta.warnOnly).map((c) => c.name)),
       rowRules: rowRulesOf(schema),
       template: Object.fromEntries([...columns.map((c) => [c.name, undefined]), ['row', 0]]),
-      // A tab's own ids are unique by rule: nothing to share.
-      pools: columns.map((c) => (c.name === ID_COLUMN[tab] ? undefined : new Map())),
+      // A tab's own ids are unique by rule, and references share the id text of the row they name (mustExist).
+      pools: columns.map((c) => (c.name === ID_COLUMN[tab] || c.name in REFERENCES ? undefined : new Map())),
       idColumn: ID_COLUMN[tab],
       seen: new Set(),
     };
@@ -260,7 +260,7 @@ function pooled(pools: (Map<string, string> | undefined)[], column: number, valu
   return value;
 }
 
-const POOL_LIMIT = 65_536;
+const POOL_LIMIT = 4096;
 
 /** Where a problem is: the cell as read (the zod input, once a warn-only value is dropped from it). */
 function where({ header }: TabState, column: string, row: number, cells: RawCell[], input?: Record<string, RawCell>) {
@@ -305,16 +305,26 @@ function checkRow(tab: RowTabName, row: Record<string, unknown>, byId: Map<RowTa
     case 'stories':
       mustExist(out, row, 'mailing_id', byId.get('mailings'));
       break;
+    case 'email_events':
+      // A message may outlive its contact (forget removes contacts, not the ledger): no check, only sharing.
+      mustExist(undefined, row, 'contact_id', byId.get('contacts'));
+      break;
   }
   return out;
 }
 
-/** A reference to another tab (`target`, by id) must name a row there that was kept. */
-function mustExist(out: RowProblem[], row: Record<string, unknown>, column: string, target: Map<string, unknown> | undefined): void {
+/**
+ * A reference to another tab (`target`, by id) must name a row there that was kept (an error in
+ * `out` otherwise). When it does, the row takes the id text of the row it names: a contact's id
+ * is then one string however many gifts and messages name it.
+ */
+function mustExist(out: RowProblem[] | undefined, row: Record<string, unknown>, column: string, target: Map<string, Record<string, unknown>> | undefined): void {
   const value = row[column] as string | undefined;
-  if (value === undefined || target?.has(value)) return;
+  if (value === undefined) return;
   const tab = REFERENCES[column];
-  out.push({ severity: 'error', column, message: `${column} ${value} is not in the ${tab} tab (or its row there has errors): add it there, or correct this id` });
+  const found = target?.get(value);
+  if (found) row[column] = found[ID_COLUMN[tab]!];
+  else out?.push({ severity: 'error', column, message: `${column} ${value} is not in the ${tab} tab (or its row there has errors): add it there, or correct this id` });
 }
 
 const REFERENCES: Record<string, RowTabName> = { contact_id: 'contacts', recurring_id: 'recurring', event_id: 'events', mailing_id: 'mailings' };
