@@ -213,8 +213,10 @@ export class WorkbookValidation {
     const rowProblems = checkRow(tab, row, this.byId, this.start().settings);
     if (idColumn) {
       const id = row[idColumn] as string;
-      if (seen.has(id)) rowProblems.push({ severity: 'error', column: idColumn, message: `the ${idColumn} ${id} is used by an earlier row; ids must be unique: give this row its own id (the first row with it is kept)` });
+      // One lookup, not has() then add(): a million message ids make the second one count.
+      const known = seen.size;
       seen.add(id);
+      if (seen.size === known) rowProblems.push({ severity: 'error', column: idColumn, message: `the ${idColumn} ${id} is used by an earlier row; ids must be unique: give this row its own id (the first row with it is kept)` });
     }
     let error = false;
     for (const p of rowProblems) {
