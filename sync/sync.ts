@@ -5,15 +5,19 @@ import { dateInZone, readDate } from './cells/dates.ts';
 import type { GoalMetrics } from '../reports/metrics.ts';
 import type { Dataset } from './dataset.ts';
 import type { Problem } from './problems.ts';
+import { LEDGER_TAB } from './receipts/ledger.ts';
 import { type PartVisitor, type RawWorkbook, type Source, type TabPart, addPart, isToolTab, readParts } from './sources/source.ts';
 import { type TabSummary, type Validated, WorkbookValidation } from './validate.ts';
 
 export interface Synced extends Validated {
   source: Source;
   asOf: string;
-  /** The tool's own tabs (_receipts, _problems, …) as read: small, kept whole for the steps after sync. */
+  /** The tool's own tabs that later steps read (KEPT_TOOL_TABS: the receipts ledger), as read. */
   toolTabs: RawWorkbook;
 }
+
+/** The tool's tabs a step after reading needs; the others (_problems, _segments: sync rewrites them) are let go as read. */
+export const KEPT_TOOL_TABS: readonly string[] = [LEDGER_TAB];
 
 /**
  * Reads every tab from the source and validates it into one dataset (goals may name
@@ -26,8 +30,8 @@ export async function loadDataset(source: Source, asOf?: string, goalMetrics?: G
   const toolTabs: RawWorkbook = new Map();
   const visit = (part: TabPart) => {
     onPart?.(part);
-    if (isToolTab(part.key)) addPart(toolTabs, part);
-    else validation.add(part);
+    if (!isToolTab(part.key)) validation.add(part);
+    else if (KEPT_TOOL_TABS.includes(part.key)) addPart(toolTabs, part);
   };
   await readParts(source, WorkbookValidation.ORDER, visit);
   const validated = validation.finish();

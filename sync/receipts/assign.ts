@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Problem } from '../problems.ts';
-import { type RawWorkbook, type WritableSource, isWritable, readToolTabs } from '../sources/source.ts';
+import { type RawWorkbook, type WritableSource, isWritable, readTabs } from '../sources/source.ts';
 import { type Synced, UsageError, loadDataset } from '../sync.ts';
 import { LEDGER_COLUMNS, LEDGER_TAB, readLedger, validClaims } from './ledger.ts';
 import { type Assignment, planReceiptNumbers } from './numbering.ts';
@@ -59,7 +59,7 @@ export async function assignReceiptNumbers(source: WritableSource, asOf: string,
       await source.appendRows(LEDGER_TAB, [...LEDGER_COLUMNS], fresh.map((a) => ({
         receipt_no: a.receipt_no, donation_id: a.donation_id, fiscal_year: a.fiscal_year, seq: a.seq, claimed_at, run,
       })));
-      const claims = validClaims(readLedger(await readToolTabs(source)).rows);
+      const claims = validClaims(readLedger(await readTabs(source, [LEDGER_TAB])).rows);
       won = [...won, ...fresh.filter((a) => claims.get(a.receipt_no)?.run === run && claims.get(a.receipt_no)?.donation_id === a.donation_id)];
     }
     const result = await source.updateCells('donations', 'donation_id', won.map((a) => ({

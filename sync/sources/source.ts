@@ -45,11 +45,11 @@ export async function readParts(source: Source, order: readonly string[], visit:
 /** The tool's own tabs (named with a leading _: the receipts ledger, _problems, _segments). */
 export const isToolTab = (key: string) => key.startsWith('_');
 
-/** Only the tool's own tabs of a source, gathered whole (the other tabs' cells are let go as read). */
-export async function readToolTabs(source: Source): Promise<RawWorkbook> {
+/** Only the tabs `keys` of a source, gathered whole (every other tab's cells are let go as read). */
+export async function readTabs(source: Source, keys: readonly string[]): Promise<RawWorkbook> {
   const tabs: RawWorkbook = new Map();
-  await readParts(source, [], (part) => {
-    if (isToolTab(part.key)) addPart(tabs, part);
+  await readParts(source, keys, (part) => {
+    if (keys.includes(part.key)) addPart(tabs, part);
   });
   return tabs;
 }
