@@ -48,6 +48,11 @@ describe('reading a CSV folder', () => {
     await expect(source.readInParts([], () => {})).rejects.toThrow(/^contacts\.csv, row 40002: a quoted cell/);
   });
 
+  it('a damaged snapshot file is a clear error naming it', async () => {
+    await writeFile(join(dir, 'contacts.csv.gz'), 'not gzipped at all');
+    await expect(source.read()).rejects.toThrow(/^contacts\.csv\.gz cannot be read \(.*\): replace it with a good copy/);
+  });
+
   it('a missing folder is a clear error', async () => {
     await expect(new CsvFolderSource(join(dir, 'nope')).read()).rejects.toThrow(/cannot read the folder .*nope/);
   });

@@ -235,7 +235,8 @@ function parseCsvStream(file: string, bytes: Readable, origin: Readable, onRecor
     const fail = (error: Error) => {
       origin.destroy();
       bytes.destroy();
-      reject(error);
+      // A file that cannot be read (a damaged .csv.gz snapshot) is named, not a bare zlib message.
+      reject(error instanceof SourceError ? error : new SourceError(`${file} cannot be read (${error.message}): replace it with a good copy, or remove it from the folder`));
     };
     origin.on('error', fail);
     bytes.setEncoding('utf8'); // decodes characters split between two reads
