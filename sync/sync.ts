@@ -17,7 +17,7 @@ export interface Synced extends Validated {
 }
 
 /** The tool's tabs a step after reading needs; the others (_problems, _segments: sync rewrites them) are let go as read. */
-export const KEPT_TOOL_TABS: readonly string[] = [LEDGER_TAB];
+const KEPT_TOOL_TABS: readonly string[] = [LEDGER_TAB];
 
 /**
  * Reads every tab from the source and validates it into one dataset (goals may name

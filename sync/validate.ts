@@ -309,24 +309,27 @@ function checkRow(tab: RowTabName, row: Record<string, unknown>, byId: Map<RowTa
       break;
     case 'email_events':
       // A message may outlive its contact (forget removes contacts, not the ledger): no check, only sharing.
-      mustExist(undefined, row, 'contact_id', byId.get('contacts'));
+      shareReference(row, 'contact_id', byId.get('contacts'));
       break;
   }
   return out;
 }
 
-/**
- * A reference to another tab (`target`, by id) must name a row there that was kept (an error in
- * `out` otherwise). When it does, the row takes the id text of the row it names: a contact's id
- * is then one string however many gifts and messages name it.
- */
-function mustExist(out: RowProblem[] | undefined, row: Record<string, unknown>, column: string, target: Map<string, Record<string, unknown>> | undefined): void {
+/** A reference to another tab (`target`, by id) must name a row there that was kept. */
+function mustExist(out: RowProblem[], row: Record<string, unknown>, column: string, target: Map<string, Record<string, unknown>> | undefined): void {
   const value = row[column] as string | undefined;
-  if (value === undefined) return;
-  const tab = REFERENCES[column];
-  const found = target?.get(value);
-  if (found) row[column] = found[ID_COLUMN[tab]!];
-  else out?.push({ severity: 'error', column, message: `${column} ${value} is not in the ${tab} tab (or its row there has errors): add it there, or correct this id` });
+  if (value === undefined || shareReference(row, column, target)) return;
+  out.push({ severity: 'error', column, message: `${column} ${value} is not in the ${REFERENCES[column]} tab (or its row there has errors): add it there, or correct this id` });
+}
+
+/**
+ * When a reference names a kept row of `target`, the row takes that row's id text: a contact's id
+ * is then one string however many gifts and messages name it. Whether it named one.
+ */
+function shareReference(row: Record<string, unknown>, column: string, target: Map<string, Record<string, unknown>> | undefined): boolean {
+  const found = target?.get(row[column] as string);
+  if (found) row[column] = found[ID_COLUMN[REFERENCES[column]]!];
+  return found !== undefined;
 }
 
 const REFERENCES: Record<string, RowTabName> = { contact_id: 'contacts', recurring_id: 'recurring', event_id: 'events', mailing_id: 'mailings' };

@@ -219,7 +219,7 @@ function recordsTaker(file: string, onRecords: (records: string[][]) => void) {
 }
 
 /** Parses CSV text (UTF-8, with or without a byte-order mark; rows may differ in length). */
-export function parseCsv(file: string, content: string | Buffer, onRecords: (records: string[][]) => void): void {
+function parseCsv(file: string, content: string | Buffer, onRecords: (records: string[][]) => void): void {
   const text = typeof content === 'string' ? content : content.toString('utf8');
   recordsTaker(file, onRecords)(Papa.parse<string[]>(withoutBom(text), CSV));
 }
