@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { GoalMetrics } from '../reports/metrics.ts';
 import { type RawCell, isBlank } from './cells/result.ts';
 import type { Dataset } from './dataset.ts';
+import { IdIndex } from './id-index.ts';
 import { FatalSourceError, type Problem, type Severity, columnLetter, rawText } from './problems.ts';
 import { type Whereabouts, regionProblems } from './regions/region.ts';
 import { columnsOf, rowRulesOf } from './schema/cell.ts';
@@ -41,6 +42,9 @@ function mapHeader(tab: Pick<RawTab, 'header'>, report: (p: Omit<Problem, 'tab'>
 
 const isBlankRow = (row: RawCell[]) => row.every(isBlank);
 
+/** A row as validated: its columns' values, and `row` (its row number in the sheet). */
+type Row = Record<string, unknown>;
+
 type Column = ReturnType<typeof columnsOf>[number] & { index: number | undefined };
 
 /** What is known of the tab being validated: its columns as found, and its rows so far. */
@@ -53,12 +57,15 @@ interface TabState {
   warnOnly: Set<string>;
   rowRules: z.ZodType | undefined;
   /** An empty row with the tab's columns and `row`, in that order. */
-  template: Record<string, unknown>;
+  template: Row;
   /** Per column, the strings read so far (see pooled). */
   pools: (Map<string, string> | undefined)[];
   idColumn: string | undefined;
-  seen: Set<string>;
-  rows: Record<string, unknown>[];
+  /** Every id read so far (of rows kept or not: a later row repeating one is an error either way). */
+  ids: IdIndex | undefined;
+  /** For a tab that other tabs refer to: per position in ids, the row kept with that id. */
+  keptAt: (Row | undefined)[] | undefined;
+  rows: Row[];
   stats: TabSummary;
   report: (p: Omit<Problem, 'tab'>) => void;
 }
@@ -73,7 +80,7 @@ interface TabState {
 export class WorkbookValidation {
   private readonly problems: Problem[] = [];
   private readonly summary: TabSummary[] = [];
-  private readonly byId = new Map<RowTabName, Map<string, Record<string, unknown>>>();
+  private readonly byId = new Map<RowTabName, KeptRows>();
   private settingsTab: RawTab | undefined;
   private started: { settings: Settings; schemas: TabSchemas; dataset: Dataset } | undefined;
   private current: TabState | undefined;
@@ -129,9 +136,8 @@ export class WorkbookValidation {
     while (this.next < end) {
       const tab = TAB_ORDER[this.next++];
       if (this.current?.tab === tab) {
-        const { idColumn, rows } = this.current;
-        // Only tabs that rows refer to are looked up by id (a million email events need no index).
-        if (idColumn && REFERENCED.has(tab)) this.byId.set(tab, new Map(rows.map((r) => [r[idColumn] as string, r])));
+        const { ids, keptAt } = this.current;
+        if (ids && keptAt) this.byId.set(tab, { ids, rows: keptAt });
         this.current = undefined;
         continue;
       }
@@ -150,7 +156,7 @@ export class WorkbookValidation {
     const { schemas, dataset } = this.start();
     const stats: TabSummary = { tab, present: true, read: 0, kept: 0, errors: 0, warnings: 0 };
     this.summary.push(stats);
-    const rows: Record<string, unknown>[] = [];
+    const rows: Row[] = [];
     (dataset as Record<string, unknown>)[tab] = rows;
     const report = (p: Omit<Problem, 'tab'>) => {
       this.addProblem({ ...p, tab: raw.name });
@@ -172,13 +178,15 @@ export class WorkbookValidation {
       // A tab's own ids are unique by rule, and references share the id text of the row they name (mustExist).
       pools: columns.map((c) => (c.name === ID_COLUMN[tab] || c.name in REFERENCES ? undefined : new Map())),
       idColumn: ID_COLUMN[tab],
-      seen: new Set(),
+      ids: ID_COLUMN[tab] ? new IdIndex() : undefined,
+      // Only tabs that rows refer to are looked up by id (a million email events need no rows by id).
+      keptAt: ID_COLUMN[tab] && REFERENCED.has(tab) ? [] : undefined,
     };
   }
 
   private validateRow(state: TabState, cells: RawCell[], rowNumber: number): void {
     if (isBlankRow(cells)) return;
-    const { tab, schema, columns, warnOnly, idColumn, seen, stats, report } = state;
+    const { tab, schema, columns, warnOnly, idColumn, ids, keptAt, stats, report } = state;
     stats.read++;
     // Most rows read cleanly, cell by cell; a row with any problem is parsed again by the whole
     // zod schema, which reports each problem in column order.
@@ -207,22 +215,22 @@ export class WorkbookValidation {
         stats.errors++;
         return;
       }
-      row = { ...(parsed.data as object) } as Record<string, unknown>;
+      row = { ...(parsed.data as object) } as Row;
     }
     row.row = rowNumber;
     const rowProblems = checkRow(tab, row, this.byId, this.start().settings);
-    if (idColumn) {
+    let position = -1;
+    if (ids && idColumn) {
       const id = row[idColumn] as string;
-      // One lookup, not has() then add(): a million message ids make the second one count.
-      const known = seen.size;
-      seen.add(id);
-      if (seen.size === known) rowProblems.push({ severity: 'error', column: idColumn, message: `the ${idColumn} ${id} is used by an earlier row; ids must be unique: give this row its own id (the first row with it is kept)` });
+      position = ids.add(id);
+      if (position < 0) rowProblems.push({ severity: 'error', column: idColumn, message: `the ${idColumn} ${id} is used by an earlier row; ids must be unique: give this row its own id (the first row with it is kept)` });
     }
     let error = false;
     for (const p of rowProblems) {
       report({ ...where(state, p.column, rowNumber, cells, input), severity: p.severity, message: p.message });
       error ||= p.severity === 'error';
     }
+    if (keptAt && position >= 0) keptAt[position] = error ? undefined : row;
     if (error) {
       stats.errors++;
       return;
@@ -233,9 +241,9 @@ export class WorkbookValidation {
 }
 
 /** The row read cell by cell with the schema's own readers, or undefined at the first problem. */
-function readClean({ columns, rowRules, template, pools }: TabState, cells: RawCell[]): Record<string, unknown> | undefined {
+function readClean({ columns, rowRules, template, pools }: TabState, cells: RawCell[]): Row | undefined {
   // A copy of the template has every column (and row) in place: each row is one compact object, not grown key by key.
-  const data: Record<string, unknown> = { ...template };
+  const data: Row = { ...template };
   for (let i = 0; i < columns.length; i++) {
     const c = columns[i];
     const result = c.read(c.index === undefined ? undefined : cells[c.index]);
@@ -281,7 +289,7 @@ export function validateWorkbook(workbook: RawWorkbook, source?: Pick<Source, 'c
 type RowProblem = { severity: Severity; column: string; message: string };
 
 /** Checks that need other tabs: references to rows that exist (and were kept). */
-function checkRow(tab: RowTabName, row: Record<string, unknown>, byId: Map<RowTabName, Map<string, Record<string, unknown>>>, settings: Settings): RowProblem[] {
+function checkRow(tab: RowTabName, row: Row, byId: Map<RowTabName, KeptRows>, settings: Settings): RowProblem[] {
   const out: RowProblem[] = [];
   switch (tab) {
     case 'contacts':
@@ -291,7 +299,7 @@ function checkRow(tab: RowTabName, row: Record<string, unknown>, byId: Map<RowTa
       mustExist(out, row, 'contact_id', byId.get('contacts'));
       const plans = byId.get('recurring');
       mustExist(out, row, 'recurring_id', plans);
-      const plan = row.recurring_id ? plans?.get(row.recurring_id as string) : undefined;
+      const plan = keptRow(plans, row.recurring_id);
       if (plan && plan.contact_id !== row.contact_id) {
         out.push({ severity: 'warning', column: 'recurring_id', message: `recurring plan ${row.recurring_id as string} belongs to contact ${plan.contact_id as string}, not ${row.contact_id as string}: check which is right` });
       }
@@ -315,8 +323,26 @@ function checkRow(tab: RowTabName, row: Record<string, unknown>, byId: Map<RowTa
   return out;
 }
 
+/** A referenced tab's ids (of rows kept or not) and, by their positions, its kept rows. */
+interface KeptRows {
+  ids: IdIndex;
+  rows: (Row | undefined)[];
+}
+
+/** The position of the kept row of `target` with this id, or -1. */
+function keptPosition(target: KeptRows | undefined, id: unknown): number {
+  if (!target || typeof id !== 'string') return -1;
+  const position = target.ids.find(id);
+  return position >= 0 && target.rows[position] ? position : -1;
+}
+
+const keptRow = (target: KeptRows | undefined, id: unknown): Row | undefined => {
+  const position = keptPosition(target, id);
+  return position >= 0 ? target!.rows[position] : undefined;
+};
+
 /** A reference to another tab (`target`, by id) must name a row there that was kept. */
-function mustExist(out: RowProblem[], row: Record<string, unknown>, column: string, target: Map<string, Record<string, unknown>> | undefined): void {
+function mustExist(out: RowProblem[], row: Row, column: string, target: KeptRows | undefined): void {
   const value = row[column] as string | undefined;
   if (value === undefined || shareReference(row, column, target)) return;
   out.push({ severity: 'error', column, message: `${column} ${value} is not in the ${REFERENCES[column]} tab (or its row there has errors): add it there, or correct this id` });
@@ -326,10 +352,10 @@ function mustExist(out: RowProblem[], row: Record<string, unknown>, column: stri
  * When a reference names a kept row of `target`, the row takes that row's id text: a contact's id
  * is then one string however many gifts and messages name it. Whether it named one.
  */
-function shareReference(row: Record<string, unknown>, column: string, target: Map<string, Record<string, unknown>> | undefined): boolean {
-  const found = target?.get(row[column] as string);
-  if (found) row[column] = found[ID_COLUMN[REFERENCES[column]]!];
-  return found !== undefined;
+function shareReference(row: Row, column: string, target: KeptRows | undefined): boolean {
+  const position = keptPosition(target, row[column]);
+  if (position >= 0) row[column] = target!.ids.idAt(position);
+  return position >= 0;
 }
 
 const REFERENCES: Record<string, RowTabName> = { contact_id: 'contacts', recurring_id: 'recurring', event_id: 'events', mailing_id: 'mailings' };

@@ -82,6 +82,19 @@ describe('row rules', () => {
     expect(problems.map((p) => [p.row, p.column, p.severity])).toEqual([[3, 'contact_id', 'error'], [4, 'contact_id', 'error']]);
   });
 
+  it('an id is taken by its first row even when that row is left out: a repeat is an error, and a reference to it names a row that was not kept', () => {
+    const { dataset, problems } = datasetFromCsv({
+      contacts: 'contact_id,first_name\nC1,Amy\nC2,Bo',
+      recurring: 'recurring_id,contact_id,amount,start_date,status\nR1,C9,500,2024-01-01,active\nR1,C1,500,2024-01-01,active\nR2,C2,500,2024-01-01,active',
+      donations: 'donation_id,contact_id,date,amount,recurring_id\nD1,C1,2024-01-05,500,R1\nD2,C2,2024-01-05,500,R2',
+    });
+    expect(dataset.recurring.map((r) => r.recurring_id)).toEqual(['R2']);
+    expect(dataset.donations.map((d) => d.donation_id)).toEqual(['D2']);
+    expect(problems.map((p) => `${p.tab}:${p.row}:${p.column}`)).toEqual(['recurring:2:contact_id', 'recurring:3:recurring_id', 'donations:2:recurring_id']);
+    // The kept rows' references share the id text of the row they name.
+    expect(dataset.donations[0].contact_id).toBe(dataset.contacts[1].contact_id);
+  });
+
   it('references to contacts, plans and events that do not exist are errors', () => {
     const { dataset, problems } = datasetFromCsv({
       contacts: 'contact_id,first_name\nC1,Amy',
