@@ -318,6 +318,7 @@ function checkRow(tab: RowTabName, row: Row, byId: Map<RowTabName, KeptRows>, se
     case 'email_events':
       // A message may outlive its contact (forget removes contacts, not the ledger): no check, only sharing.
       shareReference(row, 'contact_id', byId.get('contacts'));
+      shareReference(row, 'mailing_id', byId.get('mailings'));
       break;
   }
   return out;

@@ -91,8 +91,17 @@ describe('row rules', () => {
     expect(dataset.recurring.map((r) => r.recurring_id)).toEqual(['R2']);
     expect(dataset.donations.map((d) => d.donation_id)).toEqual(['D2']);
     expect(problems.map((p) => `${p.tab}:${p.row}:${p.column}`)).toEqual(['recurring:2:contact_id', 'recurring:3:recurring_id', 'donations:2:recurring_id']);
-    // The kept rows' references share the id text of the row they name.
-    expect(dataset.donations[0].contact_id).toBe(dataset.contacts[1].contact_id);
+    expect(dataset.donations[0]).toMatchObject({ contact_id: 'C2', recurring_id: 'R2' });
+  });
+
+  it('a message may name a contact or mailing that is not (or no longer) in the sheet: it is kept as written', () => {
+    const { dataset, problems } = datasetFromCsv({
+      contacts: 'contact_id,first_name\nC1,Amy',
+      mailings: 'mailing_id,name,subject\nM1,Hello,Hello',
+      email_events: 'message_id,mailing_id,contact_id,email\nm1,M1,C1,amy@example.org\nm2,M0,C0,gone@example.org',
+    });
+    expect(problems).toEqual([]);
+    expect(dataset.email_events.map((e) => [e.mailing_id, e.contact_id])).toEqual([['M1', 'C1'], ['M0', 'C0']]);
   });
 
   it('references to contacts, plans and events that do not exist are errors', () => {
