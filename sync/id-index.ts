@@ -27,11 +27,11 @@ export class IdIndex {
     return this.table[this.slotOf(id, hashText(id))] - 1;
   }
 
-  /** Adds `id` and gives its position; -1 (and nothing added) when it is already there. */
+  /** Adds `id` and gives its position; when it is already there, nothing is added and it gives ~position (below 0). */
   add(id: string): number {
     const hash = hashText(id);
     const slot = this.slotOf(id, hash);
-    if (this.table[slot] !== 0) return -1;
+    if (this.table[slot] !== 0) return ~(this.table[slot] - 1);
     const position = this.ids.push(id) - 1;
     this.table[slot] = position + 1;
     this.table[slot + 1] = hash;

@@ -59,7 +59,7 @@ interface TabState {
   /** An empty row with the tab's columns and `row`, in that order. */
   template: Row;
   /** Per column, the strings read so far (see pooled). */
-  pools: (Map<string, string> | undefined)[];
+  pools: (IdIndex | undefined)[];
   idColumn: string | undefined;
   /** Every id read so far (of rows kept or not: a later row repeating one is an error either way). */
   ids: IdIndex | undefined;
@@ -176,7 +176,7 @@ export class WorkbookValidation {
       rowRules: rowRulesOf(schema),
       template: Object.fromEntries([...columns.map((c) => [c.name, undefined]), ['row', 0]]),
       // A tab's own ids are unique by rule, and references share the id text of the row they name (mustExist).
-      pools: columns.map((c) => (c.name === ID_COLUMN[tab] || c.name in REFERENCES ? undefined : new Map())),
+      pools: columns.map((c) => (c.name === ID_COLUMN[tab] || c.name in REFERENCES ? undefined : new IdIndex())),
       idColumn: ID_COLUMN[tab],
       ids: ID_COLUMN[tab] ? new IdIndex() : undefined,
       // Only tabs that rows refer to are looked up by id (a million email events need no rows by id).
@@ -261,12 +261,11 @@ function readClean({ columns, rowRules, template, pools }: TabState, cells: RawC
  * then hold ten strings, not a million (the dataset of a large sheet is mostly such strings). A
  * column found to hold more than POOL_LIMIT distinct values (ids, notes) stops being pooled.
  */
-function pooled(pools: (Map<string, string> | undefined)[], column: number, value: string): string {
+function pooled(pools: (IdIndex | undefined)[], column: number, value: string): string {
   const pool = pools[column]!;
-  const known = pool.get(value);
-  if (known !== undefined) return known;
-  if (pool.size < POOL_LIMIT) pool.set(value, value);
-  else pools[column] = undefined;
+  const position = pool.add(value);
+  if (position < 0) return pool.idAt(~position);
+  if (pool.size > POOL_LIMIT) pools[column] = undefined;
   return value;
 }
 
