@@ -18,7 +18,10 @@ export function normalizeWidth(text: string): string {
 const ASCII = /^[\x00-\x7f]*$/;
 
 export function isBlank(raw: RawCell): boolean {
-  return raw === null || raw === undefined || (typeof raw === 'string' && raw.trim() === '');
+  if (typeof raw !== 'string') return raw === null || raw === undefined;
+  // Most cells start with a visible ASCII character: no need to trim them to know they hold something.
+  const first = raw.charCodeAt(0);
+  return !(first > 32 && first < 127) && raw.trim() === '';
 }
 
 /** Text of a cell, trimmed; numbers from Sheets become their plain decimal text. */

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { readBoolean } from '../../sync/cells/booleans.ts';
 import { DONATION_STATUS, FREQUENCY, PARTICIPANT_STATUS, RECURRING_STATUS, enumReader, enumReaderWithDefault } from '../../sync/cells/enums.ts';
 import { readCode, readEmail, readList, readUrl } from '../../sync/cells/text.ts';
+import { isBlank } from '../../sync/cells/result.ts';
 
 describe('readBoolean', () => {
   it.each(['yes', 'Y', 'TRUE', 'true', '1', '是', '✓', 'x', 'X', true])('%s is yes', (raw) => {
@@ -56,5 +57,12 @@ describe('text cells', () => {
   it('accepts only web addresses as URLs', () => {
     expect(readUrl('https://example.org/x').ok).toBe(true);
     expect(readUrl('javascript:alert(1)').ok).toBe(false);
+  });
+});
+
+describe('blank cells', () => {
+  it('are empty, missing, or only spaces of any kind (ASCII, full-width, tabs, line breaks)', () => {
+    for (const blank of [undefined, null, '', ' ', '   ', '\t', '\n', '\u3000', ' \u3000 ', '\u00a0']) expect(isBlank(blank), JSON.stringify(blank)).toBe(true);
+    for (const filled of ['a', ' a', '\u3000甲', '0', '-', '~', '!', 0, false, true, '　1　', '\u00a0x']) expect(isBlank(filled), JSON.stringify(filled)).toBe(false);
   });
 });
