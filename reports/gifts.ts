@@ -62,6 +62,7 @@ interface Entries {
  */
 interface Ledger {
   gifts: Entries;
+  columns: GiftColumns;
   giftsByContact: Map<string, Entries>;
   failedByContact: Map<string, Entries>;
   giftsByPlan: Map<string, Entries>;
@@ -120,8 +121,10 @@ function ledgerOf(dataset: Dataset): Ledger {
     else giftDays.set(dayAt[i], [i]);
   });
   const byDate = [...giftDays.keys()].sort((a, b) => a - b).flatMap((day) => giftDays.get(day)!);
+  const inOrder = inDateOrder(byDate.map((i) => donations[i]), byDate, dayAt);
   ledger = {
-    gifts: inDateOrder(byDate.map((i) => donations[i]), byDate, dayAt),
+    gifts: inOrder,
+    columns: giftColumns(inOrder, dataset.settings.currency),
     giftsByContact: grouped(donations, gifts, dayAt, (d) => d.contact_id),
     failedByContact: grouped(donations, failed, dayAt, (d) => d.contact_id),
     giftsByPlan: grouped(donations, gifts, dayAt, (d) => d.recurring_id),
@@ -130,8 +133,93 @@ function ledgerOf(dataset: Dataset): Ledger {
   return ledger;
 }
 
+/**
+ * The date-ordered gifts as flat columns, so that a period's totals read a few numbers instead of
+ * every one of its gifts (Donation objects lie all over memory): running sums of the org currency's
+ * amounts and counts, and each gift's donor as a number, so distinct donors are counted by marking
+ * numbers instead of building Sets of ids.
+ */
+export interface GiftColumns {
+  /** Each gift's day number (YYYYMMDD), in date order. */
+  days: Int32Array;
+  /** orgAmountBefore[i]: the sum of the first i gifts in the org currency (exact: integer minor units); orgGiftsBefore[i] their count. */
+  orgAmountBefore: Float64Array;
+  orgGiftsBefore: Int32Array;
+  /** Each gift's donor, numbered from 0 in order of first gift. */
+  donor: Int32Array;
+  /** Each donor's first gift day ever. */
+  firstDay: Int32Array;
+  orgCurrency: string;
+  /** The gifts in other currencies (few), in date order, and their positions among all gifts. */
+  others: Donation[];
+  otherAt: Int32Array;
+}
+
+function giftColumns({ list, days }: Entries, orgCurrency: string): GiftColumns {
+  const orgAmountBefore = new Float64Array(list.length + 1);
+  const orgGiftsBefore = new Int32Array(list.length + 1);
+  const donor = new Int32Array(list.length);
+  const numbers = new Map<string, number>();
+  const firstDays: number[] = [];
+  const others: Donation[] = [];
+  const otherAt: number[] = [];
+  list.forEach((g, i) => {
+    const org = (g.currency ?? orgCurrency) === orgCurrency;
+    if (!org) {
+      others.push(g);
+      otherAt.push(i);
+    }
+    orgAmountBefore[i + 1] = orgAmountBefore[i] + (org ? g.amount : 0);
+    orgGiftsBefore[i + 1] = orgGiftsBefore[i] + (org ? 1 : 0);
+    let n = numbers.get(g.contact_id);
+    if (n === undefined) {
+      numbers.set(g.contact_id, (n = firstDays.length));
+      firstDays.push(days[i]);
+    }
+    donor[i] = n;
+  });
+  return { days, orgAmountBefore, orgGiftsBefore, donor, firstDay: Int32Array.from(firstDays), orgCurrency, others, otherAt: Int32Array.from(otherAt) };
+}
+
+/** The date-ordered gifts' columns, once per dataset. */
+export const giftColumnsOf = (dataset: Dataset): GiftColumns => ledgerOf(dataset).columns;
+
+/** Positions [start, end) in the date-ordered gifts. */
+export interface GiftRange {
+  start: number;
+  end: number;
+}
+
+/** The gifts of a period as positions in the date-ordered columns. */
+export function giftRange({ days }: GiftColumns, period: Period): GiftRange {
+  const start = countThrough(days, dayNumber(period.start) - 1);
+  return { start, end: Math.max(start, countThrough(days, dayNumber(period.end))) };
+}
+
+/** sumMoney of the gifts in a range: the org currency's from the running sums, other currencies from their few gifts. */
+export function moneyIn(c: GiftColumns, { start, end }: GiftRange): ReturnType<typeof sumMoney> {
+  const others = c.others.slice(countWhile(c.otherAt.length, (i) => c.otherAt[i] < start), countWhile(c.otherAt.length, (i) => c.otherAt[i] < end));
+  return {
+    amount_minor: c.orgAmountBefore[end] - c.orgAmountBefore[start],
+    gifts: c.orgGiftsBefore[end] - c.orgGiftsBefore[start],
+    other: sumMoney(others, c.orgCurrency).other,
+  };
+}
+
+/** How many distinct donors gave in a range. */
+export function donorsIn(c: GiftColumns, { start, end }: GiftRange): number {
+  const seen = new Uint8Array(c.firstDay.length);
+  let donors = 0;
+  for (let i = start; i < end; i++) {
+    if (seen[c.donor[i]]) continue;
+    seen[c.donor[i]] = 1;
+    donors++;
+  }
+  return donors;
+}
+
 /** YYYY-MM-DD as the number YYYYMMDD, which orders as the text does. */
-const dayNumber = (date: string) => Number(date.slice(0, 4)) * 10000 + Number(date.slice(5, 7)) * 100 + Number(date.slice(8, 10));
+export const dayNumber = (date: string) => Number(date.slice(0, 4)) * 10000 + Number(date.slice(5, 7)) * 100 + Number(date.slice(8, 10));
 
 /** How many leading items of a sorted list `before` holds for (binary search: it holds for a prefix). */
 function countWhile(length: number, before: (i: number) => boolean): number {
@@ -259,9 +347,6 @@ export function sumMoney(gifts: Donation[], currency: string): { amount_minor: n
     .sort((a, b) => a.currency.localeCompare(b.currency));
   return { amount_minor: sums.get(currency)?.amount_minor ?? 0, gifts: sums.get(currency)?.gifts ?? 0, other };
 }
-
-/** A contact's first gift date ever, whatever its date (undefined without any gift): for a donor as of D, their first gift. */
-export const earliestGiftDate = (dataset: Dataset, contact_id: string): string | undefined => ledgerOf(dataset).giftsByContact.get(contact_id)?.list[0].date;
 
 /** Each donor's first gift date ever, as of D. */
 export function firstGiftDates(dataset: Dataset, asOf: string): Map<string, string> {

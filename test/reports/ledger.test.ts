@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { earliestGiftDate, failedByContact, firstGiftDate, firstGiftDates, giftsByContact, giftsIn, giftsPerPlan, isFailedAttempt, isGift, passesFilters } from '../../reports/gifts.ts';
-import { monthEnds } from '../../reports/periods.ts';
+import { dayNumber, donorsIn, failedByContact, firstGiftDate, firstGiftDates, giftColumnsOf, giftRange, giftsByContact, giftsIn, giftsPerPlan, isFailedAttempt, isGift, moneyIn, passesFilters, sumMoney } from '../../reports/gifts.ts';
+import { monthEnds, plusDays } from '../../reports/periods.ts';
 import type { GiftFilters } from '../../reports/segments/segment.ts';
 import type { Dataset, Donation } from '../../sync/dataset.ts';
 import { CsvFolderSource } from '../../sync/sources/csv.ts';
@@ -70,9 +70,6 @@ describe('gifts put in date order once per dataset', () => {
       expect(entries(firstGiftDates(mixed, asOf))).toEqual(firsts);
       expect(firstGiftDate(mixed, asOf)).toBe(firsts.map(([, date]) => date).sort()[0] ?? asOf);
     }
-    expect(earliestGiftDate(mixed, 'C1')).toBe('2024-01-15');
-    expect(earliestGiftDate(mixed, 'C01')).toBe('2024-01-15'); // the membership fee is not a gift
-    expect(earliestGiftDate(mixed, 'nobody')).toBeUndefined();
   });
 
   it('give the committed sample the same gifts by contact as a scan, at every month end of a year', async () => {
@@ -80,5 +77,36 @@ describe('gifts put in date order once per dataset', () => {
     for (const asOf of monthEnds('2026-11-22', 12)) {
       expect(entries(giftsByContact(dataset, asOf))).toEqual(entries(scanByContact(dataset, (d) => isGift(d, dataset, asOf))));
     }
+  });
+});
+
+describe('the date-ordered gift columns', () => {
+  // Periods between the dates gifts fall on, a day either side of them, about `n` of those dates (all pairs, and some ending before they start).
+  function periods(dataset: Dataset, n: number) {
+    const dates = [...new Set(dataset.donations.map((d) => d.date))].sort();
+    const around = [...new Set(dates.flatMap((d) => [plusDays(d, -1), d, plusDays(d, 1)]))].sort();
+    const picked = around.filter((_, k) => k % Math.ceil(around.length / n) === 0);
+    return picked.flatMap((start, i) => picked.slice(i).map((end) => ({ start, end }))).concat({ start: picked.at(-1)!, end: picked[0] });
+  }
+
+  it('total, count and count donors of any period as a scan of its gifts does', async () => {
+    const { dataset: sample } = await loadDataset(new CsvFolderSource(join(ROOT, 'data/sample')), '2026-11-22');
+    for (const dataset of [mixed, sample]) {
+      const columns = giftColumnsOf(dataset);
+      for (const period of periods(dataset, 40)) {
+        const gifts = giftsIn(dataset, period);
+        const range = giftRange(columns, period);
+        expect(range.end - range.start, `${period.start} ${period.end}`).toBe(gifts.length);
+        expect(moneyIn(columns, range)).toEqual(sumMoney(gifts, dataset.settings.currency));
+        expect(donorsIn(columns, range)).toBe(new Set(gifts.map((g) => g.contact_id)).size);
+      }
+    }
+  });
+
+  it('number donors and keep each one\'s first gift day', () => {
+    const columns = giftColumnsOf(mixed);
+    const firsts = [...firstGiftDates(mixed, '9999-12-31').values()].map(dayNumber);
+    expect([...columns.firstDay].sort()).toEqual(firsts.sort());
+    columns.donor.forEach((n, i) => expect(columns.firstDay[n]).toBeLessThanOrEqual(columns.days[i]));
   });
 });
