@@ -248,14 +248,21 @@ function inScanOrder<V>(found: { first: number; key: string; value: V }[]): Map<
   return map;
 }
 
-/** Each key's entries dated on or before D that `keep` accepts, in date order. */
+/**
+ * Each key's entries dated on or before D that `keep` accepts, in date order. A list wholly on or
+ * before D is the ledger's own (shared, never to be changed: no copy for each date a report asks about).
+ */
 function cut(lists: Map<string, Entries>, asOf: string, keep?: (d: Donation) => boolean): Map<string, Donation[]> {
   const found: { first: number; key: string; value: Donation[] }[] = [];
   const day = dayNumber(asOf);
+  // Lists are keyed in the order a scan first meets each key, so a cut keeps that order unless a reordered list or a filter moves where a key is first met.
+  let reordered = !!keep;
   for (const [key, { list, at, firstAt, days }] of lists) {
     const end = countThrough(days, day);
     if (!keep) {
-      if (end) found.push({ first: firstAt ? firstAt[end - 1] : at[0], key, value: list.slice(0, end) });
+      if (!end) continue;
+      if (firstAt) reordered = true;
+      found.push({ first: firstAt ? firstAt[end - 1] : at[0], key, value: end === list.length ? list : list.slice(0, end) });
       continue;
     }
     const kept: Donation[] = [];
@@ -267,7 +274,7 @@ function cut(lists: Map<string, Entries>, asOf: string, keep?: (d: Donation) => 
     }
     if (kept.length) found.push({ first, key, value: kept });
   }
-  return inScanOrder(found);
+  return reordered ? inScanOrder(found) : new Map(found.map((f) => [f.key, f.value]));
 }
 
 const filterOf = (dataset: Dataset, filters: GiftFilters) =>
