@@ -248,12 +248,18 @@ function inScanOrder<V>(found: { first: number; key: string; value: V }[]): Map<
   return map;
 }
 
+/** Each key's entries as of D in date order, and their day numbers (YYYYMMDD) in the same order. */
+interface Cut {
+  lists: Map<string, Donation[]>;
+  days: Map<string, Int32Array>;
+}
+
 /**
  * Each key's entries dated on or before D that `keep` accepts, in date order. A list wholly on or
  * before D is the ledger's own (shared, never to be changed: no copy for each date a report asks about).
  */
-function cut(lists: Map<string, Entries>, asOf: string, keep?: (d: Donation) => boolean): Map<string, Donation[]> {
-  const found: { first: number; key: string; value: Donation[] }[] = [];
+function cut(lists: Map<string, Entries>, asOf: string, keep?: (d: Donation) => boolean): Cut {
+  const found: { first: number; key: string; value: Donation[]; days: Int32Array }[] = [];
   const day = dayNumber(asOf);
   // Lists are keyed in the order a scan first meets each key, so a cut keeps that order unless a reordered list or a filter moves where a key is first met.
   let reordered = !!keep;
@@ -262,33 +268,39 @@ function cut(lists: Map<string, Entries>, asOf: string, keep?: (d: Donation) => 
     if (!keep) {
       if (!end) continue;
       if (firstAt) reordered = true;
-      found.push({ first: firstAt ? firstAt[end - 1] : at[0], key, value: end === list.length ? list : list.slice(0, end) });
+      const whole = end === list.length;
+      found.push({ first: firstAt ? firstAt[end - 1] : at[0], key, value: whole ? list : list.slice(0, end), days: whole ? days : days.subarray(0, end) });
       continue;
     }
     const kept: Donation[] = [];
+    const keptDays: number[] = [];
     let first = Infinity;
     for (let i = 0; i < end; i++) {
       if (!keep(list[i])) continue;
       kept.push(list[i]);
+      keptDays.push(days[i]);
       if (at[i] < first) first = at[i];
     }
-    if (kept.length) found.push({ first, key, value: kept });
+    if (kept.length) found.push({ first, key, value: kept, days: Int32Array.from(keptDays) });
   }
-  return reordered ? inScanOrder(found) : new Map(found.map((f) => [f.key, f.value]));
+  if (reordered) found.sort((a, b) => a.first - b.first);
+  return { lists: new Map(found.map((f) => [f.key, f.value])), days: new Map(found.map((f) => [f.key, f.days])) };
 }
 
 const filterOf = (dataset: Dataset, filters: GiftFilters) =>
   Object.values(filters).some((v) => v !== undefined) ? (d: Donation) => passesFilters(d, filters, dataset.settings.currency) : undefined;
 
+/** Gifts as of D that pass the filters, grouped by contact, each list in date order, with each list's day numbers. */
+export const giftsAndDaysByContact = (dataset: Dataset, asOf: string, filters: GiftFilters = {}): Cut =>
+  cut(ledgerOf(dataset).giftsByContact, asOf, filterOf(dataset, filters));
+
 /** Gifts as of D that pass the filters, grouped by contact, each list in date order. */
-export function giftsByContact(dataset: Dataset, asOf: string, filters: GiftFilters = {}): Map<string, Donation[]> {
-  return cut(ledgerOf(dataset).giftsByContact, asOf, filterOf(dataset, filters));
-}
+export const giftsByContact = (dataset: Dataset, asOf: string, filters: GiftFilters = {}): Map<string, Donation[]> =>
+  giftsAndDaysByContact(dataset, asOf, filters).lists;
 
 /** Failed attempts as of D that pass the filters, grouped by contact, each list in date order. */
-export function failedByContact(dataset: Dataset, asOf: string, filters: GiftFilters = {}): Map<string, Donation[]> {
-  return cut(ledgerOf(dataset).failedByContact, asOf, filterOf(dataset, filters));
-}
+export const failedByContact = (dataset: Dataset, asOf: string, filters: GiftFilters = {}): Map<string, Donation[]> =>
+  cut(ledgerOf(dataset).failedByContact, asOf, filterOf(dataset, filters)).lists;
 
 /** How many gifts (as of D) reference each plan: the installments paid so far. */
 export function giftsPerPlan(dataset: Dataset, asOf: string): Map<string, number> {
@@ -310,6 +322,20 @@ export function giftsWithin(sorted: Donation[], period: Period): Donation[] {
 export function hasGiftWithin(sorted: Donation[], period: Period): boolean {
   const i = countBefore(sorted, period.start);
   return i < sorted.length && sorted[i].date <= period.end;
+}
+
+/** A period as day numbers, to compare with many lists of days. */
+export interface DayPeriod {
+  start: number;
+  end: number;
+}
+
+export const dayPeriod = (period: Period): DayPeriod => ({ start: dayNumber(period.start), end: dayNumber(period.end) });
+
+/** Whether a sorted list of day numbers has one in a period (hasGiftWithin on days). */
+export function hasDayWithin(days: Int32Array, period: DayPeriod): boolean {
+  const i = countThrough(days, period.start - 1);
+  return i < days.length && days[i] <= period.end;
 }
 
 /** Amounts added per currency (never across currencies), in the order currencies first appear. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { hasGiftWithin } from '../gifts.ts';
+import { dayPeriod, hasDayWithin } from '../gifts.ts';
 import { fiscalYears } from '../periods.ts';
 import { donorIndex } from './donor-index.ts';
 import { reasonWriter } from './reason.ts';
@@ -23,12 +23,13 @@ export const longTermDonors: SegmentDefinition<typeof params> = {
     const { back } = fiscalYears(asOf, dataset.settings.fiscal_year_start);
     const before = Array.from({ length: years }, (_, i) => back(i + 1));
     const labels = before.map((y) => y.label).reverse().join(', ');
+    const beforeDays = before.map(dayPeriod);
     const contacts = new Set([...index.gifts.keys(), ...index.plans.keys()]);
     return selection([...contacts].map((id) => [id, id] as const), (contact_id) => {
-      const gifts = index.gifts.get(contact_id) ?? [];
+      const days = index.giftDays.get(contact_id);
       // A first gift by the oldest year's end and a last one from the newest year's start come first: most contacts fail them without a search.
-      const everyYear = gifts.length > 0 && gifts[0].date <= before[years - 1].end && gifts[gifts.length - 1].date >= before[0].start
-        && before.every((year) => hasGiftWithin(gifts, year));
+      const everyYear = days !== undefined && days[0] <= beforeDays[years - 1].end && days[days.length - 1] >= beforeDays[0].start
+        && beforeDays.every((year) => hasDayWithin(days, year));
       const plans = (index.plans.get(contact_id) ?? [])
         .map((plan) => ({ plan, paid: index.giftsPerPlan.get(plan.recurring_id) ?? 0 }))
         .filter(({ plan, paid }) => plan.status === 'in_progress' && paid >= min_installments);

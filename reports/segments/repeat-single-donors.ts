@@ -23,19 +23,16 @@ export const repeatSingleDonors: SegmentDefinition<typeof params> = {
     const index = donorIndex(dataset, asOf, filters);
     const all = index.unfiltered;
     const text = reasonWriter(dataset);
+    // A member has no recurring gift at all, so every gift that counts is one-time: the list's
+    // length is the count, checked before any gift is read.
     return selection(index.gifts, (gifts, contact_id) => {
-      let singles = 0;
-      for (const g of gifts) if (!g.recurring_id) singles++;
-      if (singles < min_gifts) return undefined;
+      if (gifts.length < min_gifts) return undefined;
       if (all.gifts.get(contact_id)?.some((g) => g.recurring_id)) return undefined;
       if (all.plans.get(contact_id)?.some((p) => p.status === 'in_progress')) return undefined;
       return gifts;
-    }, (gifts) => {
-      const single = gifts.filter((g) => !g.recurring_id);
-      return text.say({
-        'zh-TW': `單筆捐款 ${single.length} 筆，第一筆 ${single[0].date}，最近一筆 ${text.gift(single[single.length - 1])}；沒有定期定額`,
-        en: `${single.length} one-time gifts, first on ${single[0].date}, last ${text.gift(single[single.length - 1])}; no recurring plan`,
-      });
-    });
+    }, (single) => text.say({
+      'zh-TW': `單筆捐款 ${single.length} 筆，第一筆 ${single[0].date}，最近一筆 ${text.gift(single[single.length - 1])}；沒有定期定額`,
+      en: `${single.length} one-time gifts, first on ${single[0].date}, last ${text.gift(single[single.length - 1])}; no recurring plan`,
+    }));
   },
 };

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { dayNumber, donorsIn, failedByContact, firstGiftDate, firstGiftDates, giftColumnsOf, giftRange, giftsByContact, giftsIn, giftsPerPlan, isFailedAttempt, isGift, moneyIn, passesFilters, sumMoney } from '../../reports/gifts.ts';
+import { dayNumber, donorsIn, failedByContact, firstGiftDate, firstGiftDates, giftColumnsOf, giftRange, giftsAndDaysByContact, giftsByContact, giftsIn, giftsPerPlan, isFailedAttempt, isGift, moneyIn, passesFilters, sumMoney } from '../../reports/gifts.ts';
 import { monthEnds, plusDays } from '../../reports/periods.ts';
 import type { GiftFilters } from '../../reports/segments/segment.ts';
 import type { Dataset, Donation } from '../../sync/dataset.ts';
@@ -55,6 +55,9 @@ describe('gifts put in date order once per dataset', () => {
         expect(entries(giftsByContact(mixed, asOf, filters)), `${asOf} ${JSON.stringify(filters)}`)
           .toEqual(entries(scanByContact(mixed, (d) => isGift(d, mixed, asOf) && pass(d))));
         expect(entries(failedByContact(mixed, asOf, filters))).toEqual(entries(scanByContact(mixed, (d) => isFailedAttempt(d, mixed, asOf) && pass(d))));
+        const { lists, days } = giftsAndDaysByContact(mixed, asOf, filters);
+        expect([...days.keys()]).toEqual([...lists.keys()]);
+        for (const [id, list] of lists) expect([...days.get(id)!]).toEqual(list.map((g) => dayNumber(g.date)));
       }
     }
   });
