@@ -74,12 +74,19 @@ const ledgers = new WeakMap<Dataset, Ledger>();
 function inDateOrder(list: Donation[], at: number[], dayAt: Int32Array): Entries {
   let sorted = true;
   for (let k = 1; k < at.length && sorted; k++) sorted = dayAt[at[k - 1]] <= dayAt[at[k]];
-  if (sorted) return { list, at, days: Int32Array.from(at, (i) => dayAt[i]) };
+  if (sorted) return { list, at, days: daysOf(at, dayAt) };
   const order = at.map((_, k) => k).sort((a, b) => dayAt[at[a]] - dayAt[at[b]] || a - b);
   const firstAt: number[] = [];
   for (const k of order) firstAt.push(firstAt.length && firstAt[firstAt.length - 1] < at[k] ? firstAt[firstAt.length - 1] : at[k]);
   const inOrder = order.map((k) => at[k]);
-  return { list: order.map((k) => list[k]), at: inOrder, firstAt, days: Int32Array.from(inOrder, (i) => dayAt[i]) };
+  return { list: order.map((k) => list[k]), at: inOrder, firstAt, days: daysOf(inOrder, dayAt) };
+}
+
+/** The days of the donations at positions `at` (a loop: Int32Array.from with a map function goes through the iterator protocol, far slower for 100,000s). */
+function daysOf(at: number[], dayAt: Int32Array): Int32Array {
+  const days = new Int32Array(at.length);
+  for (let k = 0; k < at.length; k++) days[k] = dayAt[at[k]];
+  return days;
 }
 
 /** Donations grouped under a key, read in dataset order, then each group put in date order. */
@@ -218,8 +225,12 @@ export function donorsIn(c: GiftColumns, { start, end }: GiftRange): number {
   return donors;
 }
 
-/** YYYY-MM-DD as the number YYYYMMDD, which orders as the text does. */
-export const dayNumber = (date: string) => Number(date.slice(0, 4)) * 10000 + Number(date.slice(5, 7)) * 100 + Number(date.slice(8, 10));
+/** YYYY-MM-DD as the number YYYYMMDD, which orders as the text does (read digit by digit: no substrings for each of 100,000s of dates). */
+export function dayNumber(date: string): number {
+  let n = 0;
+  for (let i = 0; i < 10; i++) if (i !== 4 && i !== 7) n = n * 10 + date.charCodeAt(i) - 48;
+  return n;
+}
 
 /** How many leading items of a sorted list `before` holds for (binary search: it holds for a prefix). */
 function countWhile(length: number, before: (i: number) => boolean): number {

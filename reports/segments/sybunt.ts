@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { fiscalYear, fiscalYears } from '../periods.ts';
+import { fiscalYearLabel, fiscalYears } from '../periods.ts';
 import { donorIndex } from './donor-index.ts';
 import { reasonWriter } from './reason.ts';
 import { type SegmentDefinition, selection } from './segment.ts';
@@ -21,7 +21,7 @@ export const sybunt: SegmentDefinition<typeof params> = {
     const text = reasonWriter(dataset);
     const { lastYear } = fiscalYears(asOf, dataset.settings.fiscal_year_start);
     return selection(index.gifts, (gifts) => (gifts[gifts.length - 1].date < lastYear.start ? gifts[gifts.length - 1] : undefined), (last) => {
-      const year = fiscalYear(last.date, dataset.settings.fiscal_year_start).label;
+      const year = fiscalYearLabel(last.date, dataset.settings.fiscal_year_start);
       return text.say({
         'zh-TW': `最近一筆：${text.gift(last)}（${year} 年度）；${lastYear.start} 起沒有捐款`,
         en: `last gift ${text.gift(last)} (fiscal year ${year}); none since ${lastYear.start}`,
