@@ -70,26 +70,31 @@ interface Ledger {
 
 const ledgers = new WeakMap<Dataset, Ledger>();
 
-/** Entries from donations in dataset order, put in date order (most lists already are: sheets grow by date); `dayAt` by dataset position. */
-function inDateOrder(list: Donation[], at: number[], dayAt: Int32Array): Entries {
+/**
+ * Entries from donations in dataset order, put in date order (most lists already are: sheets grow by
+ * date); `dayAt` by dataset position, `days` (as long as the list) filled with their days.
+ */
+function inDateOrder(list: Donation[], at: number[], dayAt: Int32Array, days: Int32Array): Entries {
   let sorted = true;
   for (let k = 1; k < at.length && sorted; k++) sorted = dayAt[at[k - 1]] <= dayAt[at[k]];
-  if (sorted) return { list, at, days: daysOf(at, dayAt) };
+  if (sorted) return { list, at, days: fillDays(days, at, dayAt) };
   const order = at.map((_, k) => k).sort((a, b) => dayAt[at[a]] - dayAt[at[b]] || a - b);
   const firstAt: number[] = [];
   for (const k of order) firstAt.push(firstAt.length && firstAt[firstAt.length - 1] < at[k] ? firstAt[firstAt.length - 1] : at[k]);
   const inOrder = order.map((k) => at[k]);
-  return { list: order.map((k) => list[k]), at: inOrder, firstAt, days: daysOf(inOrder, dayAt) };
+  return { list: order.map((k) => list[k]), at: inOrder, firstAt, days: fillDays(days, inOrder, dayAt) };
 }
 
-/** The days of the donations at positions `at` (a loop: Int32Array.from with a map function goes through the iterator protocol, far slower for 100,000s). */
-function daysOf(at: number[], dayAt: Int32Array): Int32Array {
-  const days = new Int32Array(at.length);
+function fillDays(days: Int32Array, at: number[], dayAt: Int32Array): Int32Array {
   for (let k = 0; k < at.length; k++) days[k] = dayAt[at[k]];
   return days;
 }
 
-/** Donations grouped under a key, read in dataset order, then each group put in date order. */
+/**
+ * Donations grouped under a key, read in dataset order, then each group put in date order. Every
+ * group's days are a view of one buffer: a cut's view of them then costs no buffer of its own (a
+ * small typed array's first view moves its data out of the heap, once per list per report).
+ */
 function grouped(donations: Donation[], positions: number[], dayAt: Int32Array, key: (d: Donation) => string | undefined): Map<string, Entries> {
   const groups = new Map<string, { list: Donation[]; at: number[] }>();
   for (const i of positions) {
@@ -101,7 +106,9 @@ function grouped(donations: Donation[], positions: number[], dayAt: Int32Array, 
       group.at.push(i);
     } else groups.set(k, { list: [donations[i]], at: [i] });
   }
-  return new Map([...groups].map(([k, { list, at }]) => [k, inDateOrder(list, at, dayAt)]));
+  const store = new Int32Array(positions.length);
+  let used = 0;
+  return new Map([...groups].map(([k, { list, at }]) => [k, inDateOrder(list, at, dayAt, store.subarray(used, (used += at.length)))]));
 }
 
 function ledgerOf(dataset: Dataset): Ledger {
@@ -128,7 +135,7 @@ function ledgerOf(dataset: Dataset): Ledger {
     else giftDays.set(dayAt[i], [i]);
   });
   const byDate = [...giftDays.keys()].sort((a, b) => a - b).flatMap((day) => giftDays.get(day)!);
-  const inOrder = inDateOrder(byDate.map((i) => donations[i]), byDate, dayAt);
+  const inOrder = inDateOrder(byDate.map((i) => donations[i]), byDate, dayAt, new Int32Array(byDate.length));
   ledger = {
     gifts: inOrder,
     columns: giftColumns(inOrder, dataset.settings.currency),
@@ -251,12 +258,13 @@ const countBefore = (sorted: readonly Donation[], date: string, through = false)
 /** How many of a sorted list of day numbers are on or before `day`. */
 const countThrough = (days: Int32Array, day: number): number => countWhile(days.length, (i) => days[i] <= day);
 
-/** Values by key, in the order a scan of the dataset would first meet each key (as grouping by a scan did). */
-function inScanOrder<V>(found: { first: number; key: string; value: V }[]): Map<string, V> {
-  found.sort((a, b) => a.first - b.first);
-  const map = new Map<string, V>();
-  for (const f of found) map.set(f.key, f.value);
-  return map;
+/**
+ * Found entries put in the order a scan of the dataset would first meet each key (as grouping by a
+ * scan did). They are found in the ledger's key order, which is that order, unless `moved`: a
+ * reordered list or a filter can move where a key is first met.
+ */
+function inScanOrder<F extends { first: number }>(found: F[], moved: boolean): F[] {
+  return moved ? found.sort((a, b) => a.first - b.first) : found;
 }
 
 /** Each key's entries as of D in date order, and their day numbers (YYYYMMDD) in the same order. */
@@ -272,13 +280,12 @@ interface Cut {
 function cut(lists: Map<string, Entries>, asOf: string, keep?: (d: Donation) => boolean): Cut {
   const found: { first: number; key: string; value: Donation[]; days: Int32Array }[] = [];
   const day = dayNumber(asOf);
-  // Lists are keyed in the order a scan first meets each key, so a cut keeps that order unless a reordered list or a filter moves where a key is first met.
-  let reordered = !!keep;
+  let moved = !!keep;
   for (const [key, { list, at, firstAt, days }] of lists) {
     const end = countThrough(days, day);
     if (!keep) {
       if (!end) continue;
-      if (firstAt) reordered = true;
+      if (firstAt) moved = true;
       const whole = end === list.length;
       found.push({ first: firstAt ? firstAt[end - 1] : at[0], key, value: whole ? list : list.slice(0, end), days: whole ? days : days.subarray(0, end) });
       continue;
@@ -294,8 +301,12 @@ function cut(lists: Map<string, Entries>, asOf: string, keep?: (d: Donation) => 
     }
     if (kept.length) found.push({ first, key, value: kept, days: Int32Array.from(keptDays) });
   }
-  if (reordered) found.sort((a, b) => a.first - b.first);
-  return { lists: new Map(found.map((f) => [f.key, f.value])), days: new Map(found.map((f) => [f.key, f.days])) };
+  const result: Cut = { lists: new Map(), days: new Map() };
+  for (const f of inScanOrder(found, moved)) {
+    result.lists.set(f.key, f.value);
+    result.days.set(f.key, f.days);
+  }
+  return result;
 }
 
 const filterOf = (dataset: Dataset, filters: GiftFilters) =>
@@ -317,11 +328,14 @@ export const failedByContact = (dataset: Dataset, asOf: string, filters: GiftFil
 export function giftsPerPlan(dataset: Dataset, asOf: string): Map<string, number> {
   const found: { first: number; key: string; value: number }[] = [];
   const day = dayNumber(asOf);
+  let moved = false;
   for (const [key, { at, firstAt, days }] of ledgerOf(dataset).giftsByPlan) {
     const end = countThrough(days, day);
-    if (end) found.push({ first: firstAt ? firstAt[end - 1] : at[0], key, value: end });
+    if (!end) continue;
+    if (firstAt) moved = true;
+    found.push({ first: firstAt ? firstAt[end - 1] : at[0], key, value: end });
   }
-  return inScanOrder(found);
+  return new Map(inScanOrder(found, moved).map((f) => [f.key, f.value]));
 }
 
 /** The gifts of a date-ordered list that fall in a period. */
