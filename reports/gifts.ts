@@ -406,9 +406,20 @@ export function sumMoney(gifts: Donation[], currency: string): { amount_minor: n
   return { amount_minor: sums.get(currency)?.amount_minor ?? 0, gifts: sums.get(currency)?.gifts ?? 0, other };
 }
 
-/** Each donor's first gift date ever, as of D. */
-export function firstGiftDates(dataset: Dataset, asOf: string): Map<string, string> {
-  return new Map([...giftsByContact(dataset, asOf)].map(([id, list]) => [id, list[0].date]));
+/** The gifts of a period that are their donor's first gift ever (of the gifts on their first day, the first in sheet order). */
+export function firstGiftsIn(dataset: Dataset, period: Period): Set<Donation> {
+  const { gifts: { list }, columns } = ledgerOf(dataset);
+  const { start, end } = giftRange(columns, period);
+  const firsts = new Set<Donation>();
+  const found = new Uint8Array(columns.firstDay.length);
+  // Gifts of a day are in sheet order, so a donor's first gift is the first of theirs met on their first day.
+  for (let i = start; i < end; i++) {
+    const donor = columns.donor[i];
+    if (found[donor] || columns.days[i] !== columns.firstDay[donor]) continue;
+    found[donor] = 1;
+    firsts.add(list[i]);
+  }
+  return firsts;
 }
 
 /** The date of the earliest gift ever, as of D (D itself when there is none). */

@@ -1,6 +1,6 @@
 import type { Dataset, Donation } from '../sync/dataset.ts';
 import { campaignOf } from './campaigns.ts';
-import { type OtherCurrency, firstGiftDates, giftsIn, sumMoney } from './gifts.ts';
+import { type OtherCurrency, firstGiftsIn, giftsIn, sumMoney } from './gifts.ts';
 import { groupBy } from './group.ts';
 import type { Period } from './periods.ts';
 
@@ -16,31 +16,23 @@ export interface AttributionRow {
   other_currencies: OtherCurrency[];
 }
 
-/** A period's gifts, and each donor's first gift ever when it is one of them. */
+/** A period's gifts, and those that are their donor's first gift ever. */
 interface PeriodGifts {
   gifts: Donation[];
-  firstGift: Map<string, Donation>;
+  firstGifts: Set<Donation>;
 }
 
-function periodGifts(dataset: Dataset, period: Period): PeriodGifts {
-  const gifts = giftsIn(dataset, period);
-  const firstDates = firstGiftDates(dataset, period.end);
-  // The first gift itself: the earliest of the donor's gifts on their first date.
-  const firstGift = new Map<string, Donation>();
-  for (const g of gifts) if (firstDates.get(g.contact_id) === g.date && !firstGift.has(g.contact_id)) firstGift.set(g.contact_id, g);
-  return { gifts, firstGift };
-}
+const periodGifts = (dataset: Dataset, period: Period): PeriodGifts => ({ gifts: giftsIn(dataset, period), firstGifts: firstGiftsIn(dataset, period) });
 
 /** The period's gifts grouped by what `key` reads from each, largest amount first. */
-export function attribute(dataset: Dataset, period: Period, key: (d: Donation) => string | undefined, { gifts, firstGift } = periodGifts(dataset, period)): AttributionRow[] {
+export function attribute(dataset: Dataset, period: Period, key: (d: Donation) => string | undefined, { gifts, firstGifts } = periodGifts(dataset, period)): AttributionRow[] {
   return [...groupBy(gifts, (g) => key(g)?.trim() || null)]
     .map(([value, list]) => {
       const money = sumMoney(list, dataset.settings.currency);
-      const donors = new Set(list.map((g) => g.contact_id));
-      const inList = new Set(list);
       return {
-        value, gifts: list.length, donors: donors.size,
-        first_time_donors: [...donors].filter((c) => inList.has(firstGift.get(c)!)).length,
+        value, gifts: list.length, donors: new Set(list.map((g) => g.contact_id)).size,
+        // A donor has one first gift: the donors whose first gift carries this value are those first gifts.
+        first_time_donors: list.filter((g) => firstGifts.has(g)).length,
         amount_minor: money.amount_minor, other_currencies: money.other,
       };
     })

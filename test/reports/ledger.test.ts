@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { dayNumber, donorsIn, failedByContact, firstGiftDate, firstGiftDates, giftColumnsOf, giftRange, giftsAndDaysByContact, giftsByContact, giftsIn, giftsPerPlan, isFailedAttempt, isGift, moneyIn, passesFilters, sumMoney } from '../../reports/gifts.ts';
+import { dayNumber, donorsIn, failedByContact, firstGiftDate, firstGiftsIn, giftColumnsOf, giftRange, giftsAndDaysByContact, giftsByContact, giftsIn, giftsPerPlan, isFailedAttempt, isGift, moneyIn, passesFilters, sumMoney } from '../../reports/gifts.ts';
 import { monthEnds, plusDays } from '../../reports/periods.ts';
 import type { GiftFilters } from '../../reports/segments/segment.ts';
 import type { Dataset, Donation } from '../../sync/dataset.ts';
@@ -19,6 +19,7 @@ function scanByContact(dataset: Dataset, keep: (d: Donation) => boolean): Map<st
 }
 
 const entries = <V>(m: Map<string, V>) => [...m];
+const bySheet = (dataset: Dataset) => (a: Donation, b: Donation) => dataset.donations.indexOf(a) - dataset.donations.indexOf(b);
 
 // Out of date order within contacts, equal dates, failed attempts, a membership fee, plans, a
 // campaign, another currency, and ids a numeric collation calls equal (C01, C1).
@@ -69,9 +70,9 @@ describe('gifts put in date order once per dataset', () => {
       expect(entries(giftsPerPlan(mixed, asOf))).toEqual(entries(perPlan));
       const period = { start: '2024-01-15', end: asOf };
       expect(giftsIn(mixed, period)).toEqual(mixed.donations.filter((d) => isGift(d, mixed, asOf) && d.date >= period.start));
-      const firsts = [...scanByContact(mixed, (d) => isGift(d, mixed, asOf))].map(([id, list]) => [id, list[0].date]);
-      expect(entries(firstGiftDates(mixed, asOf))).toEqual(firsts);
-      expect(firstGiftDate(mixed, asOf)).toBe(firsts.map(([, date]) => date).sort()[0] ?? asOf);
+      const firsts = [...scanByContact(mixed, (d) => isGift(d, mixed, asOf))].map(([, list]) => list[0]);
+      expect(firstGiftDate(mixed, asOf)).toBe(firsts.map((g) => g.date).sort()[0] ?? asOf);
+      expect([...firstGiftsIn(mixed, period)].sort(bySheet(mixed))).toEqual(firsts.filter((g) => g.date >= period.start).sort(bySheet(mixed)));
     }
   });
 
@@ -92,23 +93,25 @@ describe('the date-ordered gift columns', () => {
     return picked.flatMap((start, i) => picked.slice(i).map((end) => ({ start, end }))).concat({ start: picked.at(-1)!, end: picked[0] });
   }
 
-  it('total, count and count donors of any period as a scan of its gifts does', async () => {
+  it('total, count, count donors and find first gifts of any period as a scan of its gifts does', async () => {
     const { dataset: sample } = await loadDataset(new CsvFolderSource(join(ROOT, 'data/sample')), '2026-11-22');
     for (const dataset of [mixed, sample]) {
       const columns = giftColumnsOf(dataset);
+      const firsts = [...scanByContact(dataset, (d) => isGift(d, dataset, '9999-12-31')).values()].map((list) => list[0]);
       for (const period of periods(dataset, 40)) {
         const gifts = giftsIn(dataset, period);
         const range = giftRange(columns, period);
         expect(range.end - range.start, `${period.start} ${period.end}`).toBe(gifts.length);
         expect(moneyIn(columns, range)).toEqual(sumMoney(gifts, dataset.settings.currency));
         expect(donorsIn(columns, range)).toBe(new Set(gifts.map((g) => g.contact_id)).size);
+        expect([...firstGiftsIn(dataset, period)].sort(bySheet(dataset))).toEqual(firsts.filter((g) => g.date >= period.start && g.date <= period.end).sort(bySheet(dataset)));
       }
     }
   });
 
   it('number donors and keep each one\'s first gift day', () => {
     const columns = giftColumnsOf(mixed);
-    const firsts = [...firstGiftDates(mixed, '9999-12-31').values()].map(dayNumber);
+    const firsts = [...scanByContact(mixed, (d) => isGift(d, mixed, '9999-12-31')).values()].map((list) => dayNumber(list[0].date));
     expect([...columns.firstDay].sort()).toEqual(firsts.sort());
     columns.donor.forEach((n, i) => expect(columns.firstDay[n]).toBeLessThanOrEqual(columns.days[i]));
   });
