@@ -211,7 +211,7 @@ export function giftRange({ days }: GiftColumns, period: Period): GiftRange {
 }
 
 /** sumMoney of the gifts in a range: the org currency's from the running sums, other currencies from their few gifts. */
-export function moneyIn(c: GiftColumns, { start, end }: GiftRange): ReturnType<typeof sumMoney> {
+export function moneyIn(c: GiftColumns, { start, end }: GiftRange): MoneySum {
   const others = c.others.slice(countWhile(c.otherAt.length, (i) => c.otherAt[i] < start), countWhile(c.otherAt.length, (i) => c.otherAt[i] < end));
   return {
     amount_minor: c.orgAmountBefore[end] - c.orgAmountBefore[start],
@@ -387,23 +387,40 @@ export interface OtherCurrency {
   amount_minor: number;
 }
 
-/** The sum and count of the gifts in `currency`, and per other currency what was given in it. */
-export function sumMoney(gifts: Donation[], currency: string): { amount_minor: number; gifts: number; other: OtherCurrency[] } {
-  // One pass: lists can hold every gift of a year, and each gift read is a trip to memory.
+/** What gifts add up to in `currency` (amount and count), and per other currency what was given in it. */
+export interface MoneySum {
+  amount_minor: number;
+  gifts: number;
+  other: OtherCurrency[];
+}
+
+/** sumMoney added gift by gift, for a caller that reads each gift once for several sums. */
+export function moneySums(currency: string): { add(g: Donation): void; sum(): MoneySum } {
   const sums = new Map<string, { gifts: number; amount_minor: number }>();
-  for (const g of gifts) {
-    const c = g.currency ?? currency;
-    const sum = sums.get(c);
-    if (sum) {
-      sum.gifts++;
-      sum.amount_minor += g.amount;
-    } else sums.set(c, { gifts: 1, amount_minor: g.amount });
-  }
-  const other = [...sums]
-    .filter(([c]) => c !== currency)
-    .map(([c, sum]) => ({ currency: c, ...sum }))
-    .sort((a, b) => a.currency.localeCompare(b.currency));
-  return { amount_minor: sums.get(currency)?.amount_minor ?? 0, gifts: sums.get(currency)?.gifts ?? 0, other };
+  return {
+    add(g) {
+      const c = g.currency ?? currency;
+      const sum = sums.get(c);
+      if (sum) {
+        sum.gifts++;
+        sum.amount_minor += g.amount;
+      } else sums.set(c, { gifts: 1, amount_minor: g.amount });
+    },
+    sum() {
+      const other = [...sums]
+        .filter(([c]) => c !== currency)
+        .map(([c, sum]) => ({ currency: c, ...sum }))
+        .sort((a, b) => a.currency.localeCompare(b.currency));
+      return { amount_minor: sums.get(currency)?.amount_minor ?? 0, gifts: sums.get(currency)?.gifts ?? 0, other };
+    },
+  };
+}
+
+/** The sum and count of the gifts in `currency`, and per other currency what was given in it. */
+export function sumMoney(gifts: Donation[], currency: string): MoneySum {
+  const sums = moneySums(currency);
+  for (const g of gifts) sums.add(g);
+  return sums.sum();
 }
 
 /** The gifts of a period that are their donor's first gift ever (of the gifts on their first day, the first in sheet order). */
