@@ -357,6 +357,8 @@ export interface DayPeriod {
 
 export const dayPeriod = (period: Period): DayPeriod => ({ start: dayNumber(period.start), end: dayNumber(period.end) });
 
+export const dayWithin = (day: number, period: DayPeriod): boolean => day >= period.start && day <= period.end;
+
 /** Whether a sorted list of day numbers has one in a period (hasGiftWithin on days). */
 export function hasDayWithin(days: Int32Array, period: DayPeriod): boolean {
   const i = countThrough(days, period.start - 1);
