@@ -441,6 +441,21 @@ export function firstGiftsIn(dataset: Dataset, period: Period): Set<Donation> {
   return firsts;
 }
 
+const firstRecurringDays = new WeakMap<Dataset, Map<string, number>>();
+
+/** Each contact's first recurring gift day (a gift with a recurring_id), whatever its date, once per dataset: they have one as of D when it is on or before D. */
+export function firstRecurringGiftDays(dataset: Dataset): Map<string, number> {
+  let firsts = firstRecurringDays.get(dataset);
+  if (firsts) return firsts;
+  firsts = new Map();
+  for (const [contact_id, { list, days }] of ledgerOf(dataset).giftsByContact) {
+    const i = list.findIndex((g) => g.recurring_id);
+    if (i >= 0) firsts.set(contact_id, days[i]);
+  }
+  firstRecurringDays.set(dataset, firsts);
+  return firsts;
+}
+
 /** The date of the earliest gift ever, as of D (D itself when there is none). */
 export function firstGiftDate(dataset: Dataset, asOf: string): string {
   const date = ledgerOf(dataset).gifts.list[0]?.date;

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { dayNumber, donorsIn, failedByContact, firstGiftDate, firstGiftsIn, giftColumnsOf, giftRange, giftsAndDaysByContact, giftsByContact, giftsIn, giftsPerPlan, isFailedAttempt, isGift, moneyIn, passesFilters, sumMoney } from '../../reports/gifts.ts';
+import { dayNumber, donorsIn, failedByContact, firstGiftDate, firstGiftsIn, firstRecurringGiftDays, giftColumnsOf, giftRange, giftsAndDaysByContact, giftsByContact, giftsIn, giftsPerPlan, isFailedAttempt, isGift, moneyIn, passesFilters, sumMoney } from '../../reports/gifts.ts';
 import { monthEnds, plusDays } from '../../reports/periods.ts';
 import type { GiftFilters } from '../../reports/segments/segment.ts';
 import type { Dataset, Donation } from '../../sync/dataset.ts';
@@ -73,6 +73,14 @@ describe('gifts put in date order once per dataset', () => {
       const firsts = [...scanByContact(mixed, (d) => isGift(d, mixed, asOf))].map(([, list]) => list[0]);
       expect(firstGiftDate(mixed, asOf)).toBe(firsts.map((g) => g.date).sort()[0] ?? asOf);
       expect([...firstGiftsIn(mixed, period)].sort(bySheet(mixed))).toEqual(firsts.filter((g) => g.date >= period.start).sort(bySheet(mixed)));
+    }
+  });
+
+  it('date each contact\'s first recurring gift as a scan does', async () => {
+    const { dataset: sample } = await loadDataset(new CsvFolderSource(join(ROOT, 'data/sample')), '2026-11-22');
+    for (const dataset of [mixed, sample]) {
+      const scan = [...scanByContact(dataset, (d) => isGift(d, dataset, '9999-12-31') && !!d.recurring_id)].map(([id, list]) => [id, dayNumber(list[0].date)]);
+      expect([...firstRecurringGiftDays(dataset)].sort()).toEqual(scan.sort());
     }
   });
 
