@@ -268,9 +268,10 @@ function inScanOrder<F extends { first: number }>(found: F[], moved: boolean): F
 }
 
 /** Each key's entries as of D in date order, and their day numbers (YYYYMMDD) in the same order. */
-interface Cut {
-  lists: Map<string, Donation[]>;
+export interface Cut {
   days: Map<string, Int32Array>;
+  /** The entries themselves, listed on the first call: a test of dates needs only the days. */
+  lists(): Map<string, Donation[]>;
 }
 
 /**
@@ -278,7 +279,8 @@ interface Cut {
  * before D is the ledger's own (shared, never to be changed: no copy for each date a report asks about).
  */
 function cut(lists: Map<string, Entries>, asOf: string, keep?: (d: Donation) => boolean): Cut {
-  const found: { first: number; key: string; value: Donation[]; days: Int32Array }[] = [];
+  // `list` holds the key's entries as of D first (all of them with a filter), as many as `days`.
+  const found: { first: number; key: string; list: Donation[]; days: Int32Array }[] = [];
   const day = dayNumber(asOf);
   let moved = !!keep;
   for (const [key, { list, at, firstAt, days }] of lists) {
@@ -286,8 +288,7 @@ function cut(lists: Map<string, Entries>, asOf: string, keep?: (d: Donation) => 
     if (!keep) {
       if (!end) continue;
       if (firstAt) moved = true;
-      const whole = end === list.length;
-      found.push({ first: firstAt ? firstAt[end - 1] : at[0], key, value: whole ? list : list.slice(0, end), days: whole ? days : days.subarray(0, end) });
+      found.push({ first: firstAt ? firstAt[end - 1] : at[0], key, list, days: end === list.length ? days : days.subarray(0, end) });
       continue;
     }
     const kept: Donation[] = [];
@@ -299,30 +300,30 @@ function cut(lists: Map<string, Entries>, asOf: string, keep?: (d: Donation) => 
       keptDays.push(days[i]);
       if (at[i] < first) first = at[i];
     }
-    if (kept.length) found.push({ first, key, value: kept, days: Int32Array.from(keptDays) });
+    if (kept.length) found.push({ first, key, list: kept, days: Int32Array.from(keptDays) });
   }
-  const result: Cut = { lists: new Map(), days: new Map() };
-  for (const f of inScanOrder(found, moved)) {
-    result.lists.set(f.key, f.value);
-    result.days.set(f.key, f.days);
-  }
-  return result;
+  const inOrder = inScanOrder(found, moved);
+  let listed: Map<string, Donation[]> | undefined;
+  return {
+    days: new Map(inOrder.map((f) => [f.key, f.days])),
+    lists: () => (listed ??= new Map(inOrder.map((f) => [f.key, f.list.length === f.days.length ? f.list : f.list.slice(0, f.days.length)]))),
+  };
 }
 
 const filterOf = (dataset: Dataset, filters: GiftFilters) =>
   Object.values(filters).some((v) => v !== undefined) ? (d: Donation) => passesFilters(d, filters, dataset.settings.currency) : undefined;
 
-/** Gifts as of D that pass the filters, grouped by contact, each list in date order, with each list's day numbers. */
+/** Gifts as of D that pass the filters, grouped by contact, each list's day numbers in date order, and the lists on demand. */
 export const giftsAndDaysByContact = (dataset: Dataset, asOf: string, filters: GiftFilters = {}): Cut =>
   cut(ledgerOf(dataset).giftsByContact, asOf, filterOf(dataset, filters));
 
 /** Gifts as of D that pass the filters, grouped by contact, each list in date order. */
 export const giftsByContact = (dataset: Dataset, asOf: string, filters: GiftFilters = {}): Map<string, Donation[]> =>
-  giftsAndDaysByContact(dataset, asOf, filters).lists;
+  giftsAndDaysByContact(dataset, asOf, filters).lists();
 
 /** Failed attempts as of D that pass the filters, grouped by contact, each list in date order. */
 export const failedByContact = (dataset: Dataset, asOf: string, filters: GiftFilters = {}): Map<string, Donation[]> =>
-  cut(ledgerOf(dataset).failedByContact, asOf, filterOf(dataset, filters)).lists;
+  cut(ledgerOf(dataset).failedByContact, asOf, filterOf(dataset, filters)).lists();
 
 /** How many gifts (as of D) reference each plan: the installments paid so far. */
 export function giftsPerPlan(dataset: Dataset, asOf: string): Map<string, number> {
@@ -343,12 +344,6 @@ export function giftsWithin(sorted: Donation[], period: Period): Donation[] {
   return sorted.slice(countBefore(sorted, period.start), countBefore(sorted, period.end, true));
 }
 
-/** Whether a date-ordered list has a gift in a period (giftsWithin without the copy: the first gift from its start is in it). */
-export function hasGiftWithin(sorted: Donation[], period: Period): boolean {
-  const i = countBefore(sorted, period.start);
-  return i < sorted.length && sorted[i].date <= period.end;
-}
-
 /** A period as day numbers, to compare with many lists of days. */
 export interface DayPeriod {
   start: number;
@@ -359,7 +354,7 @@ export const dayPeriod = (period: Period): DayPeriod => ({ start: dayNumber(peri
 
 export const dayWithin = (day: number, period: DayPeriod): boolean => day >= period.start && day <= period.end;
 
-/** Whether a sorted list of day numbers has one in a period (hasGiftWithin on days). */
+/** Whether a sorted list of day numbers has one in a period (the first from its start is in it). */
 export function hasDayWithin(days: Int32Array, period: DayPeriod): boolean {
   const i = countThrough(days, period.start - 1);
   return i < days.length && days[i] <= period.end;

@@ -23,8 +23,8 @@ export interface DonorIndex {
   hasFilters: boolean;
   /** Contacts that existed on D (created_at blank or on or before D). */
   contacts: Contact[];
-  /** Gifts that pass the filters, by contact, in date order. */
-  gifts: Map<string, Donation[]>;
+  /** Gifts that pass the filters, by contact, in date order (listed on first use: tests of dates read giftDays). */
+  readonly gifts: Map<string, Donation[]>;
   /** Their day numbers (YYYYMMDD) in the same order: a test of dates reads these, not the Donations scattered in memory. */
   giftDays: Map<string, Int32Array>;
   /** Failed attempts that pass the filters, by contact, in date order. */
@@ -72,7 +72,9 @@ export function donorIndex(dataset: Dataset, asOf: string, filters: GiftFilters 
       filters,
       hasFilters,
       contacts: unfiltered?.contacts ?? dataset.contacts.filter((c) => !c.created_at || c.created_at <= asOf),
-      gifts: gifts.lists,
+      get gifts() {
+        return gifts.lists();
+      },
       giftDays: gifts.days,
       failed: failedByContact(dataset, asOf, filters),
       plans: plansByContact(dataset, asOf, filters),

@@ -56,7 +56,8 @@ describe('gifts put in date order once per dataset', () => {
         expect(entries(giftsByContact(mixed, asOf, filters)), `${asOf} ${JSON.stringify(filters)}`)
           .toEqual(entries(scanByContact(mixed, (d) => isGift(d, mixed, asOf) && pass(d))));
         expect(entries(failedByContact(mixed, asOf, filters))).toEqual(entries(scanByContact(mixed, (d) => isFailedAttempt(d, mixed, asOf) && pass(d))));
-        const { lists, days } = giftsAndDaysByContact(mixed, asOf, filters);
+        const cut = giftsAndDaysByContact(mixed, asOf, filters);
+        const [lists, days] = [cut.lists(), cut.days];
         expect([...days.keys()]).toEqual([...lists.keys()]);
         for (const [id, list] of lists) expect([...days.get(id)!]).toEqual(list.map((g) => dayNumber(g.date)));
       }
