@@ -1,5 +1,5 @@
-import type { Dataset, Donation, RecurringPlan } from '../sync/dataset.ts';
-import { type OtherCurrency, earliestGiftDate, firstGiftDate, giftsIn, sumMoney } from './gifts.ts';
+import type { Dataset, RecurringPlan } from '../sync/dataset.ts';
+import { type OtherCurrency, dayNumber, firstGiftDate, giftColumnsOf, giftRange, moneyIn } from './gifts.ts';
 import { type Period, fiscalYear, fiscalYears, plusDays, samePointLastYear, within } from './periods.ts';
 import { type Rate, rate } from './rate.ts';
 
@@ -91,49 +91,59 @@ export function yearKpis(dataset: Dataset, year: FiscalPeriod): YearKpis {
 function countYear(dataset: Dataset, year: FiscalPeriod): YearKpis {
   const { currency, fiscal_year_start } = dataset.settings;
   const lastYear = fiscalYear(plusDays(year.start, -1), fiscal_year_start);
-  const gifts = giftsIn(dataset, year);
-  const lastGifts = giftsIn(dataset, lastYear);
-  // Donors as of year.end (which in practice is never before the last year's end).
-  const donorsOf = (list: Donation[]) => new Set(list.filter((g) => g.date <= year.end).map((g) => g.contact_id));
-  const thisDonors = donorsOf(gifts);
-  const lastDonors = donorsOf(lastGifts);
-  // One pass over each year's donors, looking up each one's first gift once.
-  const counts = { newDonors: 0, recaptured: 0, retained: 0, lastNew: 0, lastNewBack: 0, lastRepeat: 0, lastRepeatBack: 0 };
-  for (const id of thisDonors) {
-    const first = earliestGiftDate(dataset, id)!;
-    if (first >= year.start) counts.newDonors++;
-    else if (!lastDonors.has(id) && first < lastYear.start) counts.recaptured++;
-  }
-  for (const id of lastDonors) {
-    const back = thisDonors.has(id);
+  const gifts = giftColumnsOf(dataset);
+  const range = giftRange(gifts, year);
+  const lastRange = giftRange(gifts, lastYear);
+  // Who gave in each year, marked per donor: as of year.end (which in practice is never before the last year's end).
+  const THIS = 1;
+  const LAST = 2;
+  const marks = new Uint8Array(gifts.firstDay.length);
+  for (let i = range.start; i < range.end; i++) marks[gifts.donor[i]] |= THIS;
+  const lastAsOf = giftRange(gifts, { start: lastYear.start, end: lastYear.end < year.end ? lastYear.end : year.end });
+  for (let i = lastAsOf.start; i < lastAsOf.end; i++) marks[gifts.donor[i]] |= LAST;
+  // One pass over the donors, reading each one's first gift day.
+  const yearStart = dayNumber(year.start);
+  const lastStart = dayNumber(lastYear.start);
+  const counts = { thisDonors: 0, lastDonors: 0, newDonors: 0, recaptured: 0, retained: 0, lastNew: 0, lastNewBack: 0, lastRepeat: 0, lastRepeatBack: 0 };
+  marks.forEach((mark, donor) => {
+    const first = gifts.firstDay[donor];
+    const back = (mark & THIS) !== 0;
+    if (back) {
+      counts.thisDonors++;
+      if (first >= yearStart) counts.newDonors++;
+      else if (!(mark & LAST) && first < lastStart) counts.recaptured++;
+    }
+    if (!(mark & LAST)) return;
+    counts.lastDonors++;
     if (back) counts.retained++;
-    if (earliestGiftDate(dataset, id)! < lastYear.start) {
+    if (first < lastStart) {
       counts.lastRepeat++;
       if (back) counts.lastRepeatBack++;
     } else {
       counts.lastNew++;
       if (back) counts.lastNewBack++;
     }
-  }
+  });
 
-  const money = sumMoney(gifts, currency);
+  const money = moneyIn(gifts, range);
   // A gift of this year's from one of last year's donors is a retained donor's.
-  const fromRetained = sumMoney(gifts.filter((g) => lastDonors.has(g.contact_id)), currency).amount_minor;
-  const lastAmount = sumMoney(lastGifts, currency).amount_minor;
+  let fromRetained = 0;
+  for (let i = range.start; i < range.end; i++) if (marks[gifts.donor[i]] & LAST) fromRetained += gifts.orgAmountBefore[i + 1] - gifts.orgAmountBefore[i];
+  const lastAmount = moneyIn(gifts, lastRange).amount_minor;
 
   const active = dataset.recurring.filter((p) => planInProgress(p, year.end));
   const monthly = monthlyByCurrency(active, currency);
   return {
     year, last_year: lastYear,
-    donors: thisDonors.size,
-    gifts: gifts.length,
+    donors: counts.thisDonors,
+    gifts: range.end - range.start,
     amount: money.amount_minor,
     average_gift: money.gifts === 0 ? null : Math.round(money.amount_minor / money.gifts),
     new_donors: counts.newDonors,
     retained_donors: counts.retained,
     recaptured_donors: counts.recaptured,
-    lapsed_donors: lastDonors.size - counts.retained,
-    donor_retention: rate(counts.retained, lastDonors.size),
+    lapsed_donors: counts.lastDonors - counts.retained,
+    donor_retention: rate(counts.retained, counts.lastDonors),
     new_donor_retention: rate(counts.lastNewBack, counts.lastNew),
     repeat_donor_retention: rate(counts.lastRepeatBack, counts.lastRepeat),
     dollar_retention: rate(fromRetained, lastAmount),

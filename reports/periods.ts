@@ -29,14 +29,22 @@ export const lastMonths = (asOf: IsoDate, n: number): Period => ({ start: plusDa
 
 /** The whole fiscal year that contains `d`; `fiscalYearStart` is MM-DD (settings.fiscal_year_start). */
 export function fiscalYear(d: IsoDate, fiscalYearStart: string): Period & { label: string } {
-  const year = Number(d.slice(0, 4));
-  const startThisCalendarYear = `${year}-${fiscalYearStart}`;
-  const startYear = d >= startThisCalendarYear ? year : year - 1;
+  const startYear = fiscalStartYear(d, fiscalYearStart);
   const start = `${startYear}-${fiscalYearStart}`;
-  const end = plusDays(plusYears(start, 1), -1);
-  const label = fiscalYearStart === '01-01' ? String(startYear) : `${startYear}/${String(startYear + 1).slice(2)}`;
-  return { start, end, label };
+  return { start, end: plusDays(plusYears(start, 1), -1), label: fiscalLabel(startYear, fiscalYearStart) };
 }
+
+/** The calendar year in which the fiscal year that contains `d` starts. */
+function fiscalStartYear(d: IsoDate, fiscalYearStart: string): number {
+  const year = Number(d.slice(0, 4));
+  return d >= `${year}-${fiscalYearStart}` ? year : year - 1;
+}
+
+const fiscalLabel = (startYear: number, fiscalYearStart: string) =>
+  fiscalYearStart === '01-01' ? String(startYear) : `${startYear}/${String(startYear + 1).slice(2)}`;
+
+/** fiscalYear(d).label without the calendar arithmetic of its end (for a label per member). */
+export const fiscalYearLabel = (d: IsoDate, fiscalYearStart: string): string => fiscalLabel(fiscalStartYear(d, fiscalYearStart), fiscalYearStart);
 
 /** Fiscal years around D: "this year" runs from its first day to D; "last year" is whole. */
 export function fiscalYears(asOf: IsoDate, fiscalYearStart: string) {

@@ -1,7 +1,6 @@
 import type { Dataset, Donation } from '../sync/dataset.ts';
 import { campaignOf } from './campaigns.ts';
-import { type OtherCurrency, firstGiftDates, giftsIn, sumMoney } from './gifts.ts';
-import { groupBy } from './group.ts';
+import { type OtherCurrency, firstGiftsIn, giftsIn, moneySums } from './gifts.ts';
 import type { Period } from './periods.ts';
 
 export interface AttributionRow {
@@ -16,48 +15,53 @@ export interface AttributionRow {
   other_currencies: OtherCurrency[];
 }
 
-/** A period's gifts, and each donor's first gift ever when it is one of them. */
-interface PeriodGifts {
-  gifts: Donation[];
-  firstGift: Map<string, Donation>;
-}
-
-function periodGifts(dataset: Dataset, period: Period): PeriodGifts {
-  const gifts = giftsIn(dataset, period);
-  const firstDates = firstGiftDates(dataset, period.end);
-  // The first gift itself: the earliest of the donor's gifts on their first date.
-  const firstGift = new Map<string, Donation>();
-  for (const g of gifts) if (firstDates.get(g.contact_id) === g.date && !firstGift.has(g.contact_id)) firstGift.set(g.contact_id, g);
-  return { gifts, firstGift };
-}
-
-/** The period's gifts grouped by what `key` reads from each, largest amount first. */
-export function attribute(dataset: Dataset, period: Period, key: (d: Donation) => string | undefined, { gifts, firstGift } = periodGifts(dataset, period)): AttributionRow[] {
-  return [...groupBy(gifts, (g) => key(g)?.trim() || null)]
-    .map(([value, list]) => {
-      const money = sumMoney(list, dataset.settings.currency);
-      const donors = new Set(list.map((g) => g.contact_id));
-      const inList = new Set(list);
-      return {
-        value, gifts: list.length, donors: donors.size,
-        first_time_donors: [...donors].filter((c) => inList.has(firstGift.get(c)!)).length,
-        amount_minor: money.amount_minor, other_currencies: money.other,
-      };
-    })
-    .sort((a, b) => b.amount_minor - a.amount_minor || b.gifts - a.gifts || String(a.value).localeCompare(String(b.value)));
+/** A group's gifts as they are read, one by one. */
+interface Group {
+  gifts: number;
+  donors: Set<string>;
+  first_time_donors: number;
+  money: ReturnType<typeof moneySums>;
 }
 
 export const UTM_DIMENSIONS = ['utm_source', 'utm_medium', 'utm_campaign', 'campaign'] as const;
 export type UtmDimension = (typeof UTM_DIMENSIONS)[number];
 
-/** Gifts by utm_source, utm_medium, utm_campaign and campaign (a campaign-tab row by its slug) for a period. */
+/**
+ * Gifts by utm_source, utm_medium, utm_campaign and campaign (a campaign-tab row by its slug) for a
+ * period, each value's rows largest amount first. One pass adds each gift to its group in every
+ * dimension: a period can hold 100,000s of gifts, scattered in memory, each read once.
+ */
 export function utmAttribution(dataset: Dataset, period: Period): Record<UtmDimension, AttributionRow[]> {
   const campaign = campaignOf(dataset.campaigns);
-  const gifts = periodGifts(dataset, period);
-  return {
-    utm_source: attribute(dataset, period, (d) => d.utm_source, gifts),
-    utm_medium: attribute(dataset, period, (d) => d.utm_medium, gifts),
-    utm_campaign: attribute(dataset, period, (d) => d.utm_campaign, gifts),
-    campaign: attribute(dataset, period, (d) => campaign(d)?.slug ?? d.campaign, gifts),
+  const keys: Record<UtmDimension, (d: Donation) => string | undefined> = {
+    utm_source: (d) => d.utm_source,
+    utm_medium: (d) => d.utm_medium,
+    utm_campaign: (d) => d.utm_campaign,
+    campaign: (d) => campaign(d)?.slug ?? d.campaign,
   };
+  const groups = UTM_DIMENSIONS.map(() => new Map<string | null, Group>());
+  // A donor has one first gift: the donors whose first gift carries a value are those first gifts.
+  const firstGifts = firstGiftsIn(dataset, period);
+  for (const g of giftsIn(dataset, period)) {
+    const first = firstGifts.has(g);
+    UTM_DIMENSIONS.forEach((dimension, i) => {
+      const value = keys[dimension](g)?.trim() || null;
+      let group = groups[i].get(value);
+      if (!group) groups[i].set(value, (group = { gifts: 0, donors: new Set(), first_time_donors: 0, money: moneySums(dataset.settings.currency) }));
+      group.gifts++;
+      group.donors.add(g.contact_id);
+      if (first) group.first_time_donors++;
+      group.money.add(g);
+    });
+  }
+  const rows = (byValue: Map<string | null, Group>): AttributionRow[] => [...byValue]
+    .map(([value, group]) => {
+      const money = group.money.sum();
+      return {
+        value, gifts: group.gifts, donors: group.donors.size, first_time_donors: group.first_time_donors,
+        amount_minor: money.amount_minor, other_currencies: money.other,
+      };
+    })
+    .sort((a, b) => b.amount_minor - a.amount_minor || b.gifts - a.gifts || String(a.value).localeCompare(String(b.value)));
+  return Object.fromEntries(UTM_DIMENSIONS.map((dimension, i) => [dimension, rows(groups[i])])) as Record<UtmDimension, AttributionRow[]>;
 }

@@ -87,5 +87,10 @@ export const sortValue = (value: Cell): string => (value === null || value === u
 function localTime(iso: string, timeZone: string): string {
   const t = new Date(iso);
   if (Number.isNaN(t.getTime())) return iso;
-  return new Intl.DateTimeFormat('sv-SE', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' }).format(t);
+  let format = timeFormats.get(timeZone);
+  if (!format) timeFormats.set(timeZone, (format = new Intl.DateTimeFormat('sv-SE', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' })));
+  return format.format(t);
 }
+
+/** Building an Intl.DateTimeFormat costs far more than formatting with one: one per time zone. */
+const timeFormats = new Map<string, Intl.DateTimeFormat>();

@@ -1,6 +1,6 @@
 import { dateInZone } from '../../sync/cells/dates.ts';
 import type { Contact, Dataset, Donation, RecurringPlan } from '../../sync/dataset.ts';
-import { failedByContact, giftsByContact, giftsPerPlan } from '../gifts.ts';
+import { failedByContact, giftsAndDaysByContact, giftsPerPlan } from '../gifts.ts';
 import { plansByContact } from '../plans.ts';
 import type { GiftFilters } from './segment.ts';
 
@@ -23,8 +23,10 @@ export interface DonorIndex {
   hasFilters: boolean;
   /** Contacts that existed on D (created_at blank or on or before D). */
   contacts: Contact[];
-  /** Gifts that pass the filters, by contact, in date order. */
-  gifts: Map<string, Donation[]>;
+  /** Gifts that pass the filters, by contact, in date order (listed on first use: tests of dates read giftDays). */
+  readonly gifts: Map<string, Donation[]>;
+  /** Their day numbers (YYYYMMDD) in the same order: a test of dates reads these, not the Donations scattered in memory. */
+  giftDays: Map<string, Int32Array>;
   /** Failed attempts that pass the filters, by contact, in date order. */
   failed: Map<string, Donation[]>;
   /** Plans started by D that pass the filters, by contact. */
@@ -64,12 +66,16 @@ export function donorIndex(dataset: Dataset, asOf: string, filters: GiftFilters 
   else {
     const hasFilters = !noFilters(filters);
     const unfiltered = hasFilters ? donorIndex(dataset, asOf) : undefined;
+    const gifts = giftsAndDaysByContact(dataset, asOf, filters);
     index = {
       asOf,
       filters,
       hasFilters,
       contacts: unfiltered?.contacts ?? dataset.contacts.filter((c) => !c.created_at || c.created_at <= asOf),
-      gifts: giftsByContact(dataset, asOf, filters),
+      get gifts() {
+        return gifts.lists();
+      },
+      giftDays: gifts.days,
       failed: failedByContact(dataset, asOf, filters),
       plans: plansByContact(dataset, asOf, filters),
       giftsPerPlan: unfiltered?.giftsPerPlan ?? giftsPerPlan(dataset, asOf),

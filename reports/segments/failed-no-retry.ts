@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { hasGiftWithin } from '../gifts.ts';
-import { lastDays, plusDays, within } from '../periods.ts';
+import { dayPeriod, hasDayWithin } from '../gifts.ts';
+import { lastDays, plusDays } from '../periods.ts';
 import { donorIndex } from './donor-index.ts';
 import { reasonWriter } from './reason.ts';
 import { type SegmentDefinition, selection, wholeParam } from './segment.ts';
@@ -27,14 +27,17 @@ export const failedNoRetry: SegmentDefinition<typeof params> = {
     const index = donorIndex(dataset, asOf, filters);
     const text = reasonWriter(dataset);
     const lookback = lastDays(asOf, lookback_days);
+    // A failure's retry window has closed by D when it failed on or before this day.
+    const closedBy = plusDays(asOf, -retry_days);
     return selection(index.failed, (failures, contact_id) => {
-      const gifts = index.gifts.get(contact_id) ?? [];
-      // The latest failure that qualifies is the one staff will want to see.
-      return failures.findLast((f) => {
-        if (!within(f.date, lookback)) return false;
-        const retryEnd = plusDays(f.date, retry_days);
-        return retryEnd <= asOf && !hasGiftWithin(gifts, { start: f.date, end: retryEnd });
-      });
+      const giftDays = index.giftDays.get(contact_id);
+      // The latest failure that qualifies is the one staff will want to see. Failures (all on or
+      // before D) are in date order: the search ends at the first one before the lookback.
+      for (let i = failures.length - 1; i >= 0 && failures[i].date >= lookback.start; i--) {
+        const f = failures[i];
+        if (f.date <= closedBy && !(giftDays && hasDayWithin(giftDays, dayPeriod({ start: f.date, end: plusDays(f.date, retry_days) })))) return f;
+      }
+      return undefined;
     }, (failure) => {
       const retryEnd = plusDays(failure.date, retry_days);
       return text.say({

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { hasGiftWithin } from '../gifts.ts';
+import type { RecurringPlan } from '../../sync/dataset.ts';
+import { dayPeriod, hasDayWithin } from '../gifts.ts';
 import { fiscalYears } from '../periods.ts';
 import { donorIndex } from './donor-index.ts';
 import { reasonWriter } from './reason.ts';
@@ -23,19 +24,20 @@ export const longTermDonors: SegmentDefinition<typeof params> = {
     const { back } = fiscalYears(asOf, dataset.settings.fiscal_year_start);
     const before = Array.from({ length: years }, (_, i) => back(i + 1));
     const labels = before.map((y) => y.label).reverse().join(', ');
-    const contacts = new Set([...index.gifts.keys(), ...index.plans.keys()]);
-    return selection([...contacts].map((id) => [id, id] as const), (contact_id) => {
-      const gifts = index.gifts.get(contact_id) ?? [];
+    const beforeDays = before.map(dayPeriod);
+    const paid = (plan: RecurringPlan) => index.giftsPerPlan.get(plan.recurring_id) ?? 0;
+    // Contacts with gifts, with their gift days (read in order, not looked up), then those with plans only.
+    const contacts: (readonly [string, Int32Array | undefined])[] = [...index.giftDays];
+    for (const id of index.plans.keys()) if (!index.giftDays.has(id)) contacts.push([id, undefined]);
+    return selection(contacts, (days, contact_id) => {
       // A first gift by the oldest year's end and a last one from the newest year's start come first: most contacts fail them without a search.
-      const everyYear = gifts.length > 0 && gifts[0].date <= before[years - 1].end && gifts[gifts.length - 1].date >= before[0].start
-        && before.every((year) => hasGiftWithin(gifts, year));
-      const plans = (index.plans.get(contact_id) ?? [])
-        .map((plan) => ({ plan, paid: index.giftsPerPlan.get(plan.recurring_id) ?? 0 }))
-        .filter(({ plan, paid }) => plan.status === 'in_progress' && paid >= min_installments);
+      const everyYear = days !== undefined && days[0] <= beforeDays[years - 1].end && days[days.length - 1] >= beforeDays[0].start
+        && beforeDays.every((year) => hasDayWithin(days, year));
+      const plans = index.plans.get(contact_id)?.filter((plan) => plan.status === 'in_progress' && paid(plan) >= min_installments) ?? [];
       return everyYear || plans.length ? { everyYear, plans } : undefined;
     }, ({ everyYear, plans }) => text.list([
       ...(everyYear ? [text.say({ 'zh-TW': `${labels} 每個年度都有捐款`, en: `gave in each of the fiscal years ${labels}` })] : []),
-      ...plans.map(({ plan, paid }) => text.plan(plan, paid)),
+      ...plans.map((plan) => text.plan(plan, paid(plan))),
     ]));
   },
 };

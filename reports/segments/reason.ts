@@ -11,7 +11,14 @@ export type Bilingual = Record<Locale, string>;
 export function reasonWriter(dataset: Pick<Dataset, 'settings'>) {
   const { default_locale: locale, currency } = dataset.settings;
   const zh = locale === 'zh-TW';
-  const money = (amount: number, c?: string) => formatMoney(amount, c ?? currency, locale);
+  // Members' reasons repeat a few amounts (NT$1,000) thousands of times: each is formatted once per writer.
+  const formatted = new Map<string, string>();
+  const money = (amount: number, c = currency) => {
+    const key = `${amount} ${c}`;
+    let text = formatted.get(key);
+    if (text === undefined) formatted.set(key, (text = formatMoney(amount, c, locale)));
+    return text;
+  };
   return {
     locale,
     money,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { dayNumber, firstRecurringGiftDays } from '../gifts.ts';
 import { donorIndex } from './donor-index.ts';
 import { reasonWriter } from './reason.ts';
 import { type SegmentDefinition, selection, wholeParam } from './segment.ts';
@@ -23,15 +24,17 @@ export const repeatSingleDonors: SegmentDefinition<typeof params> = {
     const index = donorIndex(dataset, asOf, filters);
     const all = index.unfiltered;
     const text = reasonWriter(dataset);
-    return selection(index.gifts, (gifts, contact_id) => {
-      let singles = 0;
-      for (const g of gifts) if (!g.recurring_id) singles++;
-      if (singles < min_gifts) return undefined;
-      if (all.gifts.get(contact_id)?.some((g) => g.recurring_id)) return undefined;
+    const firstRecurring = firstRecurringGiftDays(dataset);
+    const day = dayNumber(asOf);
+    // A member has no recurring gift at all, so every gift that counts is one-time: the number of
+    // gift days is the count, checked before anything is looked up.
+    return selection(index.giftDays, (days, contact_id) => {
+      if (days.length < min_gifts) return undefined;
+      if ((firstRecurring.get(contact_id) ?? Infinity) <= day) return undefined;
       if (all.plans.get(contact_id)?.some((p) => p.status === 'in_progress')) return undefined;
-      return gifts;
-    }, (gifts) => {
-      const single = gifts.filter((g) => !g.recurring_id);
+      return days;
+    }, (_, contact_id) => {
+      const single = index.gifts.get(contact_id)!;
       return text.say({
         'zh-TW': `單筆捐款 ${single.length} 筆，第一筆 ${single[0].date}，最近一筆 ${text.gift(single[single.length - 1])}；沒有定期定額`,
         en: `${single.length} one-time gifts, first on ${single[0].date}, last ${text.gift(single[single.length - 1])}; no recurring plan`,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { fiscalYear, fiscalYears } from '../periods.ts';
+import { dayNumber } from '../gifts.ts';
+import { fiscalYearLabel, fiscalYears } from '../periods.ts';
 import { donorIndex } from './donor-index.ts';
 import { reasonWriter } from './reason.ts';
 import { type SegmentDefinition, selection } from './segment.ts';
@@ -20,8 +21,11 @@ export const sybunt: SegmentDefinition<typeof params> = {
     const index = donorIndex(dataset, asOf, filters);
     const text = reasonWriter(dataset);
     const { lastYear } = fiscalYears(asOf, dataset.settings.fiscal_year_start);
-    return selection(index.gifts, (gifts) => (gifts[gifts.length - 1].date < lastYear.start ? gifts[gifts.length - 1] : undefined), (last) => {
-      const year = fiscalYear(last.date, dataset.settings.fiscal_year_start).label;
+    const lastYearStart = dayNumber(lastYear.start);
+    // The test reads day numbers (contiguous), the reason a member's gifts.
+    return selection(index.giftDays, (giftDays) => (giftDays[giftDays.length - 1] < lastYearStart ? giftDays : undefined), (_, contact_id) => {
+      const last = index.gifts.get(contact_id)!.at(-1)!;
+      const year = fiscalYearLabel(last.date, dataset.settings.fiscal_year_start);
       return text.say({
         'zh-TW': `最近一筆：${text.gift(last)}（${year} 年度）；${lastYear.start} 起沒有捐款`,
         en: `last gift ${text.gift(last)} (fiscal year ${year}); none since ${lastYear.start}`,

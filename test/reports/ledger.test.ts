@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { earliestGiftDate, failedByContact, firstGiftDate, firstGiftDates, giftsByContact, giftsIn, giftsPerPlan, isFailedAttempt, isGift, passesFilters } from '../../reports/gifts.ts';
-import { monthEnds } from '../../reports/periods.ts';
+import { dayNumber, donorsIn, failedByContact, firstGiftDate, firstGiftsIn, firstRecurringGiftDays, giftColumnsOf, giftRange, giftsAndDaysByContact, giftsByContact, giftsIn, giftsPerPlan, isFailedAttempt, isGift, moneyIn, passesFilters, sumMoney } from '../../reports/gifts.ts';
+import { monthEnds, plusDays } from '../../reports/periods.ts';
 import type { GiftFilters } from '../../reports/segments/segment.ts';
 import type { Dataset, Donation } from '../../sync/dataset.ts';
 import { CsvFolderSource } from '../../sync/sources/csv.ts';
@@ -19,6 +19,7 @@ function scanByContact(dataset: Dataset, keep: (d: Donation) => boolean): Map<st
 }
 
 const entries = <V>(m: Map<string, V>) => [...m];
+const bySheet = (dataset: Dataset) => (a: Donation, b: Donation) => dataset.donations.indexOf(a) - dataset.donations.indexOf(b);
 
 // Out of date order within contacts, equal dates, failed attempts, a membership fee, plans, a
 // campaign, another currency, and ids a numeric collation calls equal (C01, C1).
@@ -55,6 +56,10 @@ describe('gifts put in date order once per dataset', () => {
         expect(entries(giftsByContact(mixed, asOf, filters)), `${asOf} ${JSON.stringify(filters)}`)
           .toEqual(entries(scanByContact(mixed, (d) => isGift(d, mixed, asOf) && pass(d))));
         expect(entries(failedByContact(mixed, asOf, filters))).toEqual(entries(scanByContact(mixed, (d) => isFailedAttempt(d, mixed, asOf) && pass(d))));
+        const cut = giftsAndDaysByContact(mixed, asOf, filters);
+        const [lists, days] = [cut.lists(), cut.days];
+        expect([...days.keys()]).toEqual([...lists.keys()]);
+        for (const [id, list] of lists) expect([...days.get(id)!]).toEqual(list.map((g) => dayNumber(g.date)));
       }
     }
   });
@@ -66,13 +71,18 @@ describe('gifts put in date order once per dataset', () => {
       expect(entries(giftsPerPlan(mixed, asOf))).toEqual(entries(perPlan));
       const period = { start: '2024-01-15', end: asOf };
       expect(giftsIn(mixed, period)).toEqual(mixed.donations.filter((d) => isGift(d, mixed, asOf) && d.date >= period.start));
-      const firsts = [...scanByContact(mixed, (d) => isGift(d, mixed, asOf))].map(([id, list]) => [id, list[0].date]);
-      expect(entries(firstGiftDates(mixed, asOf))).toEqual(firsts);
-      expect(firstGiftDate(mixed, asOf)).toBe(firsts.map(([, date]) => date).sort()[0] ?? asOf);
+      const firsts = [...scanByContact(mixed, (d) => isGift(d, mixed, asOf))].map(([, list]) => list[0]);
+      expect(firstGiftDate(mixed, asOf)).toBe(firsts.map((g) => g.date).sort()[0] ?? asOf);
+      expect([...firstGiftsIn(mixed, period)].sort(bySheet(mixed))).toEqual(firsts.filter((g) => g.date >= period.start).sort(bySheet(mixed)));
     }
-    expect(earliestGiftDate(mixed, 'C1')).toBe('2024-01-15');
-    expect(earliestGiftDate(mixed, 'C01')).toBe('2024-01-15'); // the membership fee is not a gift
-    expect(earliestGiftDate(mixed, 'nobody')).toBeUndefined();
+  });
+
+  it('date each contact\'s first recurring gift as a scan does', async () => {
+    const { dataset: sample } = await loadDataset(new CsvFolderSource(join(ROOT, 'data/sample')), '2026-11-22');
+    for (const dataset of [mixed, sample]) {
+      const scan = [...scanByContact(dataset, (d) => isGift(d, dataset, '9999-12-31') && !!d.recurring_id)].map(([id, list]) => [id, dayNumber(list[0].date)]);
+      expect([...firstRecurringGiftDays(dataset)].sort()).toEqual(scan.sort());
+    }
   });
 
   it('give the committed sample the same gifts by contact as a scan, at every month end of a year', async () => {
@@ -80,5 +90,38 @@ describe('gifts put in date order once per dataset', () => {
     for (const asOf of monthEnds('2026-11-22', 12)) {
       expect(entries(giftsByContact(dataset, asOf))).toEqual(entries(scanByContact(dataset, (d) => isGift(d, dataset, asOf))));
     }
+  });
+});
+
+describe('the date-ordered gift columns', () => {
+  // Periods between the dates gifts fall on, a day either side of them, about `n` of those dates (all pairs, and some ending before they start).
+  function periods(dataset: Dataset, n: number) {
+    const dates = [...new Set(dataset.donations.map((d) => d.date))].sort();
+    const around = [...new Set(dates.flatMap((d) => [plusDays(d, -1), d, plusDays(d, 1)]))].sort();
+    const picked = around.filter((_, k) => k % Math.ceil(around.length / n) === 0);
+    return picked.flatMap((start, i) => picked.slice(i).map((end) => ({ start, end }))).concat({ start: picked.at(-1)!, end: picked[0] });
+  }
+
+  it('total, count, count donors and find first gifts of any period as a scan of its gifts does', async () => {
+    const { dataset: sample } = await loadDataset(new CsvFolderSource(join(ROOT, 'data/sample')), '2026-11-22');
+    for (const dataset of [mixed, sample]) {
+      const columns = giftColumnsOf(dataset);
+      const firsts = [...scanByContact(dataset, (d) => isGift(d, dataset, '9999-12-31')).values()].map((list) => list[0]);
+      for (const period of periods(dataset, 40)) {
+        const gifts = giftsIn(dataset, period);
+        const range = giftRange(columns, period);
+        expect(range.end - range.start, `${period.start} ${period.end}`).toBe(gifts.length);
+        expect(moneyIn(columns, range)).toEqual(sumMoney(gifts, dataset.settings.currency));
+        expect(donorsIn(columns, range)).toBe(new Set(gifts.map((g) => g.contact_id)).size);
+        expect([...firstGiftsIn(dataset, period)].sort(bySheet(dataset))).toEqual(firsts.filter((g) => g.date >= period.start && g.date <= period.end).sort(bySheet(dataset)));
+      }
+    }
+  });
+
+  it('number donors and keep each one\'s first gift day', () => {
+    const columns = giftColumnsOf(mixed);
+    const firsts = [...scanByContact(mixed, (d) => isGift(d, mixed, '9999-12-31')).values()].map((list) => dayNumber(list[0].date));
+    expect([...columns.firstDay].sort()).toEqual(firsts.sort());
+    columns.donor.forEach((n, i) => expect(columns.firstDay[n]).toBeLessThanOrEqual(columns.days[i]));
   });
 });
