@@ -1,8 +1,7 @@
 import { readFile, writeFile, mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { privateDir } from '../../sync/sync.ts';
-import { writeCsv } from '../csv.ts';
+import { privateDir, writeCsv } from '../../sync/sync.ts';
 import { renderDashboard } from './html.ts';
 import { type Dashboard, csvValue } from './table.ts';
 

@@ -1,8 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Contact, Dataset } from '../../sync/dataset.ts';
-import { privateDir } from '../../sync/sync.ts';
-import { writeCsv } from '../csv.ts';
+import { privateDir, writeCsv } from '../../sync/sync.ts';
 import { displayName } from '../contacts.ts';
 import { RFM_CELLS, computeRfm } from '../rfm.ts';
 import { SEGMENTS, compareContactIds, evaluateSegment } from './index.ts';

@@ -1,6 +1,6 @@
 import { stringify } from 'csv-stringify/sync';
 import { describe, expect, it } from 'vitest';
-import { csvText } from '../../reports/csv.ts';
+import { csvText } from '../../sync/csv-text.ts';
 
 // Values of every kind a row may hold, and text with what needs quoting where it can be.
 const VALUES: unknown[] = [
