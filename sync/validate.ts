@@ -296,9 +296,7 @@ function checkRow(tab: RowTabName, row: Row, byId: Map<RowTabName, KeptRows>, se
       break;
     case 'donations': {
       mustExist(out, row, 'contact_id', byId.get('contacts'));
-      const plans = byId.get('recurring');
-      mustExist(out, row, 'recurring_id', plans);
-      const plan = keptRow(plans, row.recurring_id);
+      const plan = mustExist(out, row, 'recurring_id', byId.get('recurring'));
       if (plan && plan.contact_id !== row.contact_id) {
         out.push({ severity: 'warning', column: 'recurring_id', message: `recurring plan ${row.recurring_id as string} belongs to contact ${plan.contact_id as string}, not ${row.contact_id as string}: check which is right` });
       }
@@ -336,26 +334,24 @@ function keptPosition(target: KeptRows | undefined, id: unknown): number {
   return position >= 0 && target.rows[position] ? position : -1;
 }
 
-const keptRow = (target: KeptRows | undefined, id: unknown): Row | undefined => {
-  const position = keptPosition(target, id);
-  return position >= 0 ? target!.rows[position] : undefined;
-};
-
-/** A reference to another tab (`target`, by id) must name a row there that was kept. */
-function mustExist(out: RowProblem[], row: Row, column: string, target: KeptRows | undefined): void {
+/** A reference to another tab (`target`, by id) must name a row there that was kept: that row, when it does. */
+function mustExist(out: RowProblem[], row: Row, column: string, target: KeptRows | undefined): Row | undefined {
   const value = row[column] as string | undefined;
-  if (value === undefined || shareReference(row, column, target)) return;
-  out.push({ severity: 'error', column, message: `${column} ${value} is not in the ${REFERENCES[column]} tab (or its row there has errors): add it there, or correct this id` });
+  if (value === undefined) return undefined;
+  const found = shareReference(row, column, target);
+  if (!found) out.push({ severity: 'error', column, message: `${column} ${value} is not in the ${REFERENCES[column]} tab (or its row there has errors): add it there, or correct this id` });
+  return found;
 }
 
 /**
  * When a reference names a kept row of `target`, the row takes that row's id text: a contact's id
- * is then one string however many gifts and messages name it. Whether it named one.
+ * is then one string however many gifts and messages name it. The row it names, if any.
  */
-function shareReference(row: Row, column: string, target: KeptRows | undefined): boolean {
+function shareReference(row: Row, column: string, target: KeptRows | undefined): Row | undefined {
   const position = keptPosition(target, row[column]);
-  if (position >= 0) row[column] = target!.ids.idAt(position);
-  return position >= 0;
+  if (position < 0) return undefined;
+  row[column] = target!.ids.idAt(position);
+  return target!.rows[position];
 }
 
 const REFERENCES: Record<string, RowTabName> = { contact_id: 'contacts', recurring_id: 'recurring', event_id: 'events', mailing_id: 'mailings' };

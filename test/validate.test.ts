@@ -94,6 +94,16 @@ describe('row rules', () => {
     expect(dataset.donations[0]).toMatchObject({ contact_id: 'C2', recurring_id: 'R2' });
   });
 
+  it('a gift paid to a plan of another contact is kept, with a warning naming both contacts', () => {
+    const { dataset, problems } = datasetFromCsv({
+      contacts: 'contact_id,first_name\nC1,Amy\nC2,Bo',
+      recurring: 'recurring_id,contact_id,amount,start_date,status\nR1,C1,500,2024-01-01,active',
+      donations: 'donation_id,contact_id,date,amount,recurring_id\nD1,C1,2024-01-05,500,R1\nD2,C2,2024-02-05,500,R1',
+    });
+    expect(dataset.donations.map((d) => d.donation_id)).toEqual(['D1', 'D2']);
+    expect(problems).toEqual([expect.objectContaining({ severity: 'warning', tab: 'donations', row: 3, column: 'recurring_id', message: expect.stringMatching(/recurring plan R1 belongs to contact C1, not C2/) })]);
+  });
+
   it('a message may name a contact or mailing that is not (or no longer) in the sheet: it is kept as written', () => {
     const { dataset, problems } = datasetFromCsv({
       contacts: 'contact_id,first_name\nC1,Amy',
