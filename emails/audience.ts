@@ -1,6 +1,7 @@
 import { EmailError } from './errors.ts';
 import type { SegmentMember } from '../reports/segments/segment.ts';
 import type { Contact, Dataset, Mailing } from '../sync/dataset.ts';
+import { isHardBounce } from '../sync/email-events.ts';
 import { checkUnsubscribes } from './unsubscribe.ts';
 
 /** Evaluates a segment spec such as `recent_donors?months=3` (reports/segments, injected). */
@@ -36,11 +37,11 @@ export function segmentContacts(dataset: Dataset, asOf: string, spec: string, ev
 
 const normalEmail = (email: string) => email.trim().toLowerCase();
 
-/** Contact ids and addresses whose latest event is a bounce or a complaint: never mailed again. */
+/** Contact ids and addresses whose latest event is a hard bounce or a complaint: never mailed again (a soft bounce may be retried). */
 export function suppressedByEvents(dataset: Pick<Dataset, 'email_events'>): Map<string, 'hard_bounced' | 'complained'> {
   const suppressed = new Map<string, 'hard_bounced' | 'complained'>();
   for (const e of dataset.email_events) {
-    const reason = e.last_event === 'bounced' ? 'hard_bounced' : e.last_event === 'complained' ? 'complained' : undefined;
+    const reason = isHardBounce(e) ? 'hard_bounced' : e.last_event === 'complained' ? 'complained' : undefined;
     if (!reason) continue;
     if (e.contact_id) suppressed.set(`id:${e.contact_id}`, reason);
     if (e.email) suppressed.set(`email:${normalEmail(e.email)}`, reason);

@@ -4,6 +4,7 @@ import type { Synced } from '../sync/sync.ts';
 import { Pacer } from './send/provider.ts';
 import { pullTracking } from './tracking.ts';
 import { checkUnsubscribes, unsubscribeSecret } from './unsubscribe.ts';
+import { WebhookReceiverError, pullWebhookEvents, receiverFrom } from './webhooks/pull.ts';
 
 /**
  * Applies verified unsubscribes: email_opt_in set to no on those contacts (only where it is not
@@ -25,7 +26,11 @@ export async function applyUnsubscribes(synced: Synced, secret: string): Promise
   return { problems, optedOut };
 }
 
-/** The email part of `sync`: unsubscribes (needs TIDINGS_UNSUBSCRIBE_SECRET) and tracking (needs RESEND_API_KEY). */
+/**
+ * The email part of `sync`: unsubscribes (needs TIDINGS_UNSUBSCRIBE_SECRET), the webhook
+ * receiver's events (needs TIDINGS_WEBHOOK_URL and TIDINGS_WEBHOOK_TOKEN), then tracking by
+ * polling (needs RESEND_API_KEY) as the fallback for what Resend still keeps.
+ */
 export async function syncEmails(synced: Synced, log: (line: string) => void, env = process.env, now = new Date()): Promise<Problem[]> {
   const problems: Problem[] = [];
   const secret = unsubscribeSecret(env);
@@ -35,6 +40,17 @@ export async function syncEmails(synced: Synced, log: (line: string) => void, en
       const result = await applyUnsubscribes(synced, secret);
       problems.push(...result.problems);
       log(`unsubscribes: ${result.optedOut.length} contacts opted out now; ${result.problems.length} invalid tokens (see problems)`);
+    }
+  }
+  const receiver = receiverFrom(env);
+  if (receiver && isWritable(synced.source)) {
+    try {
+      const r = await pullWebhookEvents(synced.dataset.email_events, receiver, synced.source, now);
+      log(`webhooks: ${r.received} events received, ${r.updated} messages updated; ${r.waiting} wait for their message to be recorded${r.expired > 0 ? `, ${r.expired} for messages Tidings did not send let go` : ''}`);
+    } catch (error) {
+      if (!(error instanceof WebhookReceiverError)) throw error;
+      // The events stay in the receiver; polling below still covers what Resend keeps.
+      log(`webhooks: ${error.message}; nothing was lost, the next sync tries again`);
     }
   }
   if (env.RESEND_API_KEY && isWritable(synced.source)) {

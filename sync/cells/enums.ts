@@ -82,14 +82,21 @@ export const MAILING_STATUS = {
   default: 'draft',
 } as const satisfies EnumSpec<'draft' | 'scheduled' | 'sending' | 'sent' | 'cancelled'>;
 
-/** Resend's last_event values, as the tracking pull writes them. */
+/** Resend's last_event values, as the tracking pull and the webhook pull write them. */
 export const EMAIL_EVENT = {
-  values: ['queued', 'scheduled', 'sent', 'delivered', 'delivery_delayed', 'opened', 'clicked', 'bounced', 'complained', 'failed', 'canceled'],
+  values: ['queued', 'scheduled', 'sent', 'delivered', 'delivery_delayed', 'opened', 'clicked', 'bounced', 'complained', 'failed', 'canceled', 'suppressed'],
   aliases: {
     queued: [], scheduled: [], sent: [], delivered: [], delivery_delayed: ['delayed'], opened: ['open'],
     clicked: ['click'], bounced: ['bounce', 'hard_bounce'], complained: ['complaint', 'spam'], failed: ['fail'], canceled: ['cancelled'],
+    suppressed: [],
   },
-} as const satisfies EnumSpec<'queued' | 'scheduled' | 'sent' | 'delivered' | 'delivery_delayed' | 'opened' | 'clicked' | 'bounced' | 'complained' | 'failed' | 'canceled'>;
+} as const satisfies EnumSpec<'queued' | 'scheduled' | 'sent' | 'delivered' | 'delivery_delayed' | 'opened' | 'clicked' | 'bounced' | 'complained' | 'failed' | 'canceled' | 'suppressed'>;
+
+/** email_events.bounce_type: hard (Resend's Permanent) never mailed again; soft (Transient, Undetermined) may be. */
+export const BOUNCE_TYPE = {
+  values: ['hard', 'soft'],
+  aliases: { hard: ['permanent'], soft: ['transient', 'undetermined'] },
+} as const satisfies EnumSpec<'hard' | 'soft'>;
 
 /** For enumerations whose blank has a meaning (donations.status blank = completed). */
 export function enumReaderWithDefault<T extends string>(spec: EnumSpec<T> & { default: T }): (raw: RawCell) => CellResult<T> {

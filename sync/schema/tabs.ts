@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { readBoolean } from '../cells/booleans.ts';
 import { readDate, readDateTime } from '../cells/dates.ts';
 import {
-  DONATION_STATUS, EMAIL_EVENT, FREQUENCY, MAILING_STATUS, PARTICIPANT_STATUS, RECURRING_STATUS, enumKey, enumReader, enumReaderWithDefault,
+  BOUNCE_TYPE, DONATION_STATUS, EMAIL_EVENT, FREQUENCY, MAILING_STATUS, PARTICIPANT_STATUS, RECURRING_STATUS, enumKey, enumReader, enumReaderWithDefault,
 } from '../cells/enums.ts';
 import { readAmount } from '../cells/money.ts';
 import { type CellResult, type RawCell, cellText, fail, isBlank, normalizeWidth, ok } from '../cells/result.ts';
@@ -163,6 +163,7 @@ export function tabSchemas(ctx: ReadContext) {
     message_id: id('message_id'), mailing_id: optional(readId), contact_id: optional(readId), email: text,
     sent_at: instant, last_event: optional(enumReader(EMAIL_EVENT), oneOf(EMAIL_EVENT)),
     opened_at: instant, clicked_at: instant, updated_at: instant,
+    bounce_type: optional(enumReader(BOUNCE_TYPE), oneOf(BOUNCE_TYPE)),
   });
 
   const impact = z.object({
