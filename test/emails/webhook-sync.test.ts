@@ -64,6 +64,7 @@ describe('sync applies the receiver\'s events to email_events', () => {
     await post('a3', resendEvent('email.opened', a, at(300))); // a second open
     await post('b1', resendEvent('email.clicked', b, at(181), click(at(180))));
     await post('b2', resendEvent('email.opened', b, at(179)));
+    await post('b3', resendEvent('email.delivered', b, at(200))); // reported after the click
     await post('c1', resendEvent('email.bounced', c, at(2), bounce('Permanent')));
     await post('d1', resendEvent('email.bounced', d, at(2), bounce('Transient')));
     await post('e1', resendEvent('email.bounced', e, at(2), bounce('Undetermined')));
@@ -77,7 +78,7 @@ describe('sync applies the receiver\'s events to email_events', () => {
     await post('a4', resendEvent('email.delivery_delayed', a, at(0)));
 
     const first = await sync(dir, out, worker.url);
-    expect(first).toContain('webhooks: 16 events received, 9 messages updated; 1 wait for their message to be recorded');
+    expect(first).toContain('webhooks: 17 events received, 9 messages updated; 1 wait for their message to be recorded');
     let byId = new Map((await ledger(dir)).map((r) => [r.message_id, r]));
     expect(byId.get(a)).toMatchObject({ last_event: 'opened', opened_at: at(120), clicked_at: '', bounce_type: '' });
     expect(byId.get(b)).toMatchObject({ last_event: 'clicked', opened_at: at(179), clicked_at: at(180) });
@@ -89,7 +90,7 @@ describe('sync applies the receiver\'s events to email_events', () => {
     expect(byId.get(h)).toMatchObject({ last_event: 'failed' });
     expect(byId.get(i)).toMatchObject({ last_event: 'suppressed' });
     // The cursor stops before the waiting event, so it is read again.
-    expect(await checkReceiver({ url: worker.url, token: TOKEN })).toMatchObject({ cursor: 15, latest: 17 });
+    expect(await checkReceiver({ url: worker.url, token: TOKEN })).toMatchObject({ cursor: 16, latest: 18 });
 
     // Hard bounces, complaints and Resend's suppressions are never mailed again; a soft bounce is.
     const { dataset } = await loadDataset(source, AS_OF);
@@ -108,7 +109,7 @@ describe('sync applies the receiver\'s events to email_events', () => {
     const after = await ledger(dir);
     expect(after.find((r) => r.message_id === LATE_ID)).toMatchObject({ last_event: 'opened', opened_at: at(45) });
     expect(after.filter((r) => r.message_id !== LATE_ID)).toEqual(before.filter((r) => r.message_id !== LATE_ID));
-    expect(await checkReceiver({ url: worker.url, token: TOKEN })).toMatchObject({ cursor: 17 });
+    expect(await checkReceiver({ url: worker.url, token: TOKEN })).toMatchObject({ cursor: 18 });
 
     // The sheet is busy when we write: nothing is acknowledged, so nothing is lost.
     await post('a5', resendEvent('email.clicked', a, at(400), click(at(400))));
@@ -119,7 +120,7 @@ describe('sync applies the receiver\'s events to email_events', () => {
     });
     const current = (await loadDataset(source, AS_OF)).dataset.email_events;
     await expect(pullWebhookEvents(current, { url: worker.url, token: TOKEN }, busy, new Date())).rejects.toThrow('busy');
-    expect(await checkReceiver({ url: worker.url, token: TOKEN })).toMatchObject({ cursor: 17, latest: 18 });
+    expect(await checkReceiver({ url: worker.url, token: TOKEN })).toMatchObject({ cursor: 18, latest: 19 });
     const third = await sync(dir, out, worker.url);
     expect(third).toContain('webhooks: 1 events received, 1 messages updated');
     expect((await ledger(dir)).find((r) => r.message_id === a)).toMatchObject({ last_event: 'clicked', opened_at: at(120), clicked_at: at(400) });
