@@ -36,7 +36,8 @@ export class WebhookReceiverError extends EmailError {}
 /**
  * An event for a message the ledger does not hold yet (the webhook often arrives before the send
  * run records the confirmation) is kept in the Worker this long; after that it is for a message
- * Tidings did not send (a receipt, a test from the dashboard) and no longer holds the cursor back.
+ * Tidings did not send (a test from Resend's dashboard, mail from another tool) and no longer
+ * holds the cursor back.
  */
 export const UNMATCHED_GRACE_DAYS = 7;
 
