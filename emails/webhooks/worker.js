@@ -77,11 +77,8 @@ export default {
 async function receive(request, env) {
   if (!env.DB) return json(500, { error: 'no D1 database is bound as DB' });
   if (!env.RESEND_WEBHOOK_SECRET) return json(500, { error: 'RESEND_WEBHOOK_SECRET is not set' });
-  const declared = Number(request.headers.get('content-length') ?? 0);
-  if (declared > MAX_BODY_BYTES) return json(413, { error: 'body too large' });
-  const raw = new Uint8Array(await request.arrayBuffer());
-  if (raw.byteLength > MAX_BODY_BYTES) return json(413, { error: 'body too large' });
-  const body = new TextDecoder().decode(raw);
+  const body = await readLimited(request);
+  if (body === undefined) return json(413, { error: 'body too large' });
 
   const id = request.headers.get('svix-id');
   const timestamp = request.headers.get('svix-timestamp');
@@ -107,6 +104,30 @@ async function receive(request, env) {
     await env.DB.prepare('DELETE FROM events WHERE received_at < ?').bind(now - RETENTION_DAYS * 86_400_000).run();
   }
   return json(200, { stored: meta.changes > 0 });
+}
+
+/**
+ * The body as text, or undefined past MAX_BODY_BYTES: read in chunks, so a body sent without a
+ * Content-Length (chunked) is cut off there rather than read whole.
+ * @param {Request} request
+ */
+async function readLimited(request) {
+  if (Number(request.headers.get('content-length') ?? 0) > MAX_BODY_BYTES) return undefined;
+  if (!request.body) return '';
+  const reader = request.body.getReader();
+  const decoder = new TextDecoder();
+  let text = '';
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return text + decoder.decode();
+    size += value.byteLength;
+    if (size > MAX_BODY_BYTES) {
+      await reader.cancel();
+      return undefined;
+    }
+    text += decoder.decode(value, { stream: true });
+  }
 }
 
 /**

@@ -60,6 +60,14 @@ describe('the webhook receiver, in workerd', () => {
     expect(await status(postEvent(url, SECRET, 'msg_noid', { type: 'email.opened', created_at: new Date().toISOString(), data: {} }))).toBe(400);
     expect(await status(postEvent(url, SECRET, 'msg_baddate', resendEvent('email.opened', ID, 'yesterday')))).toBe(400);
     expect(await status(postEvent(url, SECRET, 'msg_big', { ...event, padding: 'x'.repeat(300 * 1024) }))).toBe(413);
+    // The same without a Content-Length (chunked): cut off at the limit, not read whole.
+    const chunks = new ReadableStream<Uint8Array>({
+      start(controller) {
+        for (let i = 0; i < 40; i++) controller.enqueue(new Uint8Array(16 * 1024).fill(120));
+        controller.close();
+      },
+    });
+    expect(await status(fetch(`${url}/resend`, { method: 'POST', body: chunks, duplex: 'half' } as RequestInit))).toBe(413);
     expect(await status(fetch(`${url}/somewhere`))).toBe(404);
 
     expect((await fetchEvents({ url, token: TOKEN })).events).toEqual([]);
