@@ -112,6 +112,20 @@ describe('the webhook receiver, in workerd', () => {
     expect((await fetchEvents({ url: worker.url, token: TOKEN })).events.map((e) => e.id)).toEqual(['msg_4', 'msg_5']);
   });
 
+  it('deletes events 90 days after they arrived', async () => {
+    const persist = await mkdtemp(join(tmpdir(), 'tidings-d1-'));
+    const first = await start({ secret: SECRET, token: TOKEN, persist });
+    await postEvent(first.url, SECRET, 'msg_91', resendEvent('email.opened', ID, new Date().toISOString()));
+    await postEvent(first.url, SECRET, 'msg_89', resendEvent('email.clicked', ID, new Date().toISOString()));
+    // Time passes: the first arrived 91 days ago, the second 89.
+    await first.sql("UPDATE events SET received_at = ? WHERE svix_id = 'msg_91'", Date.now() - 91 * 86_400_000);
+    await first.sql("UPDATE events SET received_at = ? WHERE svix_id = 'msg_89'", Date.now() - 89 * 86_400_000);
+    await first.close();
+    const later = await start({ secret: SECRET, token: TOKEN, persist });
+    await postEvent(later.url, SECRET, 'msg_new', resendEvent('email.delivered', ID, new Date().toISOString()));
+    expect((await fetchEvents({ url: later.url, token: TOKEN })).events.map((e) => e.id)).toEqual(['msg_89', 'msg_new']);
+  });
+
   it('answers /health for tidings doctor: configuration and the last event, or a clear error', async () => {
     const worker = await start();
     expect(await checkReceiver({ url: worker.url, token: TOKEN })).toEqual({ database: true, webhookSecret: true, lastEventAt: null, cursor: 0, latest: 0 });

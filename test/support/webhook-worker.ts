@@ -29,6 +29,12 @@ export class WorkerUnderTest {
     return this;
   }
 
+  /** The Worker's D1 database, to look at or age its rows as time passing would. */
+  async sql(query: string, ...values: unknown[]): Promise<Record<string, unknown>[]> {
+    const db = await this.mf!.getD1Database('DB');
+    return (await db.prepare(query).bind(...values).all()).results as Record<string, unknown>[];
+  }
+
   async close(): Promise<void> {
     const mf = this.mf;
     this.mf = undefined;
