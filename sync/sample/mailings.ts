@@ -185,6 +185,8 @@ export class Mailer {
           message_id: rng.uuid(), mailing_id: mailing.id, contact_id: r.id, email: r.email,
           sent_at: iso(sentAt), last_event: last, opened_at: iso(opened), clicked_at: iso(clicked),
           updated_at: iso(clicked ?? opened ?? sentAt + rng.int(2, 30) * 1000),
+          // The sample's bounces are permanent: the address is never mailed again.
+          bounce_type: last === 'bounced' ? 'hard' : undefined,
         });
       }
     }
