@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Dataset } from '../../sync/dataset.ts';
 import { outputPath } from '../../sync/output-path.ts';
 import { PRIVATE_FILE_MODE, makePrivateDir, writePrivateFile } from '../../sync/private-files.ts';
-import { privateDir, privateFolder, writeCsv } from '../../sync/sync.ts';
+import { UsageError, privateDir, privateFolder, writeCsv } from '../../sync/sync.ts';
 import type { Delivery } from './delivery.ts';
 import { FONT_FILES } from './font.ts';
 import { PAGE_FONTS, sheetHtml } from './page.tsx';
@@ -40,7 +40,7 @@ export async function writeDeliveries(out: string, deliveries: Delivery[]): Prom
     for (const sheet of delivery.sheets) {
       const filename = `${sheet.file}.pdf`;
       const other = taken.get(filename.toLowerCase());
-      if (other !== undefined) throw new Error(`receipts: ${delivery.id} and ${other} would share the file ${filename}: give one of them an id that differs by more than upper and lower case`);
+      if (other !== undefined) throw new UsageError(`receipts: ${other} and ${delivery.id} would share the file ${filename} on a disk that ignores case (Mac, Windows): give one of them an id that differs by more than upper and lower case; nothing was sent`);
       taken.set(filename.toLowerCase(), delivery.id);
       const pdf = await sheetPdf(sheet);
       const path = outputPath(dir, filename, 'a receipt file');

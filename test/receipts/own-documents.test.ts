@@ -92,6 +92,17 @@ describe('a receipt email carries only its own donor’s documents', () => {
     expect([...(await outbox('summary-2026')).keys()]).toEqual(['three@example.org']);
   });
 
+  it('two donation ids that differ only in case would be one file on a Mac: the run stops before writing, naming both', async () => {
+    await expect(receipts({
+      contacts: [contact('C1', '一', 'one@example.org'), contact('C2', '二', 'two@example.org')],
+      donations: [
+        { donation_id: 'D1', contact_id: 'C1', date: '2026-03-01', amount: '1111' },
+        { donation_id: 'd1', contact_id: 'C2', date: '2026-03-02', amount: '2222' },
+      ],
+    })).rejects.toThrow(/receipt:2026-00001 and receipt:2026-00002 would share the file receipt-d1\.pdf.*nothing was sent/);
+    expect(await readdir(join(out, 'private/receipts'))).not.toContain('receipt-d1.pdf');
+  });
+
   it('a contact whose id cannot name a file is a sync problem; receipts still go to everyone else', async () => {
     const bad = 'C'.repeat(301);
     await receipts({
