@@ -54,7 +54,7 @@ export async function writeDeliveries(out: string, deliveries: Delivery[]): Prom
       const c = delivery.contact;
       printList.push({
         contact_id: c.contact_id, name: donorName(c), postal_code: c.postal_code ?? '', country: c.country ?? '',
-        region: c.region ?? '', city: c.city ?? '', phone: c.phone ?? '', files: pdfs.map((p) => p.filename).join(' '),
+        region: c.region ?? '', city: c.city ?? '', phone: c.phone ?? '', files: delivery.sheets.map((sheet) => `${sheet.file}.pdf`).join(' '),
       });
     }
   }
