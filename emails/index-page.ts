@@ -1,5 +1,5 @@
-import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { makePrivateDir, writePrivateFile } from '../sync/private-files.ts';
 
 const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
@@ -34,8 +34,8 @@ ${notes.map((n) => `<p>${escape(n)}</p>`).join('\n')}
 ${rows}
 </body></html>
 `;
-  await mkdir(dir, { recursive: true });
+  await makePrivateDir(dir);
   const path = join(dir, 'index.html');
-  await writeFile(path, html);
+  await writePrivateFile(path, html);
   return path;
 }

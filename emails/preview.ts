@@ -1,6 +1,6 @@
-import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { privateDir } from '../sync/sync.ts';
+import { writePrivateFile } from '../sync/private-files.ts';
+import { privateFolder } from '../sync/sync.ts';
 import { emailProps } from './content.ts';
 import { type PageEntry, writeIndexPage } from './index-page.ts';
 import { unsubscribePageUrl } from './links.ts';
@@ -14,8 +14,7 @@ const PREVIEW_AS_OF = '2026-11-22';
  * filled, a contact with blanks (the fallbacks), and the newsletter's web version.
  */
 export async function writePreviews(out: string): Promise<string> {
-  const dir = join(privateDir(out), 'email-preview');
-  await mkdir(dir, { recursive: true });
+  const dir = await privateFolder(out, 'email-preview');
   const dataset = previewDataset();
   const entries: PageEntry[] = [];
   for (const mailing of dataset.mailings) {
@@ -23,13 +22,13 @@ export async function writePreviews(out: string): Promise<string> {
       const props = emailProps(dataset, PREVIEW_AS_OF, mailing, { contact, unsubscribeUrl: unsubscribePageUrl(dataset.settings.site_url!, 'sample-token') });
       const rendered = await renderEmail(props);
       const file = `${mailing.template}-${contact.contact_id}`;
-      await writeFile(join(dir, `${file}.html`), rendered.html);
-      await writeFile(join(dir, `${file}.txt`), rendered.text);
+      await writePrivateFile(join(dir, `${file}.html`), rendered.html);
+      await writePrivateFile(join(dir, `${file}.txt`), rendered.text);
       entries.push({ label: `${mailing.template} · ${contact.first_name ? 'all fields' : 'blank fields'}`, subject: rendered.subject, htmlFile: `${file}.html`, extra: [{ label: 'text', file: `${file}.txt` }] });
     }
     if (mailing.public) {
       const file = `${mailing.template}-web`;
-      await writeFile(join(dir, `${file}.html`), await renderWebVersion(dataset, PREVIEW_AS_OF, mailing));
+      await writePrivateFile(join(dir, `${file}.html`), await renderWebVersion(dataset, PREVIEW_AS_OF, mailing));
       entries.push({ label: `${mailing.template} · web version (archive)`, subject: mailing.subject, htmlFile: `${file}.html` });
     }
   }

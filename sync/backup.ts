@@ -1,8 +1,9 @@
-import { createWriteStream, mkdirSync } from 'node:fs';
+import { chmodSync, createWriteStream, mkdirSync } from 'node:fs';
 import { readdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { type Gzip, createGzip } from 'node:zlib';
+import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from './private-files.ts';
 import { csvRecords } from './sources/csv.ts';
 import { type RawWorkbook, type TabPart, isToolTab, visitWorkbook } from './sources/source.ts';
 
@@ -32,7 +33,9 @@ export class BackupWriter {
     const name = now.toISOString().replace(/:/g, '-');
     this.final = join(dir, name);
     this.temp = join(dir, `.${name}.partial`);
-    mkdirSync(this.temp, { recursive: true });
+    // Every donor's details: the snapshots are owner-only, like out/private/ (private-files.ts).
+    mkdirSync(this.temp, { recursive: true, mode: PRIVATE_DIR_MODE });
+    chmodSync(dir, PRIVATE_DIR_MODE);
   }
 
   add(part: TabPart): void {
@@ -40,7 +43,7 @@ export class BackupWriter {
     let tab = this.tabs.get(part.key);
     if (!tab) {
       const gzip = createGzip();
-      tab = { gzip, written: pipeline(gzip, createWriteStream(join(this.temp, fileName(part.key)))) };
+      tab = { gzip, written: pipeline(gzip, createWriteStream(join(this.temp, fileName(part.key)), { mode: PRIVATE_FILE_MODE })) };
       tab.written.catch(() => undefined); // awaited by finish() or abandon(); a failure until then is not unhandled
       this.tabs.set(part.key, tab);
       gzip.write(csvRecords([part.header]));

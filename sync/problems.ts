@@ -39,7 +39,8 @@ export class FatalSourceError extends Error {
 }
 
 export function describeProblem(p: Problem): string {
-  const where = [p.tab, p.row ? `row ${p.row}` : '', p.column ? `column ${p.column_letter} (${p.column})` : '']
+  const column = p.column_letter ? `column ${p.column_letter} (${p.column})` : `column ${p.column}`;
+  const where = [p.tab, p.row ? `row ${p.row}` : '', p.column ? column : '']
     .filter(Boolean)
     .join(', ');
   const value = p.value !== undefined && p.value !== '' ? ` [${p.value}]` : '';

@@ -1,10 +1,11 @@
-import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { dateInZone, readDate } from './cells/dates.ts';
 import { csvText } from './csv-text.ts';
 import type { GoalMetrics } from '../reports/metrics.ts';
 import type { Dataset } from './dataset.ts';
 import type { Problem } from './problems.ts';
+import { makePrivateDir, writePrivateFile } from './private-files.ts';
 import { LEDGER_TAB } from './receipts/ledger.ts';
 import { type PartVisitor, type RawWorkbook, type Source, type TabPart, addPart, isToolTab, readParts } from './sources/source.ts';
 import { type TabSummary, type Validated, WorkbookValidation } from './validate.ts';
@@ -52,16 +53,31 @@ export class UsageError extends Error {}
 export const privateDir = (out: string) => join(out, 'private');
 export const publicDir = (out: string) => join(out, 'public');
 
-/** A CSV with a header; the byte-order mark (on by default) makes Excel read UTF-8 (中文) correctly. */
+/**
+ * <out>/private/<parts…>, created owner-only (private-files.ts); <out> itself is made as usual, so
+ * public/ beside it stays readable. Returns the folder.
+ */
+export async function privateFolder(out: string, ...parts: string[]): Promise<string> {
+  await mkdir(out, { recursive: true });
+  await makePrivateDir(privateDir(out));
+  const dir = join(privateDir(out), ...parts);
+  if (parts.length > 0) await makePrivateDir(dir);
+  return dir;
+}
+
+/**
+ * A CSV with a header; the byte-order mark (on by default) makes Excel read UTF-8 (中文) correctly.
+ * Every CSV we write holds personal data, so it and its folder are owner-only.
+ */
 export async function writeCsv(path: string, columns: string[], rows: Record<string, unknown>[], { bom = true } = {}): Promise<void> {
-  await mkdir(join(path, '..'), { recursive: true });
-  await writeFile(path, csvText([columns, ...rows.map((row) => columns.map((c) => row[c]))], bom));
+  await makePrivateDir(dirname(path));
+  await writePrivateFile(path, csvText([columns, ...rows.map((row) => columns.map((c) => row[c]))], bom));
 }
 
 export const PROBLEM_COLUMNS: (keyof Problem)[] = ['severity', 'tab', 'row', 'column', 'column_letter', 'value', 'message', 'link'];
 
 export async function writeProblems(out: string, problems: Problem[]): Promise<string> {
-  const path = join(privateDir(out), 'problems.csv');
+  const path = join(await privateFolder(out), 'problems.csv');
   await writeCsv(path, PROBLEM_COLUMNS, problems as unknown as Record<string, unknown>[]);
   return path;
 }

@@ -2,6 +2,7 @@ import { basename, join } from 'node:path';
 import { Command, Option } from 'commander';
 import { CHANNELS, type Channel, exportFiles } from '../../reports/segments/export.ts';
 import { evaluateSegment, parseSegmentSpec } from '../../reports/segments/index.ts';
+import { outputPath } from '../../sync/output-path.ts';
 import { UsageError, privateDir, writeCsv } from '../../sync/sync.ts';
 import { withDataOptions } from '../options.ts';
 import { type SegmentOptions, loadForSegments, specWithOptions, withSegmentOptions } from '../segment-options.ts';
@@ -24,7 +25,7 @@ export const exportCommand = withSegmentOptions(withDataOptions(new Command('exp
     const name = options.outFile ?? `${definition.id}-${options.channel}.csv`;
     for (const file of exportFiles(dataset, asOf, members, options.channel)) {
       const fileName = file.platform ? name.replace(/(\.csv)?$/i, `-${file.platform}$1`) : name;
-      const path = join(exportDir(options.out), fileName);
+      const path = outputPath(exportDir(options.out), fileName, '--out-file');
       await writeCsv(path, file.columns, file.rows, { bom: file.bom });
       const left = members.length - file.rows.length;
       console.log(`export: ${full} as of ${asOf}, ${options.channel}${file.platform ? ` (${file.platform})` : ''}: ${file.rows.length} of ${members.length} members → ${path}${left ? ` (${left} left out: do not contact, no opt-in, unsubscribed or no ${options.channel === 'post' ? 'address' : 'contact detail'})` : ''}`);

@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import type { ReceiptMessage } from '../../emails/receipts/send.ts';
 import type { Delivery } from '../../reports/receipts/delivery.ts';
 import { readDate } from '../../sync/cells/dates.ts';
+import { describeProblem } from '../../sync/problems.ts';
 import { isWritable } from '../../sync/sources/source.ts';
 import { type Synced, UsageError } from '../../sync/sync.ts';
 import { withDataOptions } from '../options.ts';
@@ -26,10 +27,13 @@ export async function runReceipts(options: ReceiptsOptions, log: (line: string) 
   const synced = await runSync(options, log);
   const { dataset, asOf } = synced;
   // Loaded here so other commands (and --help) do not pay for PDF, React and mail modules.
-  const [{ receiptMessages, sentIds, sentReceiptNumbers }, { writeOutbox }, { receiptDeliveries, summaryDeliveries }, { fiscalYearByLabel, fileStem }, { printDir, receiptsDir, writeDeliveries, writeYearCsv }] = await Promise.all([
+  const [{ receiptMessages, sentIds, sentReceiptNumbers }, { writeOutbox }, { receiptDeliveries, sharedReceiptNumbers, summaryDeliveries }, { fiscalYearByLabel, fileStem }, { printDir, receiptsDir, writeDeliveries, writeYearCsv }] = await Promise.all([
     import('../../emails/receipts/send.ts'), import('../../emails/send/outbox.ts'), import('../../reports/receipts/delivery.ts'),
     import('../../reports/receipts/receipt.ts'), import('../../reports/receipts/write.ts'),
   ]);
+  // A number on two gifts could put one donor's gift on another's receipt: both wait until it is fixed.
+  const shared = sharedReceiptNumbers(dataset);
+  for (const p of shared.problems) log(`receipts: ${describeProblem(p)}`);
   let deliveries: Delivery[];
   let outbox: string;
   if (options.since) {

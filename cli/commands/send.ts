@@ -4,6 +4,7 @@ import { evaluateSegment } from '../../reports/segments/index.ts';
 import { unsubscribeSecret } from '../../emails/unsubscribe.ts';
 import { EmailError } from '../../emails/errors.ts';
 import { dueMailings, nextScheduled } from '../../emails/send/due.ts';
+import { idProblem } from '../../sync/cells/text.ts';
 import type { Mailing } from '../../sync/dataset.ts';
 import { isWritable } from '../../sync/sources/source.ts';
 import { openSource } from '../../sync/sources/open.ts';
@@ -49,6 +50,9 @@ async function live(synced: Synced, mailing: Mailing, log: (line: string) => voi
 
 export async function runSend(mailingId: string | undefined, options: SendOptions, log: (line: string) => void = console.log): Promise<void> {
   if (!mailingId && !options.due) throw new UsageError('send: name a mailing (tidings send <mailing_id>) or use --due');
+  // Checked before anything is read: the id names the outbox folder that a dry run replaces.
+  const why = mailingId === undefined ? undefined : idProblem(mailingId);
+  if (why) throw new UsageError(`send ${mailingId}: not a mailing id (${why}); give the mailing_id as it is in the mailings tab`);
   const synced = await loadDataset(await openSource(options.source), options.asOf);
   const mailings = mailingId ? synced.dataset.mailings.filter((m) => m.mailing_id === mailingId) : dueMailings(synced.dataset, new Date());
   if (mailingId && mailings.length === 0) throw new UsageError(`send: no mailing ${mailingId} in the mailings tab (or its row has errors: run tidings sync)`);

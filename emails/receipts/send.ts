@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import type { Delivery } from '../../reports/receipts/delivery.ts';
 import type { WrittenPdf } from '../../reports/receipts/write.ts';
 import type { Dataset, EmailEvent } from '../../sync/dataset.ts';
@@ -34,7 +33,7 @@ export function sentIds(events: EmailEvent[]): Set<string> {
 export const sentReceiptNumbers = (events: EmailEvent[]): Set<string> =>
   new Set([...sentIds(events)].filter((id) => id.startsWith('receipt:')).flatMap((id) => id.slice('receipt:'.length).split('+')));
 
-/** The email of every delivery that goes by email, rendered, with its PDFs attached. */
+/** The email of every delivery that goes by email, rendered, with its own PDFs attached (the bytes made for it, not a file read back by name). */
 export async function receiptMessages(deliveries: Delivery[], pdfs: Map<string, WrittenPdf[]>, dataset: Pick<Dataset, 'settings'>): Promise<ReceiptMessage[]> {
   const emailed = deliveries.filter((d) => d.route === 'email');
   const { email_from: from, email_reply_to: replyTo } = dataset.settings;
@@ -42,7 +41,7 @@ export async function receiptMessages(deliveries: Delivery[], pdfs: Map<string, 
   const messages: ReceiptMessage[] = [];
   for (const delivery of emailed) {
     const rendered = await renderReceiptEmail(delivery, dataset);
-    const attachments = await Promise.all(pdfs.get(delivery.id)!.map(async (pdf) => ({ filename: pdf.filename, content: await readFile(pdf.path) })));
+    const attachments = pdfs.get(delivery.id)!.map((pdf) => ({ filename: pdf.filename, content: pdf.content }));
     messages.push({
       id: delivery.id,
       message: {

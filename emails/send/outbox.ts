@@ -1,11 +1,14 @@
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Mailing } from '../../sync/dataset.ts';
-import { privateDir } from '../../sync/sync.ts';
+import { outputPath } from '../../sync/output-path.ts';
+import { makePrivateDir, writePrivateFile } from '../../sync/private-files.ts';
+import { privateDir, privateFolder } from '../../sync/sync.ts';
 import { type PageEntry, writeIndexPage } from '../index-page.ts';
 import { type OutgoingMessage, toEml } from './message.ts';
 
-export const outboxDir = (out: string, mailingId: string) => join(privateDir(out), 'outbox', mailingId.replace(/[^\w.-]/g, '_'));
+/** A mailing's folder: its id is the name (sync allows only ids that can be one), never a path out of outbox/. */
+export const outboxDir = (out: string, mailingId: string) => outputPath(join(privateDir(out), 'outbox'), mailingId, 'the mailing id');
 
 /**
  * The dry run: every message as a .eml file (what would be sent, byte for byte in its headers and
@@ -20,14 +23,15 @@ export async function writeOutbox(
   sendWith = `tidings send ${mailing.mailing_id} --live`,
 ): Promise<string> {
   const dir = outboxDir(out, mailing.mailing_id);
+  await privateFolder(out, 'outbox');
   await rm(dir, { recursive: true, force: true });
-  await mkdir(dir, { recursive: true });
+  await makePrivateDir(dir);
   const entries: PageEntry[] = [];
   let n = 0;
   for (const message of messages) {
     const base = `${String(++n).padStart(4, '0')}-${message.contact_id.replace(/[^\w.-]/g, '_')}`;
-    await writeFile(join(dir, `${base}.eml`), await toEml(message));
-    await writeFile(join(dir, `${base}.html`), message.html);
+    await writePrivateFile(join(dir, `${base}.eml`), await toEml(message));
+    await writePrivateFile(join(dir, `${base}.html`), message.html);
     entries.push({ label: `${message.contact_id} · ${message.to}`, subject: message.subject, htmlFile: `${base}.html`, extra: [{ label: '.eml', file: `${base}.eml` }] });
   }
   return writeIndexPage(dir, `Dry run: ${mailing.mailing_id} (${mailing.name})`, [`Nothing was sent. Send with: ${sendWith}`, ...notes], entries);

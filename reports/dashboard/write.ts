@@ -1,7 +1,8 @@
-import { readFile, writeFile, mkdir } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { privateDir, writeCsv } from '../../sync/sync.ts';
+import { writePrivateFile } from '../../sync/private-files.ts';
+import { privateDir, privateFolder, writeCsv } from '../../sync/sync.ts';
 import { renderDashboard } from './html.ts';
 import { type Dashboard, csvValue } from './table.ts';
 
@@ -22,10 +23,9 @@ export const reportsDir = (out: string) => join(privateDir(out), 'reports');
 
 /** Writes <out>/private/reports/index.html and every table as <table>.csv beside it; returns the dashboard's path. */
 export async function writeDashboard(out: string, dashboard: Dashboard): Promise<{ html: string; csvs: string[] }> {
-  const dir = reportsDir(out);
-  await mkdir(dir, { recursive: true });
+  const dir = await privateFolder(out, 'reports');
   const html = join(dir, 'index.html');
-  await writeFile(html, renderDashboard(dashboard, await chartJsBundle()));
+  await writePrivateFile(html, renderDashboard(dashboard, await chartJsBundle()));
   const tables = dashboard.sections.flatMap((s) => s.tables);
   const csvs = await Promise.all(
     tables.map(async (t) => {

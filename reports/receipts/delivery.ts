@@ -1,4 +1,5 @@
 import type { Contact, Dataset, Donation } from '../../sync/dataset.ts';
+import type { Problem } from '../../sync/problems.ts';
 import { giftsByContact, giftsWithin } from '../gifts.ts';
 import type { Period } from '../periods.ts';
 import { type DonorYear, type Locale, type Sheet, contactLocale, donorYears, receiptSheet, summarySheet } from './receipt.ts';
@@ -33,16 +34,52 @@ function route(contact: Contact): Delivery['route'] {
   return contact.email ? 'email' : 'print';
 }
 
+/** Receipt numbers on more than one donation, and an error on each of their rows naming the others. */
+export interface SharedNumbers {
+  numbers: Set<string>;
+  problems: Problem[];
+}
+
+/**
+ * A receipt number typed on two gifts (any status: a refunded gift keeps its number) would put
+ * one number on two donors' receipts, so neither gift gets a receipt until staff fix it (pure).
+ */
+export function sharedReceiptNumbers(dataset: Pick<Dataset, 'donations'>): SharedNumbers {
+  const holders = new Map<string, Donation[]>();
+  for (const d of dataset.donations) {
+    if (!d.receipt_no) continue;
+    const list = holders.get(d.receipt_no);
+    if (list) list.push(d);
+    else holders.set(d.receipt_no, [d]);
+  }
+  const numbers = new Set<string>();
+  const problems: Problem[] = [];
+  for (const [number, gifts] of holders) {
+    if (gifts.length < 2) continue;
+    numbers.add(number);
+    for (const d of gifts) {
+      const others = gifts.filter((g) => g !== d).map((g) => `row ${g.row} (donation ${g.donation_id})`).join(', ');
+      problems.push({
+        severity: 'error', tab: 'donations', row: d.row, column: 'receipt_no', value: number,
+        message: `receipt number ${number} is also on ${others}: no receipt goes out for any of them until each gift has its own number; clear the cell on the gift that should get a new one (Tidings assigns it)`,
+      });
+    }
+  }
+  return { numbers, problems };
+}
+
 /**
  * One delivery per donor with the receipts for their gifts dated from `since` to D (pure).
- * Gifts without a receipt number yet, or whose number is in `sent`, are left out.
+ * Gifts without a receipt number yet, whose number is in `sent`, or whose number is on another
+ * gift too (sharedReceiptNumbers), are left out.
  */
 export function receiptDeliveries(dataset: Dataset, since: string, asOf: string, sent: ReadonlySet<string> = new Set()): Delivery[] {
   const contacts = new Map(dataset.contacts.map((c) => [c.contact_id, c]));
+  const shared = sharedReceiptNumbers(dataset).numbers;
   return [...giftsByContact(dataset, asOf)]
     .map(([id, gifts]) => ({
       contact: contacts.get(id)!,
-      gifts: giftsWithin(gifts, { start: since, end: asOf }).filter((g): g is Numbered => !!g.receipt_no && !sent.has(g.receipt_no)),
+      gifts: giftsWithin(gifts, { start: since, end: asOf }).filter((g): g is Numbered => !!g.receipt_no && !sent.has(g.receipt_no) && !shared.has(g.receipt_no)),
     }))
     .filter(({ gifts }) => gifts.length > 0)
     .sort((a, b) => a.contact.contact_id.localeCompare(b.contact.contact_id))
@@ -52,9 +89,10 @@ export function receiptDeliveries(dataset: Dataset, since: string, asOf: string,
     }));
 }
 
-/** One annual summary per donor who gave in the fiscal year (pure). */
+/** One annual summary per donor who gave in the fiscal year (pure); not for a donor whose gifts include a shared receipt number. */
 export function summaryDeliveries(dataset: Dataset, year: Period & { label: string }, asOf: string): Delivery[] {
-  return donorYears(dataset, year, asOf).map((donor) => ({
+  const shared = sharedReceiptNumbers(dataset).numbers;
+  return donorYears(dataset, year, asOf).filter((donor) => !donor.gifts.some((g) => g.receipt_no && shared.has(g.receipt_no))).map((donor) => ({
     id: `summary:${year.label}:${donor.contact.contact_id}`, kind: 'summary', contact: donor.contact,
     locale: contactLocale(donor.contact, dataset), route: route(donor.contact),
     sheets: [summarySheet(donor, year, dataset)],

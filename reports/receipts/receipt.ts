@@ -14,8 +14,14 @@ export type Locale = 'zh-TW' | 'en';
  */
 export interface Sheet {
   locale: Locale;
-  /** The file name stem: the receipt number, or summary-<year>-<contact_id>; safe in any file system. */
+  /** What the donor sees as the attachment's name: the receipt number, or summary-<year>-<contact_id>; safe in any file system. */
   name: string;
+  /**
+   * The files' name in receipts/: one per gift (receipt-<donation_id>) or donor (the summary's
+   * name), never shared, so nothing can be written over by another donor's page. Receipt numbers
+   * cannot be the key: 2024/1 and 2024-1 make one name, and one number may be typed on two gifts.
+   */
+  file: string;
   /** The date the page is about (the gift's, the fiscal year's end): the PDF's date, so a re-render is byte-identical. */
   date: string;
   org: { name: string; lines: string[] };
@@ -88,7 +94,7 @@ export function receiptSheet(d: Donation & { receipt_no: string }, contact: Cont
   fields.push([t.purpose, purpose(d, dataset, locale)]);
   if (d.payment_method) fields.push([t.payment, d.payment_method]);
   return {
-    locale, name: fileStem(d.receipt_no), date: d.date, org: letterhead(dataset, locale), title: t.receipt, fields,
+    locale, name: fileStem(d.receipt_no), file: `receipt-${d.donation_id}`, date: d.date, org: letterhead(dataset, locale), title: t.receipt, fields,
     signatory: dataset.settings.receipt_signatory, note: t.receiptNote,
   };
 }
@@ -138,8 +144,9 @@ export function summarySheet(donor: DonorYear, year: Period & { label: string },
     [t.total, totals],
   ];
   if (locale === 'zh-TW') fields.push([t.words, donor.totals.map((s) => chineseAmount(s.amount, s.currency)).join('、')]);
+  const name = `summary-${fileStem(year.label)}-${fileStem(donor.contact.contact_id)}`;
   return {
-    locale, name: `summary-${fileStem(year.label)}-${fileStem(donor.contact.contact_id)}`, date: year.end, org: letterhead(dataset, locale),
+    locale, name, file: name, date: year.end, org: letterhead(dataset, locale),
     title: t.summary(year.label), fields,
     table: {
       head: [t.receiptNo, t.date, t.purpose, t.amount],

@@ -1,7 +1,9 @@
-import { copyFile, mkdir, stat, writeFile } from 'node:fs/promises';
+import { chmod, copyFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Dataset } from '../../sync/dataset.ts';
-import { privateDir, writeCsv } from '../../sync/sync.ts';
+import { outputPath } from '../../sync/output-path.ts';
+import { PRIVATE_FILE_MODE, makePrivateDir, writePrivateFile } from '../../sync/private-files.ts';
+import { UsageError, privateDir, privateFolder, writeCsv } from '../../sync/sync.ts';
 import type { Delivery } from './delivery.ts';
 import { FONT_FILES } from './font.ts';
 import { PAGE_FONTS, sheetHtml } from './page.tsx';
@@ -11,39 +13,48 @@ import { donorName, fileStem } from './receipt.ts';
 export const receiptsDir = (out: string) => join(privateDir(out), 'receipts');
 export const printDir = (out: string) => join(receiptsDir(out), 'print');
 
-/** A PDF written for a delivery: the attachment of its email, or the page to print. */
+/** A PDF made for a delivery: the attachment of its email (these bytes, never read back by name), or the page to print. */
 export interface WrittenPdf {
+  /** The attachment's name, as the donor sees it (the receipt number). */
   filename: string;
+  /** Where it was written, under a name no other gift or donor has (Sheet.file). */
   path: string;
+  content: Buffer;
 }
 
 /**
- * Writes every sheet of every delivery as <name>.pdf and a printable <name>.html under
+ * Writes every sheet of every delivery as <file>.pdf and a printable <file>.html under
  * <out>/private/receipts/; deliveries to donors without an email also go to print/, with
- * print-list.csv (who, where, which files) for posting them.
+ * print-list.csv (who, where, which files) for posting them. Returns each delivery's PDFs.
  */
 export async function writeDeliveries(out: string, deliveries: Delivery[]): Promise<Map<string, WrittenPdf[]>> {
-  const dir = receiptsDir(out);
-  await mkdir(printDir(out), { recursive: true });
+  const dir = await privateFolder(out, 'receipts');
+  await makePrivateDir(printDir(out));
   await copyFonts(join(dir, 'fonts'));
   const written = new Map<string, WrittenPdf[]>();
   const printList: Record<string, string>[] = [];
+  // Names differ by more than case: on a Mac's or Windows' disk receipt-d1 and receipt-D1 are one file.
+  const taken = new Map<string, string>();
   for (const delivery of deliveries) {
     const pdfs: WrittenPdf[] = [];
     for (const sheet of delivery.sheets) {
+      const filename = `${sheet.file}.pdf`;
+      const other = taken.get(filename.toLowerCase());
+      if (other !== undefined) throw new UsageError(`receipts: ${other} and ${delivery.id} would share the file ${filename} on a disk that ignores case (Mac, Windows): give one of them an id that differs by more than upper and lower case; nothing was sent`);
+      taken.set(filename.toLowerCase(), delivery.id);
       const pdf = await sheetPdf(sheet);
-      const filename = `${sheet.name}.pdf`;
-      await writeFile(join(dir, filename), pdf);
-      await writeFile(join(dir, `${sheet.name}.html`), sheetHtml(sheet, 'fonts'));
-      if (delivery.route === 'print') await writeFile(join(printDir(out), filename), pdf);
-      pdfs.push({ filename, path: join(dir, filename) });
+      const path = outputPath(dir, filename, 'a receipt file');
+      await writePrivateFile(path, pdf);
+      await writePrivateFile(outputPath(dir, `${sheet.file}.html`, 'a receipt file'), sheetHtml(sheet, 'fonts'));
+      if (delivery.route === 'print') await writePrivateFile(outputPath(printDir(out), filename, 'a receipt file'), pdf);
+      pdfs.push({ filename: `${sheet.name}.pdf`, path, content: pdf });
     }
     written.set(delivery.id, pdfs);
     if (delivery.route === 'print') {
       const c = delivery.contact;
       printList.push({
         contact_id: c.contact_id, name: donorName(c), postal_code: c.postal_code ?? '', country: c.country ?? '',
-        region: c.region ?? '', city: c.city ?? '', phone: c.phone ?? '', files: pdfs.map((p) => p.filename).join(' '),
+        region: c.region ?? '', city: c.city ?? '', phone: c.phone ?? '', files: delivery.sheets.map((sheet) => `${sheet.file}.pdf`).join(' '),
       });
     }
   }
@@ -53,11 +64,14 @@ export async function writeDeliveries(out: string, deliveries: Delivery[]): Prom
 
 /** The bundled font next to the HTML pages, copied once. */
 async function copyFonts(dir: string) {
-  await mkdir(dir, { recursive: true });
+  await makePrivateDir(dir);
   for (const [weight, name] of Object.entries(PAGE_FONTS) as [keyof typeof PAGE_FONTS, string][]) {
     const target = join(dir, name);
     const have = await stat(target).then((s) => s.size, () => -1);
-    if (have !== (await stat(FONT_FILES[weight])).size) await copyFile(FONT_FILES[weight], target);
+    if (have !== (await stat(FONT_FILES[weight])).size) {
+      await copyFile(FONT_FILES[weight], target);
+      await chmod(target, PRIVATE_FILE_MODE);
+    }
   }
 }
 

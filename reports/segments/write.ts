@@ -1,7 +1,7 @@
-import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Contact, Dataset } from '../../sync/dataset.ts';
-import { privateDir, writeCsv } from '../../sync/sync.ts';
+import { writePrivateFile } from '../../sync/private-files.ts';
+import { privateDir, privateFolder, writeCsv } from '../../sync/sync.ts';
 import { displayName } from '../contacts.ts';
 import { RFM_CELLS, computeRfm } from '../rfm.ts';
 import { SEGMENTS, compareContactIds, evaluateSegment } from './index.ts';
@@ -44,8 +44,7 @@ export function memberRows(dataset: Dataset, members: SegmentMember[], contacts 
  * header only when empty), `rfm.csv` and `summary.json`. Returns the summary.
  */
 export async function writeSegments(out: string, dataset: Dataset, asOf: string): Promise<SegmentSummary[]> {
-  const dir = segmentsDir(out);
-  await mkdir(dir, { recursive: true });
+  const dir = await privateFolder(out, 'segments');
   const summary: SegmentSummary[] = [];
   const contacts = contactsById(dataset);
   for (const s of SEGMENTS) {
@@ -56,7 +55,7 @@ export async function writeSegments(out: string, dataset: Dataset, asOf: string)
   }
   await writeRfm(join(dir, 'rfm.csv'), dataset, asOf);
   const segments = summary.map(({ rows, ...s }) => s);
-  await writeFile(join(dir, 'summary.json'), `${JSON.stringify({ as_of: asOf, segments }, null, 2)}\n`);
+  await writePrivateFile(join(dir, 'summary.json'), `${JSON.stringify({ as_of: asOf, segments }, null, 2)}\n`);
   return summary;
 }
 

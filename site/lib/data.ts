@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { PublicCampaign, PublicImpactRow, PublicNewsletter, PublicRegions, PublicSite, PublicTotals } from '../../reports/public/types.ts';
+import { idProblem } from '../../sync/cells/text.ts';
 
 /**
  * The only data the site reads: the public aggregates in <out>/public/ (TIDINGS_PUBLIC_DIR, set by
@@ -23,11 +24,17 @@ function read<T>(file: string, fallback?: T): T {
 
 export const site = read<PublicSite>('site.json');
 export const totals = read<PublicTotals>('totals.json');
-export const campaigns = read<PublicCampaign[]>('campaigns.json');
+/**
+ * Ids become page paths (/donate/<slug>/, /newsletters/<id>/). Sync lets only safe ids through;
+ * one that is not (a JSON file edited by hand, an older run) is skipped, not built outside dist.
+ */
+const pageable = <T>(items: T[], id: (item: T) => string) => items.filter((item) => idProblem(id(item)) === undefined);
+
+export const campaigns = pageable(read<PublicCampaign[]>('campaigns.json'), (c) => c.slug);
 export const impact = read<PublicImpactRow[]>('impact.json');
 export const regions = read<PublicRegions>('regions.json');
 /** Written by the newsletter stage once a public mailing has gone out; an empty archive until then. */
-export const newsletters = read<PublicNewsletter[]>('newsletters.json', []);
+export const newsletters = pageable(read<PublicNewsletter[]>('newsletters.json', []), (n) => n.mailing_id);
 
 /** A campaign visitors can still give to: no end date, or not past it. */
 export const isOpen = (c: PublicCampaign) => c.days_left === null || c.days_left >= 0;

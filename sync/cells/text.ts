@@ -60,3 +60,41 @@ export function readUrl(raw: RawCell): CellResult<string | undefined> {
 export function readId(raw: RawCell): CellResult<string | undefined> {
   return readText(raw);
 }
+
+/** The longest id, in UTF-16 units: 64 Chinese characters are 192 bytes, well inside a file name's 255. */
+export const MAX_ID_LENGTH = 64;
+const ID_CHARACTERS = /^[\p{L}\p{N}\p{M}_.-]+$/u;
+const PLAIN_ID = /^[A-Za-z0-9_-]+$/;
+
+/**
+ * Why `id` cannot be a record's id, or undefined when it can. Ids name files (receipts, the
+ * outbox) and web pages (/newsletters/<id>/), so they are letters of any script, digits, - _ and
+ * ., never a path (/ \ ..), hidden (a leading dot), control characters or spaces, and short.
+ */
+export function idProblem(id: string): string | undefined {
+  // Most ids (C0001, D-2024-17) are plain ASCII: one quick test, not the Unicode one (sync reads millions).
+  if (id.length <= MAX_ID_LENGTH && PLAIN_ID.test(id)) return undefined;
+  if (id.length > MAX_ID_LENGTH) return `it is ${id.length} characters long; an id has at most ${MAX_ID_LENGTH}`;
+  if (!ID_CHARACTERS.test(id)) return 'it holds a character other than letters, digits, - _ and . (a space, a slash, a symbol or a control character)';
+  if (id.startsWith('.') || id.endsWith('.') || id.includes('..')) return 'it starts or ends with a dot, or holds two dots in a row';
+  return undefined;
+}
+
+const shown = (text: string) => (text.length > 24 ? `${text.slice(0, 24)}…` : text);
+
+/** A record's own id (contact_id, donation_id, mailing_id…): readId, and it must pass idProblem. */
+export function readKey(raw: RawCell): CellResult<string | undefined> {
+  const text = readId(raw);
+  if (!text.ok || text.value === undefined) return text;
+  const why = idProblem(text.value);
+  return why ? fail(`"${shown(text.value)}" cannot be an id: ${why}. Ids name files and web pages: use letters (any language), digits, - _ and ., at most ${MAX_ID_LENGTH} characters, e.g. C0001 or 電子報-2024-06`) : text;
+}
+
+/** A receipt number as typed: any text (2024/25-00001, 收字第 12 號) but short and without control characters. */
+export function readReceiptNo(raw: RawCell): CellResult<string | undefined> {
+  const text = readText(raw);
+  if (!text.ok || text.value === undefined) return text;
+  if (text.value.length > MAX_ID_LENGTH) return fail(`a receipt number of ${text.value.length} characters is not a receipt number: at most ${MAX_ID_LENGTH}; clear the cell and Tidings assigns one`);
+  if (/\p{Cc}/u.test(text.value)) return fail(`"${shown(text.value)}" holds a control character (a line break or tab): retype the receipt number`);
+  return text;
+}

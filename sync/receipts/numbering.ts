@@ -53,7 +53,7 @@ export function planReceiptNumbers(dataset: Dataset, ledger: LedgerRow[], asOf: 
   for (const d of dataset.donations) {
     if (!d.receipt_no) continue;
     const first = holder.get(d.receipt_no);
-    if (first) onDonation(d, `receipt number ${d.receipt_no} is also on donation ${first.donation_id} (row ${first.row}): a number belongs to one gift only; give this gift its own number by clearing the cell (Tidings assigns the next one) and void the duplicate paper receipt`);
+    if (first) onDonation(d, `receipt number ${d.receipt_no} is also on donation ${first.donation_id} (row ${first.row}): a number belongs to one gift only, and neither gift gets a receipt until this is fixed; give this gift its own number by clearing the cell (Tidings assigns the next one) and void the duplicate paper receipt`);
     else holder.set(d.receipt_no, d);
     use(d.receipt_no, { donation: d });
   }

@@ -6,7 +6,7 @@ import {
 } from '../cells/enums.ts';
 import { readAmount } from '../cells/money.ts';
 import { type CellResult, type RawCell, cellText, fail, isBlank, normalizeWidth, ok } from '../cells/result.ts';
-import { readCode, readEmail, readId, readList, readNumber, readText, readUrl, readWholeNumber } from '../cells/text.ts';
+import { readCode, readEmail, readId, readKey, readList, readNumber, readReceiptNo, readText, readUrl, readWholeNumber } from '../cells/text.ts';
 import { type GoalMetrics, type MetricKind, goalMetrics } from '../../reports/metrics.ts';
 import { columnsOf, optional, required } from './cell.ts';
 
@@ -77,6 +77,8 @@ export function tabSchemas(ctx: ReadContext) {
   };
   const text = optional(readText);
   const id = (what: string) => required(readId, what);
+  // A tab's own ids become file names and web addresses (idProblem); references only have to name one.
+  const key = (what: string) => required(readKey, what);
   // Kinds let a spreadsheet show dates, checkboxes and dropdowns (init-sheet).
   const DATE = { kind: { type: 'date' } } as const;
   const DATETIME = { kind: { type: 'datetime' } } as const;
@@ -87,7 +89,7 @@ export function tabSchemas(ctx: ReadContext) {
 
   const contacts = z
     .object({
-      contact_id: id('contact_id'),
+      contact_id: key('contact_id'),
       first_name: text, last_name: text, organization: text,
       email: optional(readEmail, { warnOnly: true }),
       phone: optional(readCode), birth_date: day,
@@ -106,15 +108,15 @@ export function tabSchemas(ctx: ReadContext) {
     });
 
   const donations = z.object({
-    donation_id: id('donation_id'), contact_id: id('contact_id'),
+    donation_id: key('donation_id'), contact_id: id('contact_id'),
     date: required(date, 'date', DATE), amount: required(readAmount, 'amount'), currency: optional(currency),
     status: optional(enumReaderWithDefault(DONATION_STATUS), oneOf(DONATION_STATUS)),
-    recurring_id: optional(readId), financial_type: text, campaign: text, payment_method: text, receipt_no: text,
+    recurring_id: optional(readId), financial_type: text, campaign: text, payment_method: text, receipt_no: optional(readReceiptNo),
     utm_source: text, utm_medium: text, utm_campaign: text, utm_content: text, utm_term: text, notes: text,
   });
 
   const recurring = z.object({
-    recurring_id: id('recurring_id'), contact_id: id('contact_id'), amount: required(readAmount, 'amount'),
+    recurring_id: key('recurring_id'), contact_id: id('contact_id'), amount: required(readAmount, 'amount'),
     currency: optional(currency),
     frequency: optional(enumReaderWithDefault(FREQUENCY), oneOf(FREQUENCY)),
     start_date: required(date, 'start_date', DATE), end_date: day, installments: optional(readWholeNumber),
@@ -123,7 +125,7 @@ export function tabSchemas(ctx: ReadContext) {
   });
 
   const events = z.object({
-    event_id: id('event_id'), title: required(readText, 'title'), date: required(date, 'date', DATE), location: text, campaign: text,
+    event_id: key('event_id'), title: required(readText, 'title'), date: required(date, 'date', DATE), location: text, campaign: text,
   });
 
   const participants = z.object({
@@ -134,7 +136,7 @@ export function tabSchemas(ctx: ReadContext) {
 
   const campaigns = z.object({
     slug: required((raw: RawCell) => {
-      const r = readId(raw);
+      const r = readKey(raw);
       if (r.ok && r.value && !/^[a-z0-9][a-z0-9-]*$/.test(r.value)) {
         return { ok: false as const, message: `"${r.value}" is not a usable web address part: use lowercase letters, digits and hyphens, e.g. winter-2024` };
       }
@@ -147,7 +149,7 @@ export function tabSchemas(ctx: ReadContext) {
   });
 
   const mailings = z.object({
-    mailing_id: id('mailing_id'), name: required(readText, 'name'), subject: required(readText, 'subject'),
+    mailing_id: key('mailing_id'), name: required(readText, 'name'), subject: required(readText, 'subject'),
     preview_text: text, template: text, segment: text, exclude_segment: text, locale: text,
     scheduled_for: instant,
     status: optional(enumReaderWithDefault(MAILING_STATUS), oneOf(MAILING_STATUS)),

@@ -52,13 +52,13 @@ describe('tidings receipts', () => {
 
     const files = await readdir(join(out, 'private/receipts'));
     expect(files.filter((f) => /\.(pdf|html)$/.test(f)).sort()).toEqual([
-      '2024-00002.html', '2024-00002.pdf', '2024-00003.html', '2024-00003.pdf', '2024-00004.html', '2024-00004.pdf',
+      'receipt-D2.html', 'receipt-D2.pdf', 'receipt-D3.html', 'receipt-D3.pdf', 'receipt-D4.html', 'receipt-D4.pdf',
     ]);
-    expect((await readdir(join(out, 'private/receipts/print'))).sort()).toEqual(['2024-00003.pdf', 'print-list.csv']);
+    expect((await readdir(join(out, 'private/receipts/print'))).sort()).toEqual(['print-list.csv', 'receipt-D3.pdf']);
     expect(await csv('print/print-list.csv')).toEqual([
-      { contact_id: 'C2', name: '王大同', postal_code: '220', country: '', region: '', city: '新北市', phone: '', files: '2024-00003.pdf' },
+      { contact_id: 'C2', name: '王大同', postal_code: '220', country: '', region: '', city: '新北市', phone: '', files: 'receipt-D3.pdf' },
     ]);
-    const { stdout } = await run('pdftotext', [join(out, 'private/receipts/print/2024-00003.pdf'), '-']);
+    const { stdout } = await run('pdftotext', [join(out, 'private/receipts/print/receipt-D3.pdf'), '-']);
     expect(stdout).toContain('新臺幣壹萬零壹拾元整');
   });
 
