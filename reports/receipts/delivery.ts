@@ -1,4 +1,5 @@
 import type { Contact, Dataset, Donation } from '../../sync/dataset.ts';
+import { emailHash } from '../../sync/suppressions.ts';
 import { giftsByContact, giftsWithin } from '../gifts.ts';
 import type { Period } from '../periods.ts';
 import { type DonorYear, type Locale, type Sheet, contactLocale, donorYears, receiptSheet, summarySheet } from './receipt.ts';
@@ -26,11 +27,12 @@ export interface Delivery {
 
 /**
  * Receipts are transactional: they go to donors who did not opt in to newsletters too, but
- * never to anyone marked do_not_contact, and without an email address they are printed.
+ * never to anyone marked do_not_contact, and without an email address, or to an address on the
+ * suppression list (a forgotten person re-imported), they are printed.
  */
-function route(contact: Contact): Delivery['route'] {
+function route(contact: Contact, dataset: Pick<Dataset, 'suppressed'>): Delivery['route'] {
   if (contact.do_not_contact) return 'withheld';
-  return contact.email ? 'email' : 'print';
+  return contact.email && !dataset.suppressed.has(emailHash(contact.email)) ? 'email' : 'print';
 }
 
 /**
@@ -48,7 +50,7 @@ export function receiptDeliveries(dataset: Dataset, since: string, asOf: string,
     .sort((a, b) => a.contact.contact_id.localeCompare(b.contact.contact_id))
     .map(({ contact, gifts }) => ({
       id: `receipt:${gifts.map((g) => g.receipt_no).join('+')}`, kind: 'receipt', contact, locale: contactLocale(contact, dataset),
-      route: route(contact), sheets: gifts.map((g) => receiptSheet(g, contact, dataset)), gifts,
+      route: route(contact, dataset), sheets: gifts.map((g) => receiptSheet(g, contact, dataset)), gifts,
     }));
 }
 
@@ -56,7 +58,7 @@ export function receiptDeliveries(dataset: Dataset, since: string, asOf: string,
 export function summaryDeliveries(dataset: Dataset, year: Period & { label: string }, asOf: string): Delivery[] {
   return donorYears(dataset, year, asOf).map((donor) => ({
     id: `summary:${year.label}:${donor.contact.contact_id}`, kind: 'summary', contact: donor.contact,
-    locale: contactLocale(donor.contact, dataset), route: route(donor.contact),
+    locale: contactLocale(donor.contact, dataset), route: route(donor.contact, dataset),
     sheets: [summarySheet(donor, year, dataset)],
     gifts: donor.gifts, year: { ...donor, label: year.label },
   }));
