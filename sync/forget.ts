@@ -276,7 +276,8 @@ async function forgetInToolTabs(source: WritableSource, workbook: RawWorkbook, w
     const kept = tab.rows.filter((cells) => !theirs(tab, cells));
     if (kept.length === tab.rows.length) continue;
     await source.replaceTab(tab.name, tab.header.map(rawText), kept);
-    done.push(`${tab.name}: ${tab.rows.length - kept.length} rows deleted`);
+    const n = tab.rows.length - kept.length;
+    done.push(`${tab.name}: ${n} ${n === 1 ? 'row' : 'rows'} deleted`);
   }
   return done;
 }
