@@ -223,6 +223,9 @@ function fileNamedForThem(who: Identifiers): (name: string) => boolean {
   return (name) => patterns.some((re) => re.test(name));
 }
 
+/** Files read for their text; a PDF or a font is binary (an id could turn up by chance): PDFs go with their page. */
+const TEXT_FILE = /\.(html?|eml|txt|json|md)$/i;
+
 const stem = (path: string) => basename(path).replace(/\.[^.]*$/, '');
 
 /**
@@ -251,7 +254,7 @@ export async function forgetInOutputs(out: string, who: Identifiers, apply: bool
         await writeFile(temp, tabCsv({ header: tab.header, rows: kept }, { bom: text.startsWith('\uFEFF') }));
         await rename(temp, path);
       }
-    } else if (namedForThem(basename(path)) || names(await readFile(path, 'utf8'))) {
+    } else if (namedForThem(basename(path)) || (TEXT_FILE.test(path) && names(await readFile(path, 'utf8')))) {
       condemned.push(path);
     }
   }
