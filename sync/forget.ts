@@ -103,7 +103,7 @@ export function planForget(workbook: RawWorkbook, who: string, anonId = `anon-${
   const toolTabRows = new Map<string, number>();
   for (const key of TOOL_TABS_NAMING_PEOPLE) {
     const tab = workbook.get(key);
-    const n = tab ? tab.rows.filter((cells) => theirs(tab, cells)).length : 0;
+    const n = tab ? tab.rows.length - rowsKept(tab, theirs).length : 0;
     if (n) toolTabRows.set(key, n);
   }
   return {
@@ -201,14 +201,20 @@ function namesThem(who: Identifiers): (text: string) => boolean {
 }
 
 /** Whether a row of a tab names them, or (a problem row) points at one of their rows by tab and row number. */
-function rowNamesThem(who: Identifiers): (tab: RawTab, cells: RawCell[]) => boolean {
+function rowNamesThem(who: Identifiers): (tab: RawTab) => (cells: RawCell[]) => boolean {
   const names = namesThem(who);
-  return (tab, cells) => {
+  const refs = new Set(who.rowRefs);
+  return (tab) => {
     const [tabCol, rowCol] = [columnIndex(tab, 'tab'), columnIndex(tab, 'row')];
-    if (tabCol >= 0 && rowCol >= 0 && who.rowRefs.includes(`${normalizeName(rawText(cells[tabCol]))}:${rawText(cells[rowCol])}`)) return true;
-    return cells.some((c) => names(rawText(c)));
+    return (cells) => (tabCol >= 0 && rowCol >= 0 && refs.has(`${normalizeName(rawText(cells[tabCol]))}:${rawText(cells[rowCol])}`)) || cells.some((c) => names(rawText(c)));
   };
 }
+
+/** The rows of a tab that do not name them. */
+const rowsKept = (tab: RawTab, theirs: ReturnType<typeof rowNamesThem>) => {
+  const isTheirs = theirs(tab);
+  return tab.rows.filter((cells) => !isTheirs(cells));
+};
 
 /** The tool's tabs that list people (sync rebuilds them): their rows go, the others stay. */
 const TOOL_TABS_NAMING_PEOPLE = [PROBLEMS_TAB, SEGMENTS_TAB];
@@ -246,7 +252,7 @@ export async function forgetInOutputs(out: string, who: Identifiers, apply: bool
     if (/\.csv$/i.test(path)) {
       const text = await readFile(path, 'utf8');
       const tab = parseCsvTab(path, text);
-      const kept = tab.rows.filter((cells) => !theirs(tab, cells));
+      const kept = rowsKept(tab, theirs);
       if (kept.length === tab.rows.length) continue;
       changes.push({ path, action: 'delete-rows', rows: tab.rows.length - kept.length });
       if (apply) {
@@ -276,7 +282,7 @@ async function forgetInToolTabs(source: WritableSource, workbook: RawWorkbook, w
   for (const key of TOOL_TABS_NAMING_PEOPLE) {
     const tab = workbook.get(key);
     if (!tab) continue;
-    const kept = tab.rows.filter((cells) => !theirs(tab, cells));
+    const kept = rowsKept(tab, theirs);
     if (kept.length === tab.rows.length) continue;
     await source.replaceTab(tab.name, tab.header.map(rawText), kept);
     const n = tab.rows.length - kept.length;
