@@ -1,14 +1,15 @@
 import { EmailError } from './errors.ts';
+import { reachRule } from '../reports/reachability.ts';
 import type { SegmentMember } from '../reports/segments/segment.ts';
+import { normaliseEmail } from '../sync/suppressions.ts';
 import type { Contact, Dataset, Mailing } from '../sync/dataset.ts';
-import { isHardBounce } from '../sync/email-events.ts';
 import { checkUnsubscribes } from './unsubscribe.ts';
 
 /** Evaluates a segment spec such as `recent_donors?months=3` (reports/segments, injected). */
 export type SegmentEvaluator = (dataset: Dataset, asOf: string, spec: string) => SegmentMember[];
 
 export const EXCLUSION_REASONS = [
-  'exclude_segment', 'no_valid_email', 'no_email_opt_in', 'do_not_contact', 'unsubscribed', 'hard_bounced', 'complained', 'duplicate_email',
+  'exclude_segment', 'no_valid_email', 'no_email_opt_in', 'do_not_contact', 'unsubscribed', 'hard_bounced', 'complained', 'suppressed', 'duplicate_email',
 ] as const;
 export type ExclusionReason = (typeof EXCLUSION_REASONS)[number];
 
@@ -35,24 +36,11 @@ export function segmentContacts(dataset: Dataset, asOf: string, spec: string, ev
   return new Set(evaluate(dataset, asOf, trimmed).map((m) => m.contact_id));
 }
 
-const normalEmail = (email: string) => email.trim().toLowerCase();
-
-/** Contact ids and addresses whose latest event is a hard bounce or a complaint: never mailed again (a soft bounce may be retried). */
-export function suppressedByEvents(dataset: Pick<Dataset, 'email_events'>): Map<string, 'hard_bounced' | 'complained'> {
-  const suppressed = new Map<string, 'hard_bounced' | 'complained'>();
-  for (const e of dataset.email_events) {
-    const reason = isHardBounce(e) ? 'hard_bounced' : e.last_event === 'complained' ? 'complained' : undefined;
-    if (!reason) continue;
-    if (e.contact_id) suppressed.set(`id:${e.contact_id}`, reason);
-    if (e.email) suppressed.set(`email:${normalEmail(e.email)}`, reason);
-  }
-  return suppressed;
-}
-
 /**
  * A mailing's audience: its segment minus its exclude_segment, minus everyone who must not get
- * it (no valid email, no opt-in, do not contact, unsubscribed with a verified token, bounced,
- * complained) and minus a second contact sharing an address already in the list.
+ * it by the email rule every channel shares (reports/reachability.ts: no valid email, no opt-in,
+ * do not contact, unsubscribed, bounced, complained, on the suppression list) and minus a second
+ * contact sharing an address already in the list.
  */
 export function audienceOf(dataset: Dataset, asOf: string, mailing: Mailing, options: { evaluateSegment: SegmentEvaluator; secret: string }): Audience {
   if (!mailing.segment?.trim()) {
@@ -60,21 +48,16 @@ export function audienceOf(dataset: Dataset, asOf: string, mailing: Mailing, opt
   }
   const included = segmentContacts(dataset, asOf, mailing.segment, options.evaluateSegment);
   const excludedSegment = mailing.exclude_segment?.trim() ? segmentContacts(dataset, asOf, mailing.exclude_segment, options.evaluateSegment) : new Set<string>();
-  const unsubscribed = checkUnsubscribes(dataset, options.secret).contactIds;
-  const events = suppressedByEvents(dataset);
+  const unreachable = reachRule(dataset, 'email', { unsubscribedIds: checkUnsubscribes(dataset, options.secret).contactIds });
   const excluded = Object.fromEntries(EXCLUSION_REASONS.map((r) => [r, 0])) as Record<ExclusionReason, number>;
   const seenEmails = new Set<string>();
   const recipients: Contact[] = [];
 
   const reasonFor = (c: Contact): ExclusionReason | undefined => {
     if (excludedSegment.has(c.contact_id)) return 'exclude_segment';
-    if (!c.email) return 'no_valid_email';
-    if (c.email_opt_in !== true) return 'no_email_opt_in';
-    if (c.do_not_contact) return 'do_not_contact';
-    if (unsubscribed.has(c.contact_id)) return 'unsubscribed';
-    const event = events.get(`id:${c.contact_id}`) ?? events.get(`email:${normalEmail(c.email)}`);
-    if (event) return event;
-    if (seenEmails.has(normalEmail(c.email))) return 'duplicate_email';
+    const reason = unreachable(c);
+    if (reason) return reason as ExclusionReason;
+    if (seenEmails.has(normaliseEmail(c.email!))) return 'duplicate_email';
     return undefined;
   };
 
@@ -84,7 +67,7 @@ export function audienceOf(dataset: Dataset, asOf: string, mailing: Mailing, opt
     if (reason) excluded[reason]++;
     else {
       recipients.push(contact);
-      seenEmails.add(normalEmail(contact.email!));
+      seenEmails.add(normaliseEmail(contact.email!));
     }
   }
   return { recipients, segmentSize: members.length, excluded };

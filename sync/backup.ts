@@ -6,6 +6,7 @@ import { type Gzip, createGzip } from 'node:zlib';
 import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from './private-files.ts';
 import { csvRecords } from './sources/csv.ts';
 import { type RawWorkbook, type TabPart, isToolTab, visitWorkbook } from './sources/source.ts';
+import { SUPPRESSIONS_TAB } from './suppressions.ts';
 
 export const DEFAULT_BACKUP_DIR = 'backups';
 export const KEEP_BACKUPS = 30;
@@ -39,7 +40,8 @@ export class BackupWriter {
   }
 
   add(part: TabPart): void {
-    if (isToolTab(part.key)) return;
+    // The suppression list is kept (only hashes; losing it would let a forgotten address be mailed again).
+    if (isToolTab(part.key) && part.key !== SUPPRESSIONS_TAB) return;
     let tab = this.tabs.get(part.key);
     if (!tab) {
       const gzip = createGzip();

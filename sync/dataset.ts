@@ -17,5 +17,8 @@ export type ImpactRow = Row<'impact'>;
 export type Unsubscribe = Row<'unsubscribes'>;
 export type Goal = Row<'goals'>;
 
-/** The one typed dataset every report, segment, email and page is derived from. */
-export type Dataset = { [T in RowTabName]: Row<T>[] } & { settings: Settings };
+/**
+ * The one typed dataset every report, segment, email and page is derived from. `suppressed`: the
+ * SHA-256 hashes of the addresses on the suppression list (sync/suppressions.ts).
+ */
+export type Dataset = { [T in RowTabName]: Row<T>[] } & { settings: Settings; suppressed: ReadonlySet<string> };

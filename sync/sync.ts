@@ -7,7 +7,7 @@ import type { Dataset } from './dataset.ts';
 import type { Problem } from './problems.ts';
 import { makePrivateDir, writePrivateFile } from './private-files.ts';
 import { LEDGER_TAB } from './receipts/ledger.ts';
-import { type PartVisitor, type RawWorkbook, type Source, type TabPart, addPart, isToolTab, readParts } from './sources/source.ts';
+import { type PartVisitor, type RawWorkbook, type Source, type TabPart, addPart, readParts } from './sources/source.ts';
 import { type TabSummary, type Validated, WorkbookValidation } from './validate.ts';
 
 export interface Synced extends Validated {
@@ -31,8 +31,9 @@ export async function loadDataset(source: Source, asOf?: string, goalMetrics?: G
   const toolTabs: RawWorkbook = new Map();
   const visit = (part: TabPart) => {
     onPart?.(part);
-    if (!isToolTab(part.key)) validation.add(part);
-    else if (KEPT_TOOL_TABS.includes(part.key)) addPart(toolTabs, part);
+    // Validation takes the data tabs and the suppression list, and lets the other tool tabs go.
+    validation.add(part);
+    if (KEPT_TOOL_TABS.includes(part.key)) addPart(toolTabs, part);
   };
   await readParts(source, WorkbookValidation.ORDER, visit);
   const validated = validation.finish();

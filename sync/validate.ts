@@ -9,6 +9,7 @@ import { columnsOf, rowRulesOf } from './schema/cell.ts';
 import { type Settings, settingsSchema } from './schema/settings.ts';
 import { ID_COLUMN, REQUIRED_TABS, type RowTabName, TAB_ORDER, type TabSchemas, tabSchemas } from './schema/tabs.ts';
 import { type RawTab, type RawWorkbook, type Source, type TabPart, normalizeName, visitWorkbook } from './sources/source.ts';
+import { SUPPRESSIONS_TAB, readSuppressions } from './suppressions.ts';
 
 export interface TabSummary {
   tab: string;
@@ -84,6 +85,8 @@ export class WorkbookValidation {
   private settingsTab: RawTab | undefined;
   private started: { settings: Settings; schemas: TabSchemas; dataset: Dataset } | undefined;
   private current: TabState | undefined;
+  /** The suppression list, gathered whole (one short row per address) and read at the end. */
+  private suppressions: RawTab | undefined;
   /** How many tabs of TAB_ORDER are behind us. */
   private next = 0;
 
@@ -102,6 +105,11 @@ export class WorkbookValidation {
       for (const row of part.rows) this.settingsTab.rows.push(row);
       return;
     }
+    if (part.key === SUPPRESSIONS_TAB) {
+      this.suppressions ??= { name: part.name, header: part.header, rows: [] };
+      for (const row of part.rows) this.suppressions.rows.push(row);
+      return;
+    }
     if (!(TAB_ORDER as readonly string[]).includes(part.key)) return;
     const tab = part.key as RowTabName;
     if (this.current?.tab !== tab) this.openTab(tab, part);
@@ -112,6 +120,7 @@ export class WorkbookValidation {
   finish(): Validated {
     this.closeTabsBefore(TAB_ORDER.length);
     const { dataset } = this.start();
+    dataset.suppressed = readSuppressions(this.suppressions, (p) => this.addProblem(p));
     return { dataset, problems: this.problems, summary: this.summary };
   }
 

@@ -1,13 +1,30 @@
 import { basename, join } from 'node:path';
 import { Command, Option } from 'commander';
-import { CHANNELS, type Channel, exportFiles } from '../../reports/segments/export.ts';
+import { checkUnsubscribes, unsubscribeSecret } from '../../emails/unsubscribe.ts';
+import { CHANNELS, type Channel, REACH_REASONS, type ReachContext } from '../../reports/reachability.ts';
+import { exportFiles } from '../../reports/segments/export.ts';
 import { evaluateSegment, parseSegmentSpec } from '../../reports/segments/index.ts';
 import { outputPath } from '../../sync/output-path.ts';
+import type { Dataset } from '../../sync/dataset.ts';
 import { UsageError, privateDir, writeCsv } from '../../sync/sync.ts';
 import { withDataOptions } from '../options.ts';
 import { type SegmentOptions, loadForSegments, specWithOptions, withSegmentOptions } from '../segment-options.ts';
 
 export const exportDir = (out: string) => join(privateDir(out), 'exports');
+
+/**
+ * Who unsubscribed with a verified token. Email and ad lists cannot leave them out without the
+ * secret that verifies tokens, so they stop rather than list someone who asked not to be mailed.
+ */
+function reachContext(dataset: Dataset, channel: Channel): ReachContext {
+  const secret = unsubscribeSecret();
+  if (secret) return { unsubscribedIds: checkUnsubscribes(dataset, secret).contactIds };
+  const tokens = dataset.unsubscribes.filter((u) => u.token?.trim()).length;
+  if (tokens && (channel === 'email' || channel === 'ads')) {
+    throw new UsageError(`the unsubscribes tab has ${tokens} unsubscribe tokens and TIDINGS_UNSUBSCRIBE_SECRET is not set, so nobody can tell who unsubscribed: set it (as for sending) and export again`);
+  }
+  return { unsubscribedIds: new Set() };
+}
 
 export const exportCommand = withSegmentOptions(withDataOptions(new Command('export')))
   .description('write a segment as a contact list for email, SMS, post or an ad platform, under <out>/private/exports/')
@@ -23,11 +40,14 @@ export const exportCommand = withSegmentOptions(withDataOptions(new Command('exp
     const { definition } = parseSegmentSpec(full);
     const members = evaluateSegment(dataset, asOf, full);
     const name = options.outFile ?? `${definition.id}-${options.channel}.csv`;
-    for (const file of exportFiles(dataset, asOf, members, options.channel)) {
+    const { files, excluded } = exportFiles(dataset, members, options.channel, reachContext(dataset, options.channel));
+    for (const file of files) {
       const fileName = file.platform ? name.replace(/(\.csv)?$/i, `-${file.platform}$1`) : name;
       const path = outputPath(exportDir(options.out), fileName, '--out-file');
       await writeCsv(path, file.columns, file.rows, { bom: file.bom });
-      const left = members.length - file.rows.length;
-      console.log(`export: ${full} as of ${asOf}, ${options.channel}${file.platform ? ` (${file.platform})` : ''}: ${file.rows.length} of ${members.length} members → ${path}${left ? ` (${left} left out: do not contact, no opt-in, unsubscribed or no ${options.channel === 'post' ? 'address' : 'contact detail'})` : ''}`);
+      console.log(`export: ${full} as of ${asOf}, ${options.channel}${file.platform ? ` (${file.platform})` : ''}: ${file.rows.length} of ${members.length} members → ${path}`);
+    }
+    for (const reason of REACH_REASONS) {
+      if (excluded[reason] > 0) console.log(`  left out, ${reason.replace(/_/g, ' ')}: ${excluded[reason]}`);
     }
   });

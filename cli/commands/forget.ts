@@ -2,7 +2,9 @@ import { createInterface } from 'node:readline/promises';
 import { Command } from 'commander';
 import { dateInZone } from '../../sync/cells/dates.ts';
 import { type ForgetPlan, type OutputChange, applyForget, donationTotals, forgetInOutputs, planForget } from '../../sync/forget.ts';
-import { rawText } from '../../sync/problems.ts';
+import { e164Phone } from '../../reports/contacts.ts';
+import { sha256 } from '../../reports/segments/export.ts';
+import type { Dataset } from '../../sync/dataset.ts';
 import { openSource } from '../../sync/sources/open.ts';
 import { isWritable } from '../../sync/sources/source.ts';
 import { UsageError } from '../../sync/sync.ts';
@@ -28,9 +30,18 @@ export function describePlan(plan: ForgetPlan, outputs: OutputChange[], backupDi
   }
   if (plan.donationsWithoutId.length) lines.push(`  donations: rows ${plan.donationsWithoutId.join(', ')} name them but have no donation_id, so they cannot be re-linked: give them ids and run forget again`);
   for (const c of outputs) lines.push(`  ${c.path}: ${c.action === 'delete-file' ? 'delete the file' : `delete ${plural(c.rows ?? 0, 'row')}`}`);
-  if (plan.unsubscribes) lines.push(`  kept: ${plural(plan.unsubscribes, 'unsubscribe record')} with their email, so the address is never emailed again`);
+  if (plan.donationNotes.length) lines.push(`  donations: blank the notes of ${plural(plan.donationNotes.length, 'row')} (notes may be about them)`);
+  if (plan.unsubscribes) lines.push(`  unsubscribes: delete ${plural(plan.unsubscribes, 'row')} with their email`);
+  for (const [tab, n] of plan.toolTabRows) lines.push(`  ${tab}: delete ${plural(n, 'row')}`);
+  if (plan.newSuppressions.length) lines.push(`  _suppressions: add ${plural(plan.newSuppressions.length, 'hashed address', 'hashed addresses')}, so no send or export reaches them again, even if they are added back`);
   lines.push(`  not changed: snapshots in ${backupDir}/ still hold them until they age out (the last 30 syncs are kept); delete that folder to remove them now`);
   return lines;
+}
+
+/** Their email and phone as the ad lists hash them (export --channel ads), so those rows can be found. */
+function adListHashes(dataset: Dataset, plan: ForgetPlan): string[] {
+  const phones = dataset.contacts.filter((c) => plan.contactIds.includes(c.contact_id)).map((c) => e164Phone(c, dataset)).filter((p) => p !== undefined);
+  return [...plan.emails.map((e) => sha256(e)), ...phones.flatMap((p) => [sha256(p), sha256(p.slice(1))])];
 }
 
 async function confirmed(question: string): Promise<boolean> {
@@ -54,16 +65,16 @@ export async function runForget(who: string, options: ForgetOptions, log: (line:
   const before = validateWorkbook(workbook, source).dataset;
   const plan = planForget(workbook, who);
   if (!plan) throw new UsageError(`no contact has the contact_id or email "${who}" in ${source.label}: check the spelling (nothing was changed)`);
-  const outputs = await forgetInOutputs(options.out, plan, false);
+  const them = { ...plan, hashes: adListHashes(before, plan) };
+  const outputs = await forgetInOutputs(options.out, them, false);
   for (const line of describePlan(plan, outputs, backupDir)) log(line);
   if (!options.yes && !(await confirmed('Type yes to forget them (this cannot be undone): '))) {
     log('forget: nothing was changed (run with --yes to skip the question)');
     return false;
   }
   const today = dateInZone(new Date(), before.settings.timezone);
-  const header = (workbook.get('contacts')?.header ?? []).map(rawText);
-  for (const line of await applyForget(source, plan, header, today)) log(`  ${line}`);
-  await forgetInOutputs(options.out, plan, true);
+  for (const line of await applyForget(source, workbook, plan, today)) log(`  ${line}`);
+  await forgetInOutputs(options.out, them, true);
   const after = validateWorkbook(await source.read(), source).dataset;
   const [was, now] = [donationTotals(before), donationTotals(after)];
   const same = JSON.stringify(Object.entries(was).sort()) === JSON.stringify(Object.entries(now).sort());

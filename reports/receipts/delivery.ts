@@ -1,5 +1,6 @@
 import type { Contact, Dataset, Donation } from '../../sync/dataset.ts';
 import type { Problem } from '../../sync/problems.ts';
+import { emailHash } from '../../sync/suppressions.ts';
 import { giftsByContact, giftsWithin } from '../gifts.ts';
 import type { Period } from '../periods.ts';
 import { type DonorYear, type Locale, type Sheet, contactLocale, donorYears, receiptSheet, summarySheet } from './receipt.ts';
@@ -27,11 +28,12 @@ export interface Delivery {
 
 /**
  * Receipts are transactional: they go to donors who did not opt in to newsletters too, but
- * never to anyone marked do_not_contact, and without an email address they are printed.
+ * never to anyone marked do_not_contact, and without an email address, or to an address on the
+ * suppression list (a forgotten person re-imported), they are printed.
  */
-function route(contact: Contact): Delivery['route'] {
+function route(contact: Contact, dataset: Pick<Dataset, 'suppressed'>): Delivery['route'] {
   if (contact.do_not_contact) return 'withheld';
-  return contact.email ? 'email' : 'print';
+  return contact.email && !dataset.suppressed.has(emailHash(contact.email)) ? 'email' : 'print';
 }
 
 /** Receipt numbers on more than one donation, and an error on each of their rows naming the others. */
@@ -85,7 +87,7 @@ export function receiptDeliveries(dataset: Dataset, since: string, asOf: string,
     .sort((a, b) => a.contact.contact_id.localeCompare(b.contact.contact_id))
     .map(({ contact, gifts }) => ({
       id: `receipt:${gifts.map((g) => g.receipt_no).join('+')}`, kind: 'receipt', contact, locale: contactLocale(contact, dataset),
-      route: route(contact), sheets: gifts.map((g) => receiptSheet(g, contact, dataset)), gifts,
+      route: route(contact, dataset), sheets: gifts.map((g) => receiptSheet(g, contact, dataset)), gifts,
     }));
 }
 
@@ -94,7 +96,7 @@ export function summaryDeliveries(dataset: Dataset, year: Period & { label: stri
   const shared = sharedReceiptNumbers(dataset).numbers;
   return donorYears(dataset, year, asOf).filter((donor) => !donor.gifts.some((g) => g.receipt_no && shared.has(g.receipt_no))).map((donor) => ({
     id: `summary:${year.label}:${donor.contact.contact_id}`, kind: 'summary', contact: donor.contact,
-    locale: contactLocale(donor.contact, dataset), route: route(donor.contact),
+    locale: contactLocale(donor.contact, dataset), route: route(donor.contact, dataset),
     sheets: [summarySheet(donor, year, dataset)],
     gifts: donor.gifts, year: { ...donor, label: year.label },
   }));

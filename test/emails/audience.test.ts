@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { type SegmentEvaluator, audienceOf } from '../../emails/audience.ts';
 import { workbookFrom } from '../../emails/sample.ts';
 import { unsubscribeToken } from '../../emails/unsubscribe.ts';
+import { emailHash } from '../../sync/suppressions.ts';
 import { validateWorkbook } from '../../sync/validate.ts';
 import { SETTINGS } from '../support/csv-folder.ts';
 
@@ -15,7 +16,7 @@ function dataset() {
         contacts: [
           ok('C01', { tags: 'vip, 志工' }), ok('C02', { email: '' }), ok('C03', { email_opt_in: 'no' }), ok('C04', { do_not_contact: 'yes' }),
           ok('C05'), ok('C06'), ok('C07'), ok('C08', { email: 'C01@example.org' }), ok('C09', { tags: 'VIP' }),
-          ok('C10', { email: 'not-an-email' }), ok('C11'), ok('C12', { email_opt_in: '' }),
+          ok('C10', { email: 'not-an-email' }), ok('C11'), ok('C12', { email_opt_in: '' }), ok('C13', { email: 'Ｃ13@example.org ' }),
         ],
         unsubscribes: [
           { timestamp: '2026-11-01 10:00', token: unsubscribeToken(SECRET, 'C05') },
@@ -26,6 +27,8 @@ function dataset() {
           { message_id: 'm2', mailing_id: 'M0', email: 'C07@Example.org', last_event: 'complained' },
           { message_id: 'm3', mailing_id: 'M0', contact_id: 'C01', email: 'c01@example.org', last_event: 'opened' },
         ],
+        // C13 was forgotten once and re-imported: the list holds the hash of the normalised address.
+        _suppressions: [{ email_sha256: emailHash('c13@example.org'), reason: 'forgotten', added_at: '2026-10-01' }],
         mailings: [
           { mailing_id: 'M1', name: 'n', subject: 's', segment: 'recent_donors?months=3', exclude_segment: 'lapsed?months=6' },
           { mailing_id: 'M2', name: 'n', subject: 's', segment: 'tag:vip' },
@@ -52,9 +55,9 @@ describe('audience', () => {
     const audience = audienceOf(ds, '2026-11-22', ds.mailings[0], { evaluateSegment, secret: SECRET });
     expect(calls).toEqual(['recent_donors?months=3', 'lapsed?months=6']);
     expect(audience.recipients.map((c) => c.contact_id)).toEqual(['C01', 'C11']);
-    expect(audience.segmentSize).toBe(11);
+    expect(audience.segmentSize).toBe(12);
     expect(audience.excluded).toEqual({
-      exclude_segment: 1, no_valid_email: 2, no_email_opt_in: 1, do_not_contact: 1, unsubscribed: 1, hard_bounced: 1, complained: 1, duplicate_email: 1,
+      exclude_segment: 1, no_valid_email: 2, no_email_opt_in: 1, do_not_contact: 1, unsubscribed: 1, hard_bounced: 1, complained: 1, suppressed: 1, duplicate_email: 1,
     });
   });
 
@@ -63,7 +66,7 @@ describe('audience', () => {
     expect(vip.segmentSize).toBe(2);
     expect(vip.recipients.map((c) => c.contact_id)).toEqual(['C01', 'C09']);
     const all = audienceOf(ds, '2026-11-22', ds.mailings[2], { evaluateSegment, secret: SECRET });
-    expect(all.segmentSize).toBe(12);
+    expect(all.segmentSize).toBe(13);
     expect(all.recipients.map((c) => c.contact_id)).toEqual(['C01', 'C09', 'C11']);
     expect(all.excluded.no_email_opt_in).toBe(2);
   });

@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { suppressedByEvents } from '../../emails/audience.ts';
+import { blockedByEvents } from '../../reports/reachability.ts';
 import { makePlan, recordConfirmations, recordPlan } from '../../emails/send/ledger.ts';
 import { type ReceivedEvent, checkReceiver, planWebhookUpdates, pullWebhookEvents } from '../../emails/webhooks/pull.ts';
 import type { EmailEvent } from '../../sync/dataset.ts';
@@ -94,7 +94,7 @@ describe('sync applies the receiver\'s events to email_events', () => {
 
     // Hard bounces, complaints and Resend's suppressions are never mailed again; a soft bounce is.
     const { dataset } = await loadDataset(source, AS_OF);
-    const suppressed = suppressedByEvents(dataset);
+    const suppressed = blockedByEvents(dataset);
     const contactOf = (id: string) => picked.find((r) => r.message_id === id)!.contact_id;
     for (const id of [c, e, i]) expect(suppressed.get(`id:${contactOf(id)}`)).toBe('hard_bounced');
     expect(suppressed.get(`id:${contactOf(f)}`)).toBe('complained');

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BackupWriter, pruneBackups, writeBackup } from '../../sync/backup.ts';
 import { CsvFolderSource } from '../../sync/sources/csv.ts';
+import { emailHash } from '../../sync/suppressions.ts';
 import { loadDataset } from '../../sync/sync.ts';
 import { withFakeSheets, tempDir } from '../support/sheets.ts';
 
@@ -12,14 +13,17 @@ describe('backups', () => {
   it('a snapshot of a Google Sheet reads back with --source csv:<snapshot> as the same dataset and problems', async () => {
     const { source } = await sheets.sampleSheet();
     await source.replaceTab('_problems', ['severity'], [['error']]);
+    await source.appendRows('_suppressions', ['email_sha256', 'reason', 'added_at'], [{ email_sha256: emailHash('gone@example.org'), reason: 'forgotten', added_at: '2024-06-30' }]);
     const dir = await tempDir('backups');
     const backup = new BackupWriter(dir, new Date('2024-07-01T02:03:04.005Z'));
     const synced = await loadDataset(source, '2024-07-01', undefined, (part) => backup.add(part));
     const snapshot = await backup.finish();
     expect(snapshot).toBe(join(dir, '2024-07-01T02-03-04.005Z'));
-    // Gzipped CSV per tab; the tool's own tabs are rebuilt by each sync and left out.
+    // Gzipped CSV per tab; the tool's own tabs are rebuilt by each sync and left out, but for the
+    // suppression list, which nothing could rebuild.
+    expect(synced.dataset.suppressed.size).toBe(1);
     expect((await readdir(snapshot)).sort()).toEqual([
-      'campaigns', 'contacts', 'donations', 'email_events', 'events', 'goals', 'impact', 'mailings', 'participants', 'recurring', 'settings', 'stories', 'unsubscribes',
+      '_suppressions', 'campaigns', 'contacts', 'donations', 'email_events', 'events', 'goals', 'impact', 'mailings', 'participants', 'recurring', 'settings', 'stories', 'unsubscribes',
     ].map((t) => `${t}.csv.gz`));
 
     const restored = await loadDataset(new CsvFolderSource(snapshot), '2024-07-01');

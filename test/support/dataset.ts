@@ -6,7 +6,8 @@ import type { RawWorkbook } from '../../sync/sources/source.ts';
 import { validateWorkbook } from '../../sync/validate.ts';
 
 type Cells = Record<string, RawCell>;
-export type Tabs = Partial<Record<RowTabName, Cells[]>> & { settings?: Record<string, string> };
+/** The data tabs, settings, and the tool's suppression list (read into the dataset too). */
+export type Tabs = Partial<Record<RowTabName, Cells[]>> & { settings?: Record<string, string>; _suppressions?: Cells[] };
 
 const REQUIRED_HEADER: Partial<Record<RowTabName, string[]>> = {
   contacts: ['contact_id', 'first_name'],
