@@ -47,7 +47,7 @@ describe('quotas and server errors', () => {
     const source = new GoogleSheetsSource(id, sheets.client());
     sheets.fake.fail(429, { times: 4, retryAfter: '0' });
     const before = sheets.fake.requests.length;
-    await expect(source.read()).rejects.toThrow(/too many requests.*60 requests per minute.*wait a minute/);
+    await expect(source.read()).rejects.toThrow(/too many requests.*60 requests per minute.*wait a few minutes/);
     expect(sheets.fake.requests.length - before).toBe(4);
   });
 
