@@ -104,7 +104,7 @@ export class SheetsClient {
   private readonly rootUrl: string;
   private readonly maxUrlLength: number;
   private readonly timeoutMs: number;
-  private readonly log: (line: string) => void;
+  readonly log: (line: string) => void;
 
   constructor(options: SheetsClientOptions = {}) {
     const env = options.env ?? process.env;

@@ -89,6 +89,8 @@ interface Fault {
   retryAfter?: string;
   remaining: number;
   when: Matcher;
+  /** The request is carried out, then answered with the error: a 5xx or a lost answer after the change was made. */
+  afterApplying?: boolean;
 }
 
 /** A throwaway service account: the key google-auth-library signs with, and the JSON key file holding it. */
@@ -216,8 +218,8 @@ export class FakeSheetsServer {
   }
 
   /** The next `times` requests matching `when` get `status` (429 with Retry-After, 500, …). */
-  fail(status: number, options: { times?: number; retryAfter?: string; when?: (method: string, path: string) => boolean } = {}) {
-    this.faults.push({ status, retryAfter: options.retryAfter, remaining: options.times ?? 1, when: options.when ?? (() => true) });
+  fail(status: number, options: { times?: number; retryAfter?: string; when?: Matcher; afterApplying?: boolean } = {}) {
+    this.faults.push({ status, retryAfter: options.retryAfter, remaining: options.times ?? 1, when: options.when ?? (() => true), afterApplying: options.afterApplying });
   }
 
   /** A spreadsheet holding these tabs (typed cells as given; dates as serial numbers). */
@@ -267,6 +269,7 @@ export class FakeSheetsServer {
       const fault = this.faults.find((f) => f.remaining > 0 && f.when(method, url.pathname));
       if (fault) {
         fault.remaining--;
+        if (fault.afterApplying) this.route(method, url, text ? JSON.parse(text) : {});
         const headers: Record<string, string> = { 'content-type': 'application/json' };
         if (fault.retryAfter !== undefined) headers['retry-after'] = fault.retryAfter;
         res.writeHead(fault.status, headers);
