@@ -65,7 +65,8 @@ export interface ReceivedRequest {
   bytes: number;
 }
 
-type Matcher = (method: string, path: string) => boolean;
+/** Which requests a fault, hang or hook applies to: by method, path and the request body's text. */
+type Matcher = (method: string, path: string, body: string) => boolean;
 
 // "up to 10 million cells or 18,278 columns" per spreadsheet (https://support.google.com/drive/answer/37603);
 // the limit counts the grid, blank cells included, and is checked when the grid would grow. The
@@ -252,7 +253,7 @@ export class FakeSheetsServer {
     const text = await readBody(req);
     this.requests.push({ method, path: url.pathname, bytes: Buffer.byteLength(text) });
     try {
-      const hang = this.hangs.find((h) => h.remaining > 0 && h.when(method, url.pathname));
+      const hang = this.hangs.find((h) => h.remaining > 0 && h.when(method, url.pathname, text));
       if (hang) {
         hang.remaining--;
         this.hung.add(res);
@@ -260,13 +261,13 @@ export class FakeSheetsServer {
         return;
       }
       for (const hook of this.hooks) {
-        if (hook.remaining > 0 && hook.when(method, url.pathname)) {
+        if (hook.remaining > 0 && hook.when(method, url.pathname, text)) {
           hook.remaining--;
           hook.run();
         }
       }
       this.authorize(req.headers.authorization, method);
-      const fault = this.faults.find((f) => f.remaining > 0 && f.when(method, url.pathname));
+      const fault = this.faults.find((f) => f.remaining > 0 && f.when(method, url.pathname, text));
       if (fault) {
         fault.remaining--;
         if (fault.afterApplying) this.route(method, url, text ? JSON.parse(text) : {});
