@@ -100,8 +100,9 @@ export class GoogleSheetsSource implements WritableSource {
     const bold = { repeatCell: { range: { sheetId, startRowIndex: 0, endRowIndex: 1 }, cell: { userEnteredFormat: { textFormat: { bold: true } } }, fields: 'userEnteredFormat.textFormat.bold' } };
     const what = `replace the tab ${tab}`;
     // Every cell of the tab, so whatever the new rows do not cover is cleared.
-    const fill = { updateCells: { range: { sheetId }, rows: [header, ...rows].map((cells) => ({ values: cells.map(cellData) })), fields: 'userEnteredValue' } };
-    if (Buffer.byteLength(JSON.stringify(fill)) < this.client.maxBodyBytes - 8192) {
+    const cells = [header, ...rows].map((row) => ({ values: row.map(cellData) }));
+    const fill = { updateCells: { range: { sheetId }, rows: cells, fields: 'userEnteredValue' } };
+    if (jsonFits(cells, this.client.maxBodyBytes - 8192)) {
       await this.client.batchUpdate(this.spreadsheetId, [resize, fill, bold], what, { idempotent: !!existing });
     } else {
       const clear = { updateCells: { range: { sheetId }, fields: 'userEnteredValue' } };
@@ -261,6 +262,13 @@ export class GoogleSheetsSource implements WritableSource {
 function typedValue(kind: ColumnKind | undefined, value: RawCell, timeZone: string): RawCell {
   if (typeof value !== 'string' || !needsTyping(kind)) return value;
   return typedCell(kind, value, timeZone);
+}
+
+/** Whether the items' JSON is under `limit` bytes, measured only as far as needed (a long list stops early). */
+function jsonFits(items: unknown[], limit: number): boolean {
+  let bytes = 0;
+  for (const item of items) if ((bytes += Buffer.byteLength(JSON.stringify(item)) + 1) > limit) return false;
+  return true;
 }
 
 const needsTyping = (kind: ColumnKind | undefined) => kind?.type === 'boolean' || kind?.type === 'datetime';
