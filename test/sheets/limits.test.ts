@@ -138,9 +138,9 @@ describe('403: which of the three it is', () => {
     jwt.useJWTAccessWithScope = true;
     const { GoogleAuth } = await import('google-auth-library');
     const source = new GoogleSheetsSource(id, sheets.client({ auth: new GoogleAuth({ authClient: jwt }) }));
-    const error = await source.read().catch((e) => e as Error);
-    expect(error.message).toMatch(`were not given the scope ${SHEETS_SCOPE}`);
-    expect(error.message).not.toMatch(/not shared/);
+    const error = await source.read().then(() => undefined, (e: Error) => e);
+    expect(error?.message).toMatch(`were not given the scope ${SHEETS_SCOPE}`);
+    expect(error?.message).not.toMatch(/not shared/);
   });
 
   it('API not enabled in the project: says to enable the Google Sheets API', async () => {
