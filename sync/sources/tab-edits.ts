@@ -101,9 +101,10 @@ function rowsById(data: RawTab, idIndex: number): Map<string, number> {
  * What a batch of cell writes did, checked on the tab read back after it. Sheets has no "write
  * only if this row still holds this id", so a row staff moved between our read and our write gets
  * the value meant for another. Each write meant for `id` either sits on the row holding `id` now,
- * or is to be done again (`redo`); and every cell of another row that now holds one of our values
- * it did not hold at our read is put back to what it held then (`undo`; blank for a row staff
- * added since, whose earlier value was never read).
+ * or is to be done again (`redo`). A cell we wrote that now holds our value on a row it was not
+ * meant for is put back to what that row held at our read (`undo`; blank for a row staff added
+ * since). Only the cells we wrote are looked at, never a cell another person or process changed
+ * meanwhile (a row moved again after our write, with our value in it, is the one case left out).
  */
 export function checkWrites(before: RawTab, after: RawTab, idIndex: number, writes: PlacedWrite[]): { redo: PlacedWrite[]; undo: CellWrite[] } {
   const beforeRows = rowsById(before, idIndex);
@@ -112,24 +113,18 @@ export function checkWrites(before: RawTab, after: RawTab, idIndex: number, writ
     const row = afterRows.get(w.id);
     return row === undefined || !sameCell(after.rows[row][w.column], w.value);
   });
-  // Where each written value sits now, by column: one pass over the tab, not one per write.
-  const meant = new Map<string, Set<string>>();
-  for (const w of writes) {
-    const key = `${w.column}\u0000${cellKey(w.value)}`;
-    (meant.get(key) ?? meant.set(key, new Set()).get(key)!).add(w.id);
-  }
-  const columns = new Set(writes.map((w) => w.column));
+  const meant = new Set(writes.map((w) => `${w.id}\u0000${w.column}\u0000${cellKey(w.value)}`));
   const undo: CellWrite[] = [];
-  after.rows.forEach((cells, row) => {
+  for (const w of writes) {
+    const cells = after.rows[w.row] ?? [];
     const id = cellKey(cells[idIndex]);
-    for (const column of columns) {
-      const owners = meant.get(`${column}\u0000${cellKey(cells[column])}`);
-      if (!owners || owners.has(id) || cellKey(cells[column]) === '') continue;
-      const was = beforeRows.get(id);
-      const value = was === undefined ? '' : (before.rows[was][column] ?? '');
-      if (!sameCell(value, cells[column])) undo.push({ row, column, value });
-    }
-  });
+    if (id === w.id || !sameCell(cells[w.column], w.value)) continue;
+    // Another update of the same batch may have meant this value for the row now here.
+    if (meant.has(`${id}\u0000${w.column}\u0000${cellKey(w.value)}`)) continue;
+    const was = beforeRows.get(id);
+    const value = was === undefined ? '' : (before.rows[was][w.column] ?? '');
+    if (!sameCell(value, cells[w.column])) undo.push({ row: w.row, column: w.column, value });
+  }
   return { redo, undo };
 }
 
