@@ -102,6 +102,15 @@ describe('connections that hang', () => {
     expect(lines).toEqual([expect.stringMatching(/^sheets: read \d+ tabs got TimeoutError \(no answer in time\); retry 1 of 3/)]);
   });
 
+  it('waits for a slow answer that comes within the timeout, without retrying', async () => {
+    const { id } = await sheets.sampleSheet();
+    const lines: string[] = [];
+    const source = new GoogleSheetsSource(id, sheets.client({ timeoutMs: 2000, log: (l) => lines.push(l) }));
+    sheets.fake.hang({ when: (_, path) => path.endsWith('/values:batchGet'), forMs: 300 });
+    expect((await source.read()).get('contacts')?.rows.length).toBe(8);
+    expect(lines).toEqual([]);
+  });
+
   it('does not resend an append that hung (it may have been carried out), and says what happened', async () => {
     const { id } = await sheets.sampleSheet();
     const source = new GoogleSheetsSource(id, sheets.client({ timeoutMs: 300 }));
@@ -172,10 +181,34 @@ describe('the 10 million cell ceiling (the fake)', () => {
     const header = sheets.fake.values(id, 'email_events')[0].map(String);
     const events = Array.from({ length: 30_000 }, (_, i) => ({ message_id: `m${i}` }));
     await expect(source.appendRows('email_events', header, events)).rejects.toThrow(/above the limit of 10000000 cells/);
+    // So do inserted rows and appended cells; a request that shrinks the grid does not.
+    const sheetId = sheets.fake.tab(id, 'email_events').sheetId;
+    const client = sheets.client();
+    await expect(client.batchUpdate(id, [{ insertDimension: { range: { sheetId, dimension: 'ROWS', startIndex: 1, endIndex: 5000 } } }], 'insert rows'))
+      .rejects.toThrow('Invalid requests[0].insertDimension: This action would increase');
+    await expect(client.batchUpdate(id, [{ appendCells: { sheetId, rows: Array.from({ length: 5000 }, () => ({ values: [{ userEnteredValue: { stringValue: 'x' } }] })), fields: 'userEnteredValue' } }], 'append cells'))
+      .rejects.toThrow('Invalid requests[0].appendCells: This action would increase');
+    await client.batchUpdate(id, [{ updateSheetProperties: { properties: { sheetId, gridProperties: { rowCount: 10 } }, fields: 'gridProperties.rowCount' } }], 'shrink');
+    expect(sheets.fake.tab(id, 'email_events').rowCount).toBe(10);
   });
 });
 
 describe('typed cells written back', () => {
+  it('formats a date-time column the tool adds, so the serials it writes there show as dates', async () => {
+    const { id, source } = await sheets.sampleSheet();
+    // A sheet laid out before email_events had clicked_at: staff removed the column.
+    sheets.fake.editRows(id, 'email_events', (rows) => rows.map((r) => r.slice(0, 7)));
+    const tab = sheets.fake.tab(id, 'email_events');
+    tab.cells[0] = tab.cells[0].slice(0, 7);
+    tab.numberFormats.delete(7);
+    await source.updateCells('email_events', 'message_id', [{ id: 'msg-1', column: 'clicked_at', value: '2024-06-01T04:00:00.000Z' }]);
+    const header = sheets.fake.values(id, 'email_events')[0];
+    const column = header.indexOf('clicked_at');
+    expect(column).toBe(7);
+    expect(sheets.fake.tab(id, 'email_events').numberFormats.get(column)).toEqual({ type: 'DATE_TIME', pattern: 'yyyy-mm-dd hh:mm' });
+    expect(typeof sheets.fake.values(id, 'email_events')[1][column]).toBe('number');
+  });
+
   it('writes an opt-out as an unticked checkbox and an instant as a date-time serial, which sync reads back exactly', async () => {
     const { id, source } = await sheets.sampleSheet();
     await source.read();

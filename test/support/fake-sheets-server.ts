@@ -148,7 +148,7 @@ export class FakeSheetsServer {
   quota?: { perMinute: number; now: () => number };
   private readonly used = { read: [] as number[], write: [] as number[] };
   private faults: Fault[] = [];
-  private hangs: { remaining: number; when: Matcher }[] = [];
+  private hangs: { remaining: number; when: Matcher; forMs?: number }[] = [];
   private hooks: { remaining: number; when: Matcher; run: () => void }[] = [];
   private readonly hung = new Set<ServerResponse>();
   private server?: Server;
@@ -169,9 +169,12 @@ export class FakeSheetsServer {
     await new Promise<void>((resolve) => this.server?.close(() => resolve()));
   }
 
-  /** The next `times` requests matching `when` get no answer at all (a hung connection), until the client gives up. */
-  hang(options: { times?: number; when?: Matcher } = {}) {
-    this.hangs.push({ remaining: options.times ?? 1, when: options.when ?? (() => true) });
+  /**
+   * The next `times` requests matching `when` get no answer at all (a hung connection) until the
+   * client gives up, or, with `forMs`, a slow answer that comes after that long.
+   */
+  hang(options: { times?: number; when?: Matcher; forMs?: number } = {}) {
+    this.hangs.push({ remaining: options.times ?? 1, when: options.when ?? (() => true), forMs: options.forMs });
   }
 
   /**
@@ -256,9 +259,13 @@ export class FakeSheetsServer {
       const hang = this.hangs.find((h) => h.remaining > 0 && h.when(method, url.pathname, text));
       if (hang) {
         hang.remaining--;
-        this.hung.add(res);
-        res.on('close', () => this.hung.delete(res));
-        return;
+        if (hang.forMs === undefined) {
+          this.hung.add(res);
+          res.on('close', () => this.hung.delete(res));
+          return;
+        }
+        await new Promise((resolve) => setTimeout(resolve, hang.forMs));
+        if (res.destroyed) return;
       }
       for (const hook of this.hooks) {
         if (hook.remaining > 0 && hook.when(method, url.pathname, text)) {
@@ -486,6 +493,17 @@ function applyRequest(sheet: FakeSpreadsheet, request: any, index: number): unkn
       for (const c of columnsOf(tab, r.range)) tab.validations.set(c, r.rule);
       return {};
     }
+    case 'appendCells': {
+      // Rows after the last row with data, growing the grid as needed, so it can meet the cell limit.
+      const tab = tabById(sheet, r.sheetId);
+      const rows: Cell[][] = (r.rows ?? []).map((row: any) => (row.values ?? []).map(fromCellData));
+      const start = trimmed(tab.cells).length;
+      const grow = Math.max(0, start + rows.length - tab.rowCount);
+      checkCellLimit(sheet, grow * tab.columnCount, where);
+      tab.rowCount += grow;
+      writeCells(tab, start, 0, rows);
+      return {};
+    }
     case 'appendDimension': {
       const tab = tabById(sheet, r.sheetId);
       checkCellLimit(sheet, r.length * (r.dimension === 'ROWS' ? tab.columnCount : tab.rowCount), where);
@@ -498,7 +516,7 @@ function applyRequest(sheet: FakeSpreadsheet, request: any, index: number): unkn
       const tab = tabById(sheet, r.range.sheetId);
       if (r.range.dimension !== 'ROWS') throw new ApiError(400, 'this fake inserts and deletes rows only');
       const count = r.range.endIndex - r.range.startIndex;
-      if (r.range.endIndex > tab.rowCount + (kind === 'insertDimension' ? 1 : 0) || count <= 0) throw new ApiError(400, `${where}Invalid range`);
+      if ((kind === 'insertDimension' ? r.range.startIndex : r.range.endIndex) > tab.rowCount || count <= 0) throw new ApiError(400, `${where}Invalid range`);
       if (kind === 'insertDimension') {
         checkCellLimit(sheet, count * tab.columnCount, where);
         tab.cells.splice(r.range.startIndex, 0, ...Array.from({ length: count }, () => []));
