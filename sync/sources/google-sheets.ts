@@ -10,7 +10,7 @@ import {
   type CellUpdate, type RawTab, type RawWorkbook, type UpdateResult, type WritableSource, normalizeName,
 } from './source.ts';
 import { SETTINGS_TAB, columnKinds, templateFormats, typedCell } from './sheet-template.ts';
-import { checkWrites, planCellUpdates, rowsLost, rowsMatching, rowsToAppend } from './tab-edits.ts';
+import { type CellWrite, checkWrites, planCellUpdates, rowsLost, rowsMatching, rowsToAppend } from './tab-edits.ts';
 
 /** A Sheets cell value as batchUpdate's CellData takes it (RAW: text stays text). */
 function cellData(value: RawCell): sheets_v4.Schema$CellData {
@@ -136,7 +136,13 @@ export class GoogleSheetsSource implements WritableSource {
     const kinds = columnKinds(tab);
     const typedColumn = updates.some((u) => needsTyping(kinds.get(normalizeName(u.column))));
     const timeZone = typedColumn ? await this.orgTimeZone() : '';
-    const typed = updates.map((u) => ({ update: u, value: typedValue(kinds.get(normalizeName(u.column)), u.value ?? '', timeZone) }));
+    // The updates with typed values, each mapped back to the caller's own for the result.
+    const original = new Map<CellUpdate, CellUpdate>();
+    const typed = updates.map((u) => {
+      const update = { ...u, value: typedValue(kinds.get(normalizeName(u.column)), u.value ?? '', timeZone) };
+      original.set(update, u);
+      return update;
+    });
     const what = `write ${updates.length} ${updates.length === 1 ? 'cell' : 'cells'} in ${existing.title}`;
     return this.client.cycle(what, this.spreadsheetId, async () => {
       const result: UpdateResult = { written: 0, skippedNotBlank: [], refusedMissingId: [] };
@@ -144,12 +150,14 @@ export class GoogleSheetsSource implements WritableSource {
       for (let round = 1; ; round++) {
         const data = await this.readTab(existing);
         const width = data.header.length;
-        const planned = planCellUpdates(data, idColumn, pending.map(({ update, value }) => ({ ...update, value })));
-        result.skippedNotBlank.push(...planned.result.skippedNotBlank.map((u) => typed.find((t) => t.update.id === u.id && t.update.column === u.column)!.update));
-        result.refusedMissingId.push(...planned.result.refusedMissingId.map((u) => typed.find((t) => t.update.id === u.id && t.update.column === u.column)!.update));
+        const planned = planCellUpdates(data, idColumn, pending);
+        for (const u of planned.result.skippedNotBlank) result.skippedNotBlank.push(original.get(u)!);
+        for (const u of planned.result.refusedMissingId) result.refusedMissingId.push(original.get(u)!);
         const writes = planned.writes;
+        // Every update not skipped or refused sits on its own row when the cycle returns.
+        result.written = updates.length - result.skippedNotBlank.length - result.refusedMissingId.length;
         if (writes.length === 0) return result;
-        const cells: ValueWrite[] = writes.map(({ row, column, value }) => ({ range: `${quoteTab(existing.title)}!${columnLetter(column)}${row + 2}`, values: [[value]] }));
+        const cells: ValueWrite[] = writes.map((w) => cellWrite(existing, w));
         if (data.header.length > width) cells.unshift(await this.headerWrite(existing, data, width));
         await this.client.writeValues(this.spreadsheetId, cells, `${what}${round > 1 ? ` (again, round ${round})` : ''}`);
         const after = await this.readTab(existing);
@@ -157,13 +165,12 @@ export class GoogleSheetsSource implements WritableSource {
         const { redo, undo } = checkWrites(data, after, idIndex, writes);
         if (undo.length > 0) {
           this.client.log(`sheets: rows of ${existing.title} moved while writing; ${undo.length} ${undo.length === 1 ? 'cell' : 'cells'} put back and the writes redone where the rows are now`);
-          await this.client.writeValues(this.spreadsheetId, undo.map(({ row, column, value }) => ({ range: `${quoteTab(existing.title)}!${columnLetter(column)}${row + 2}`, values: [[value]] })), `put back ${undo.length} cells in ${existing.title}`);
+          await this.client.writeValues(this.spreadsheetId, undo.map((w) => cellWrite(existing, w)), `put back ${undo.length} cells in ${existing.title}`);
         }
-        result.written += writes.length - redo.length;
         if (redo.length === 0) return result;
         if (round >= MAX_ROUNDS) throw new SourceError(`cannot ${what}: rows kept moving while writing (${MAX_ROUNDS} tries): wait until nobody is sorting or inserting rows in ${existing.title}, and run again`);
         const again = new Set(redo.map((w) => w.id));
-        pending = pending.filter(({ update }) => again.has(update.id));
+        pending = pending.filter((update) => again.has(update.id));
       }
     });
   }
@@ -263,6 +270,9 @@ function typedValue(kind: ColumnKind | undefined, value: RawCell, timeZone: stri
   if (typeof value !== 'string' || !needsTyping(kind)) return value;
   return typedCell(kind, value, timeZone);
 }
+
+/** One cell of a tab as a values write (rows[0] is spreadsheet row 2). */
+const cellWrite = (tab: SheetTab, { row, column, value }: CellWrite): ValueWrite => ({ range: `${quoteTab(tab.title)}!${columnLetter(column)}${row + 2}`, values: [[value]] });
 
 /** Whether the items' JSON is under `limit` bytes, measured only as far as needed (a long list stops early). */
 function jsonFits(items: unknown[], limit: number): boolean {
