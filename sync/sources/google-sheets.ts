@@ -10,7 +10,7 @@ import {
   type CellUpdate, type RawTab, type RawWorkbook, type UpdateResult, type WritableSource, normalizeName,
 } from './source.ts';
 import { SETTINGS_TAB, columnKinds, templateFormats, typedCell } from './sheet-template.ts';
-import { type CellWrite, checkWrites, planCellUpdates, rowsLost, rowsMatching, rowsToAppend } from './tab-edits.ts';
+import { type CellWrite, checkWrites, planCellUpdates, rowKey, rowsLost, rowsMatching, rowsToAppend } from './tab-edits.ts';
 
 /** A Sheets cell value as batchUpdate's CellData takes it (RAW: text stays text). */
 function cellData(value: RawCell): sheets_v4.Schema$CellData {
@@ -186,9 +186,18 @@ export class GoogleSheetsSource implements WritableSource {
     if (!existing) return 0;
     // How many matched at the first read: a cycle re-run after an error finds the ones deleted gone.
     let matched: number | undefined;
+    // Rows deleted by mistake, kept until they are back: if putting them back fails, the next try does it.
+    const missing: LostRow[] = [];
     return this.client.cycle(`delete rows from ${existing.title}`, this.spreadsheetId, async () => {
       for (let round = 1; ; round++) {
-        const data = await this.readTab(existing);
+        let data = await this.readTab(existing);
+        if (missing.length > 0) {
+          const present = new Set(data.rows.map(rowKey));
+          const absent = missing.filter((m) => !present.has(rowKey(m.cells)));
+          if (absent.length > 0) await this.putBack(existing, absent);
+          missing.length = 0;
+          if (absent.length > 0) data = await this.readTab(existing);
+        }
         const rows = rowsMatching(data, column, values).sort((a, b) => b - a);
         matched ??= rows.length;
         if (rows.length === 0) return matched;
@@ -198,15 +207,21 @@ export class GoogleSheetsSource implements WritableSource {
         const lost = rowsLost(data, rows, after);
         if (lost.length === 0) continue;
         this.client.log(`sheets: rows of ${existing.title} moved while deleting; ${lost.length} ${lost.length === 1 ? 'row' : 'rows'} deleted by mistake put back`);
-        // Put back top-down, each at its index as read (the rows above it are back by then).
-        const restore = lost.sort((a, b) => a - b).flatMap((i) => [
-          { insertDimension: { range: { sheetId: existing.sheetId, dimension: 'ROWS', startIndex: i + 1, endIndex: i + 2 }, inheritFromBefore: true } },
-          { updateCells: { start: { sheetId: existing.sheetId, rowIndex: i + 1, columnIndex: 0 }, rows: [{ values: data.rows[i].map(cellData) }], fields: 'userEnteredValue' } },
-        ]);
-        await this.client.batchUpdate(this.spreadsheetId, restore, `put back ${lost.length} rows in ${existing.title}`, { idempotent: false });
+        for (const index of lost) missing.push({ index, cells: data.rows[index] });
+        await this.putBack(existing, missing);
+        missing.length = 0;
         if (round >= MAX_ROUNDS) throw new SourceError(`cannot delete rows from ${existing.title}: rows kept moving while deleting (${MAX_ROUNDS} tries): wait until nobody is sorting or inserting rows there, and run again`);
       }
     });
+  }
+
+  /** Rows inserted again top-down, each at its index as read (the rows above it are back by then), in one atomic request. */
+  private async putBack(tab: SheetTab, rows: LostRow[]): Promise<void> {
+    const requests = [...rows].sort((a, b) => a.index - b.index).flatMap(({ index, cells }) => [
+      { insertDimension: { range: { sheetId: tab.sheetId, dimension: 'ROWS', startIndex: index + 1, endIndex: index + 2 }, inheritFromBefore: true } },
+      { updateCells: { start: { sheetId: tab.sheetId, rowIndex: index + 1, columnIndex: 0 }, rows: [{ values: cells.map(cellData) }], fields: 'userEnteredValue' } },
+    ]);
+    await this.client.batchUpdate(this.spreadsheetId, requests, `put back ${rows.length} rows in ${tab.title}`, { idempotent: false });
   }
 
   private async loadTabs(): Promise<SheetTab[]> {
@@ -269,6 +284,12 @@ export class GoogleSheetsSource implements WritableSource {
 function typedValue(kind: ColumnKind | undefined, value: RawCell, timeZone: string): RawCell {
   if (typeof value !== 'string' || !needsTyping(kind)) return value;
   return typedCell(kind, value, timeZone);
+}
+
+/** A row deleted by mistake: its index and cells as read before the deletion. */
+interface LostRow {
+  index: number;
+  cells: RawCell[];
 }
 
 /** One cell of a tab as a values write (rows[0] is spreadsheet row 2). */

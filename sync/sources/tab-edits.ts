@@ -135,19 +135,25 @@ export function checkWrites(before: RawTab, after: RawTab, idIndex: number, writ
  * lost, they can delete it again.
  */
 export function rowsLost(before: RawTab, targets: number[], after: RawTab): number[] {
-  const key = (cells: RawCell[]) => JSON.stringify(trimRow(cells));
   const left = new Map<string, number>();
-  for (const cells of after.rows) left.set(key(cells), (left.get(key(cells)) ?? 0) + 1);
+  for (const cells of after.rows) {
+    const key = rowKey(cells);
+    left.set(key, (left.get(key) ?? 0) + 1);
+  }
   const skip = new Set(targets);
   const lost: number[] = [];
   before.rows.forEach((cells, i) => {
     if (skip.has(i)) return;
-    const n = left.get(key(cells)) ?? 0;
-    if (n > 0) left.set(key(cells), n - 1);
+    const key = rowKey(cells);
+    const n = left.get(key) ?? 0;
+    if (n > 0) left.set(key, n - 1);
     else if (trimRow(cells).length > 0) lost.push(i);
   });
   return lost;
 }
+
+/** A row's cells as one comparable key (trailing blanks ignored). */
+export const rowKey = (cells: RawCell[]) => JSON.stringify(trimRow(cells));
 
 function trimRow(cells: RawCell[]): RawCell[] {
   const out = cells.map((c) => (c === null || c === undefined ? '' : c));

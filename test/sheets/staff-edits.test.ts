@@ -82,4 +82,20 @@ describe('staff editing the sheet while Tidings writes', () => {
     // Every contact but Amy is there with every cell as it was (C001, deleted by mistake, is back whole).
     for (const [contact, row] of before) if (contact !== 'C002') expect(after.get(contact)).toEqual(row);
   });
+
+  it('a row deleted by mistake is put back even when putting it back first fails with a server error', async () => {
+    const { id, source } = await sheets.sampleSheet();
+    const contacts = sheets.fake.tab(id, 'contacts').sheetId;
+    const deletes = (_: string, path: string, body: string) => path.endsWith(':batchUpdate') && body.includes('deleteDimension');
+    const putsBack = (_: string, path: string, body: string) => path.endsWith(':batchUpdate') && body.includes('insertDimension') && body.includes(`"sheetId":${contacts},`);
+    sheets.fake.beforeHandling(deletes, () => sheets.fake.editRows(id, 'contacts', (rows) => [['C100', 'New', 'Person'], ...rows]));
+    sheets.fake.fail(500, { when: putsBack });
+    const before = byId(id, 'contacts');
+
+    expect(await source.deleteRows('contacts', 'contact_id', ['C002'])).toBe(1);
+
+    const after = byId(id, 'contacts');
+    expect([...after.keys()].filter(Boolean).sort()).toEqual(['C001', 'C003', 'C004', 'C005', 'C006', 'C007', 'C100']);
+    for (const [contact, row] of before) if (contact !== 'C002') expect(after.get(contact)).toEqual(row);
+  });
 });
