@@ -123,9 +123,12 @@ export class GoogleSheetsSource implements WritableSource {
     const data = await this.readTab(existing);
     const width = data.header.length;
     const cells = rowsToAppend(data, rows);
-    const timeZone = await this.orgTimeZone();
-    const kinds = data.header.map((h) => columnKinds(tab).get(normalizeName(String(h ?? ''))));
-    for (const row of cells) row.forEach((value, j) => (row[j] = typedValue(kinds[j], value, timeZone)));
+    const model = columnKinds(tab);
+    const kinds = data.header.map((h) => model.get(normalizeName(String(h ?? ''))));
+    if (kinds.some(needsTyping)) {
+      const timeZone = await this.orgTimeZone();
+      for (const row of cells) row.forEach((value, j) => (row[j] = typedValue(kinds[j], value, timeZone)));
+    }
     if (data.header.length > width) await this.client.writeValues(this.spreadsheetId, [await this.headerWrite(existing, data, width)], `add columns to ${existing.title}`);
     await this.client.append(this.spreadsheetId, existing.title, cells, `append ${cells.length} rows to ${existing.title}`);
   }

@@ -221,7 +221,12 @@ describe('typed cells written back', () => {
     expect(typeof sentAt).toBe('number');
     // 2024-07-01 09:02:03.456 in Asia/Taipei, the sample's time zone, as a serial.
     expect(sentAt).toBeCloseTo(45474 + (9 * 3600 + 2 * 60 + 3.456) / 86400, 9);
+    const header = sheets.fake.values(id, 'email_events')[0].map(String);
+    await source.appendRows('email_events', header, [{ message_id: 'msg-7', mailing_id: 'M002', contact_id: 'C001', sent_at: '2024-07-01T01:02:03.456Z', last_event: 'sent' }]);
+    const events = sheets.fake.values(id, 'email_events');
+    expect(events.at(-1)![header.indexOf('sent_at')]).toBe(sentAt);
     const { dataset } = await loadDataset(source, '2024-07-02');
+    expect(dataset.email_events.find((e) => e.message_id === 'msg-7')!.sent_at).toBe('2024-07-01T01:02:03.456Z');
     expect(dataset.contacts.find((c) => c.contact_id === 'C001')!.email_opt_in).toBe(false);
     expect(dataset.mailings.find((m) => m.mailing_id === 'M002')!.sent_at).toBe('2024-07-01T01:02:03.456Z');
   });
