@@ -118,7 +118,7 @@ export function readDateTime(raw: RawCell, timeZone: string): CellResult<IsoDate
     if (!(raw >= 1 && raw <= MAX_SERIAL)) return fail(`${raw} is not a date and time: write it as 2024-01-05 14:30`);
     // A serial's fraction is the time of day, in the spreadsheet's (the org's) time zone.
     const wall = new Date(SERIAL_EPOCH_MS + Math.round(raw * DAY_MS));
-    return ok(zonedToUtc(wall.getUTCFullYear(), wall.getUTCMonth() + 1, wall.getUTCDate(), wall.getUTCHours(), wall.getUTCMinutes(), wall.getUTCSeconds(), 0, timeZone));
+    return ok(zonedToUtc(wall.getUTCFullYear(), wall.getUTCMonth() + 1, wall.getUTCDate(), wall.getUTCHours(), wall.getUTCMinutes(), wall.getUTCSeconds(), wall.getUTCMilliseconds(), timeZone));
   }
   if (typeof raw === 'string' && UTC_ISO.test(raw) && isCalendarInstant(raw)) return ok(raw);
   const text = normalizeWidth(String(raw)).trim();

@@ -12,7 +12,7 @@ const DEFAULTS = {
   receipt_format: '{year}-{seq:05}',
 } as const;
 
-function validTimeZone(tz: string): boolean {
+export function validTimeZone(tz: string): boolean {
   try {
     new Intl.DateTimeFormat('en', { timeZone: tz });
     return true;

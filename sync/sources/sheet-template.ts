@@ -131,3 +131,15 @@ export function templateFormats(tab: TemplateTab, sheetId: number): sheets_v4.Sc
   });
   return requests;
 }
+
+let kindsByTab: Map<string, Map<string, ColumnKind>> | undefined;
+
+/** What each column of a model tab holds (date, date-time, checkbox, dropdown), by normalized column name. */
+export function columnKinds(tab: string): Map<string, ColumnKind> {
+  if (!kindsByTab) {
+    const defaults = defaultSettings();
+    const schemas = tabSchemas({ timeZone: defaults.timezone, currency: defaults.currency });
+    kindsByTab = new Map(TAB_ORDER.map((name) => [name, new Map(columnsOf(schemas[name]).flatMap((c) => (c.meta.kind ? [[c.name, c.meta.kind] as const] : [])))]));
+  }
+  return kindsByTab.get(normalizeName(tab)) ?? new Map();
+}

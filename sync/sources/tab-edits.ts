@@ -35,9 +35,9 @@ export interface CellWrite {
  * Which cells a batch of updates sets: the row is the first whose id column holds the id now,
  * a missing id is refused, and an onlyIfBlank cell that staff filled is left alone.
  */
-export function planCellUpdates(data: RawTab, idColumn: string, updates: CellUpdate[]): { result: UpdateResult; writes: CellWrite[] } {
+export function planCellUpdates(data: RawTab, idColumn: string, updates: CellUpdate[]): { result: UpdateResult; writes: PlacedWrite[] } {
   const result: UpdateResult = { written: 0, skippedNotBlank: [], refusedMissingId: [] };
-  const writes: CellWrite[] = [];
+  const writes: PlacedWrite[] = [];
   const columns = ensureColumns(data, [idColumn, ...updates.map((u) => u.column)]);
   const idIndex = columns.get(normalizeName(idColumn))!;
   const rowOf = new Map<string, number>();
@@ -56,7 +56,7 @@ export function planCellUpdates(data: RawTab, idColumn: string, updates: CellUpd
       result.skippedNotBlank.push(update);
       continue;
     }
-    writes.push({ row, column, value: update.value ?? '' });
+    writes.push({ row, column, value: update.value ?? '', id: update.id });
     result.written++;
   }
   return { result, writes };
@@ -78,4 +78,85 @@ export function rowsMatching(data: RawTab, column: string, values: string[]): nu
   if (index < 0) return [];
   const wanted = new Set(values);
   return data.rows.flatMap((cells, i) => (wanted.has(cellKey(cells[index])) ? [i] : []));
+}
+
+/** One planned cell write with the id of the row it was meant for. */
+export interface PlacedWrite extends CellWrite {
+  id: string;
+}
+
+const sameCell = (a: RawCell, b: RawCell) => (typeof a === 'string' || typeof b === 'string' || a == null || b == null ? cellKey(a) === cellKey(b) : a === b);
+
+/** Row index by id (the first row holding it), in a tab's `idIndex` column. */
+function rowsById(data: RawTab, idIndex: number): Map<string, number> {
+  const rows = new Map<string, number>();
+  data.rows.forEach((cells, i) => {
+    const id = cellKey(cells[idIndex]);
+    if (id && !rows.has(id)) rows.set(id, i);
+  });
+  return rows;
+}
+
+/**
+ * What a batch of cell writes did, checked on the tab read back after it. Sheets has no "write
+ * only if this row still holds this id", so a row staff moved between our read and our write gets
+ * the value meant for another. Each write meant for `id` either sits on the row holding `id` now,
+ * or is to be done again (`redo`). A cell we wrote that now holds our value on a row it was not
+ * meant for is put back to what that row held at our read (`undo`; blank for a row staff added
+ * since). Only the cells we wrote are looked at, never a cell another person or process changed
+ * meanwhile (a row moved again after our write, with our value in it, is the one case left out).
+ */
+export function checkWrites(before: RawTab, after: RawTab, idIndex: number, writes: PlacedWrite[]): { redo: PlacedWrite[]; undo: CellWrite[] } {
+  const beforeRows = rowsById(before, idIndex);
+  const afterRows = rowsById(after, idIndex);
+  const redo = writes.filter((w) => {
+    const row = afterRows.get(w.id);
+    return row === undefined || !sameCell(after.rows[row][w.column], w.value);
+  });
+  const meant = new Set(writes.map((w) => `${w.id}\u0000${w.column}\u0000${cellKey(w.value)}`));
+  const undo: CellWrite[] = [];
+  for (const w of writes) {
+    const cells = after.rows[w.row] ?? [];
+    const id = cellKey(cells[idIndex]);
+    if (id === w.id || !sameCell(cells[w.column], w.value)) continue;
+    // Another update of the same batch may have meant this value for the row now here.
+    if (meant.has(`${id}\u0000${w.column}\u0000${cellKey(w.value)}`)) continue;
+    const was = beforeRows.get(id);
+    const value = was === undefined ? '' : (before.rows[was][w.column] ?? '');
+    if (!sameCell(value, cells[w.column])) undo.push({ row: w.row, column: w.column, value });
+  }
+  return { redo, undo };
+}
+
+/**
+ * Rows a deletion removed that it should not have: rows of `before` that were not `targets` and
+ * are missing from `after` (compared whole, as a multiset, since rows have no identity but their
+ * cells). A row staff deleted themselves meanwhile looks the same and is put back too: nothing is
+ * lost, they can delete it again.
+ */
+export function rowsLost(before: RawTab, targets: number[], after: RawTab): number[] {
+  const left = new Map<string, number>();
+  for (const cells of after.rows) {
+    const key = rowKey(cells);
+    left.set(key, (left.get(key) ?? 0) + 1);
+  }
+  const skip = new Set(targets);
+  const lost: number[] = [];
+  before.rows.forEach((cells, i) => {
+    if (skip.has(i)) return;
+    const key = rowKey(cells);
+    const n = left.get(key) ?? 0;
+    if (n > 0) left.set(key, n - 1);
+    else if (trimRow(cells).length > 0) lost.push(i);
+  });
+  return lost;
+}
+
+/** A row's cells as one comparable key (trailing blanks ignored). */
+export const rowKey = (cells: RawCell[]) => JSON.stringify(trimRow(cells));
+
+function trimRow(cells: RawCell[]): RawCell[] {
+  const out = cells.map((c) => (c === null || c === undefined ? '' : c));
+  while (out.length && out[out.length - 1] === '') out.pop();
+  return out;
 }

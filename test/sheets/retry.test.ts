@@ -47,17 +47,19 @@ describe('quotas and server errors', () => {
     const source = new GoogleSheetsSource(id, sheets.client());
     sheets.fake.fail(429, { times: 4, retryAfter: '0' });
     const before = sheets.fake.requests.length;
-    await expect(source.read()).rejects.toThrow(/too many requests.*60 requests per minute.*wait a minute/);
+    await expect(source.read()).rejects.toThrow(/too many requests.*60 requests per minute.*wait a few minutes/);
     expect(sheets.fake.requests.length - before).toBe(4);
   });
 
-  it('does not repeat a row deletion after a 500 (it may have happened), but does after a 429', async () => {
+  it('after a 500 on a row deletion (it may have happened), reads again instead of deleting blind; after a 429, deletes', async () => {
     const { id, source } = await sheets.sampleSheet();
     const isStructural = (method: string, path: string) => method === 'POST' && path.endsWith(':batchUpdate');
-    sheets.fake.fail(500, { when: isStructural });
-    await expect(source.deleteRows('participants', 'contact_id', ['C002'])).rejects.toThrow(/500/);
-    sheets.fake.fail(429, { when: isStructural, retryAfter: '0' });
+    // The deletion is carried out, then answered 500: resent as it was, it would delete two other rows.
+    sheets.fake.fail(500, { when: isStructural, afterApplying: true });
     expect(await source.deleteRows('participants', 'contact_id', ['C002'])).toBe(2);
     expect(sheets.fake.values(id, 'participants').map((r) => r[1])).toEqual(['contact_id', 'C001']);
+    sheets.fake.fail(429, { when: isStructural, retryAfter: '0' });
+    expect(await source.deleteRows('participants', 'contact_id', ['C001'])).toBe(1);
+    expect(sheets.fake.values(id, 'participants').map((r) => r[1])).toEqual(['contact_id']);
   });
 });

@@ -142,7 +142,7 @@ describe.each([
 });
 
 describe('writing back to a Google Sheet', () => {
-  it('sends all the cells of an update in one values.batchUpdate, after re-reading the tab', async () => {
+  it('sends all the cells of an update in one values.batchUpdate, after re-reading the tab, then reads it back to check', async () => {
     const { id, source } = await sheets.sampleSheet();
     const before = sheets.fake.requests.length;
     await source.updateCells('donations', 'donation_id', [
@@ -154,6 +154,7 @@ describe('writing back to a Google Sheet', () => {
       `GET /v4/spreadsheets/${id}`,
       `GET /v4/spreadsheets/${id}/values:batchGet`,
       `POST /v4/spreadsheets/${id}/values:batchUpdate`,
+      `GET /v4/spreadsheets/${id}/values:batchGet`,
     ]);
   });
 

@@ -9,6 +9,16 @@ import type { AddressInfo } from 'node:net';
  * column, as in Sheets), the grid limits Sheets enforces, injected 429/500 answers, and a count
  * of the requests it received. Requests must carry a JWT signed by the test's service-account
  * key, the way google-auth-library signs it.
+ *
+ * Documented behaviours it has, each cited where it is implemented:
+ * - the 10,000,000-cell ceiling on the grid (every GRID sheet's rowCount × columnCount, blank
+ *   cells included), on whatever would grow the grid;
+ * - per-minute quotas, 60 reads and 60 writes per user (opt-in: `quota`), answered 429 RESOURCE_EXHAUSTED;
+ * - request bodies: no hard limit is documented, so none is enforced, but every body's size is
+ *   recorded so tests can check we stay within the 2 MB Google recommends;
+ * - chart sheets (sheetType OBJECT, no gridProperties), whose values cannot be read;
+ * - 403 PERMISSION_DENIED as not shared, insufficient scopes, or API not enabled;
+ * - hung connections (`hang`), and staff editing between requests (`beforeHandling`, `editRows`).
  */
 
 export type Cell = string | number | boolean;
@@ -28,6 +38,8 @@ export interface ValidationRule {
 export interface FakeTab {
   sheetId: number;
   title: string;
+  /** GRID (a table) or OBJECT (a chart sheet: no grid, no cells). */
+  sheetType: 'GRID' | 'OBJECT';
   rowCount: number;
   columnCount: number;
   frozenRowCount: number;
@@ -42,13 +54,44 @@ export interface FakeSpreadsheet {
   id: string;
   title: string;
   tabs: FakeTab[];
+  /** Whether the test's service account may open it (false: staff never shared it). */
+  shared: boolean;
+}
+
+/** One request as received: its body size lets tests check we keep to Google's 2 MB advice. */
+export interface ReceivedRequest {
+  method: string;
+  path: string;
+  bytes: number;
+}
+
+/** Which requests a fault, hang or hook applies to: by method, path and the request body's text. */
+type Matcher = (method: string, path: string, body: string) => boolean;
+
+// "up to 10 million cells or 18,278 columns" per spreadsheet (https://support.google.com/drive/answer/37603);
+// the limit counts the grid, blank cells included, and is checked when the grid would grow. The
+// text is the API's answer as clients quote it (e.g. looker-open-source/actions#674, gspread users).
+export const CELL_LIMIT = 10_000_000;
+const CELL_LIMIT_MESSAGE = `This action would increase the number of cells in the workbook above the limit of ${CELL_LIMIT} cells.`;
+
+/** Cells in a spreadsheet's grid: rowCount × columnCount of every GRID sheet (chart sheets have none). */
+export function gridCells(sheet: FakeSpreadsheet): number {
+  let cells = 0;
+  for (const tab of sheet.tabs) if (tab.sheetType === 'GRID') cells += tab.rowCount * tab.columnCount;
+  return cells;
+}
+
+function checkCellLimit(sheet: FakeSpreadsheet, growth: number, where = '') {
+  if (growth > 0 && gridCells(sheet) + growth > CELL_LIMIT) throw new ApiError(400, `${where}${CELL_LIMIT_MESSAGE}`, 'INVALID_ARGUMENT');
 }
 
 interface Fault {
   status: number;
   retryAfter?: string;
   remaining: number;
-  when: (method: string, path: string) => boolean;
+  when: Matcher;
+  /** The request is carried out, then answered with the error: a 5xx or a lost answer after the change was made. */
+  afterApplying?: boolean;
 }
 
 /** A throwaway service account: the key google-auth-library signs with, and the JSON key file holding it. */
@@ -67,11 +110,25 @@ export function testServiceAccount(email = 'tidings-test@tidings-test.iam.gservi
   return { email, publicKey, json: JSON.stringify(json) };
 }
 
+/** An answer in Google's error model: { error: { code, message, status, details } } (https://cloud.google.com/apis/design/errors). */
 class ApiError extends Error {
-  constructor(readonly status: number, message: string) {
+  constructor(readonly status: number, message: string, readonly code = status === 400 ? 'INVALID_ARGUMENT' : status === 404 ? 'NOT_FOUND' : status === 401 ? 'UNAUTHENTICATED' : 'INTERNAL', readonly details?: unknown[]) {
     super(message);
   }
 }
+
+/** An ErrorInfo detail as Google APIs attach it to an error (reason, domain, metadata). */
+const errorInfo = (reason: string, metadata: Record<string, string> = {}) => ({
+  '@type': 'type.googleapis.com/google.rpc.ErrorInfo', reason, domain: 'googleapis.com', metadata: { service: 'sheets.googleapis.com', ...metadata },
+});
+
+// The OAuth scopes each kind of call accepts, from the "Authorization scopes" section of the
+// reference pages (spreadsheets.get and values.batchGet: any of the five; batchUpdate, values.batchUpdate,
+// values.append, create: the three that allow writing).
+const READ_SCOPES = ['spreadsheets', 'spreadsheets.readonly', 'drive', 'drive.readonly', 'drive.file'].map((s) => `https://www.googleapis.com/auth/${s}`);
+const WRITE_SCOPES = ['spreadsheets', 'drive', 'drive.file'].map((s) => `https://www.googleapis.com/auth/${s}`);
+/** Reads are GET (spreadsheets.get, values.batchGet); every POST changes the spreadsheet. */
+const isRead = (method: string) => method === 'GET';
 
 const DEFAULT_ROWS = 1000;
 const DEFAULT_COLUMNS = 26;
@@ -79,9 +136,21 @@ const DEFAULT_COLUMNS = 26;
 export class FakeSheetsServer {
   readonly spreadsheets = new Map<string, FakeSpreadsheet>();
   /** Every API request received (faulted ones included), in order. */
-  readonly requests: { method: string; path: string }[] = [];
+  readonly requests: ReceivedRequest[] = [];
   rootUrl = '';
+  /** false: the Cloud project of the credentials has not enabled the Sheets API. */
+  apiEnabled = true;
+  /**
+   * Per-minute quotas, when set: "Per minute per user per project: 60" read requests and 60 write
+   * requests, refilled every minute; more is "429: Too many requests"
+   * (https://developers.google.com/workspace/sheets/api/limits). `now` is the test's clock.
+   */
+  quota?: { perMinute: number; now: () => number };
+  private readonly used = { read: [] as number[], write: [] as number[] };
   private faults: Fault[] = [];
+  private hangs: { remaining: number; when: Matcher; forMs?: number }[] = [];
+  private hooks: { remaining: number; when: Matcher; run: () => void }[] = [];
+  private readonly hung = new Set<ServerResponse>();
   private server?: Server;
   private nextSpreadsheet = 1;
 
@@ -96,17 +165,70 @@ export class FakeSheetsServer {
   }
 
   async close(): Promise<void> {
+    for (const res of this.hung) res.destroy();
     await new Promise<void>((resolve) => this.server?.close(() => resolve()));
   }
 
+  /**
+   * The next `times` requests matching `when` get no answer at all (a hung connection) until the
+   * client gives up, or, with `forMs`, a slow answer that comes after that long.
+   */
+  hang(options: { times?: number; when?: Matcher; forMs?: number } = {}) {
+    this.hangs.push({ remaining: options.times ?? 1, when: options.when ?? (() => true), forMs: options.forMs });
+  }
+
+  /**
+   * Runs `run` (a staff member's edit) when the next `times` requests matching `when` arrive, before
+   * they are answered: what staff do between our read and our write, or between a 429 and its retry.
+   */
+  beforeHandling(when: Matcher, run: () => void, times = 1) {
+    this.hooks.push({ remaining: times, when, run });
+  }
+
+  /**
+   * Staff edit the rows under a tab's header as they would in the browser (sort, insert, delete):
+   * `edit` gets the rows and returns the new rows; the grid grows or shrinks with them, as
+   * inserting or deleting rows does.
+   */
+  editRows(spreadsheetId: string, title: string, edit: (rows: Cell[][]) => Cell[][]) {
+    const tab = this.tab(spreadsheetId, title);
+    const [header = [], ...rows] = trimmed(tab.cells);
+    const next = edit(rows);
+    tab.rowCount += next.length - rows.length;
+    tab.cells = [header, ...next].map((r) => r.map((c) => (c === '' ? undefined : c)));
+  }
+
+  /** A chart sheet: sheetType OBJECT, no grid (https://developers.google.com/workspace/sheets/api/reference/rest/v4/spreadsheets/sheets#SheetType). */
+  addChartSheet(spreadsheetId: string, title: string): FakeTab {
+    const sheet = this.spreadsheets.get(spreadsheetId)!;
+    const tab = { ...newTab(Math.max(0, ...sheet.tabs.map((t) => t.sheetId)) + 1, title), sheetType: 'OBJECT' as const, rowCount: 0, columnCount: 0 };
+    sheet.tabs.push(tab);
+    return tab;
+  }
+
+  /**
+   * Sets a tab's grid size without filling any cell, so a test can put a spreadsheet at, say,
+   * 9.5 million cells cheaply (blank cells count against the limit all the same).
+   */
+  setGridSize(spreadsheetId: string, title: string, rowCount: number, columnCount: number) {
+    const tab = this.tab(spreadsheetId, title);
+    tab.rowCount = rowCount;
+    tab.columnCount = columnCount;
+  }
+
+  /** Cells in a spreadsheet's grid, as the 10 million limit counts them. */
+  gridCells(spreadsheetId: string): number {
+    return gridCells(this.spreadsheets.get(spreadsheetId)!);
+  }
+
   /** The next `times` requests matching `when` get `status` (429 with Retry-After, 500, …). */
-  fail(status: number, options: { times?: number; retryAfter?: string; when?: (method: string, path: string) => boolean } = {}) {
-    this.faults.push({ status, retryAfter: options.retryAfter, remaining: options.times ?? 1, when: options.when ?? (() => true) });
+  fail(status: number, options: { times?: number; retryAfter?: string; when?: Matcher; afterApplying?: boolean } = {}) {
+    this.faults.push({ status, retryAfter: options.retryAfter, remaining: options.times ?? 1, when: options.when ?? (() => true), afterApplying: options.afterApplying });
   }
 
   /** A spreadsheet holding these tabs (typed cells as given; dates as serial numbers). */
   addSpreadsheet(id: string, tabs: Record<string, Cell[][]>, title = 'Donors'): FakeSpreadsheet {
-    const sheet: FakeSpreadsheet = { id, title, tabs: [] };
+    const sheet: FakeSpreadsheet = { id, title, tabs: [], shared: true };
     Object.entries(tabs).forEach(([name, rows], i) => {
       const tab = newTab(i + 1, name);
       tab.cells = rows.map((r) => r.map((c) => (c === '' ? undefined : c)));
@@ -131,24 +253,53 @@ export class FakeSheetsServer {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', this.rootUrl);
     const method = req.method ?? 'GET';
-    this.requests.push({ method, path: url.pathname });
+    const text = await readBody(req);
+    this.requests.push({ method, path: url.pathname, bytes: Buffer.byteLength(text) });
     try {
-      this.authorize(req.headers.authorization);
-      const fault = this.faults.find((f) => f.remaining > 0 && f.when(method, url.pathname));
+      const hang = this.hangs.find((h) => h.remaining > 0 && h.when(method, url.pathname, text));
+      if (hang) {
+        hang.remaining--;
+        if (hang.forMs === undefined) {
+          this.hung.add(res);
+          res.on('close', () => this.hung.delete(res));
+          return;
+        }
+        await new Promise((resolve) => setTimeout(resolve, hang.forMs));
+        if (res.destroyed) return;
+      }
+      for (const hook of this.hooks) {
+        if (hook.remaining > 0 && hook.when(method, url.pathname, text)) {
+          hook.remaining--;
+          hook.run();
+        }
+      }
+      this.authorize(req.headers.authorization, method);
+      const fault = this.faults.find((f) => f.remaining > 0 && f.when(method, url.pathname, text));
       if (fault) {
         fault.remaining--;
+        if (fault.afterApplying) this.route(method, url, text ? JSON.parse(text) : {});
         const headers: Record<string, string> = { 'content-type': 'application/json' };
         if (fault.retryAfter !== undefined) headers['retry-after'] = fault.retryAfter;
         res.writeHead(fault.status, headers);
-        res.end(JSON.stringify({ error: { code: fault.status, message: fault.status === 429 ? 'Quota exceeded for quota metric \'Read requests\'' : 'Internal error encountered.', status: fault.status === 429 ? 'RESOURCE_EXHAUSTED' : 'INTERNAL' } }));
+        res.end(JSON.stringify({ error: { code: fault.status, message: fault.status === 429 ? quotaMessage(method) : 'Internal error encountered.', status: fault.status === 429 ? 'RESOURCE_EXHAUSTED' : 'INTERNAL' } }));
         return;
       }
-      const body = method === 'POST' ? await readJson(req) : undefined;
-      this.reply(res, 200, this.route(method, url, body));
+      this.countQuota(method);
+      this.reply(res, 200, this.route(method, url, text ? JSON.parse(text) : {}));
     } catch (error) {
-      const status = error instanceof ApiError ? error.status : 500;
-      this.reply(res, status, { error: { code: status, message: (error as Error).message } });
+      const e = error instanceof ApiError ? error : new ApiError(500, (error as Error).message);
+      this.reply(res, e.status, { error: { code: e.status, message: e.message, status: e.code, ...(e.details ? { details: e.details } : {}) } });
     }
+  }
+
+  /** The per-minute quota: requests of the last 60 s of the test's clock, reads and writes apart. */
+  private countQuota(method: string) {
+    if (!this.quota) return;
+    const now = this.quota.now();
+    const used = this.used[isRead(method) ? 'read' : 'write'];
+    while (used.length && used[0] <= now - 60_000) used.shift();
+    if (used.length >= this.quota.perMinute) throw new ApiError(429, quotaMessage(method), 'RESOURCE_EXHAUSTED');
+    used.push(now);
   }
 
   private reply(res: ServerResponse, status: number, body: unknown) {
@@ -156,15 +307,28 @@ export class FakeSheetsServer {
     res.end(JSON.stringify(body));
   }
 
-  /** A self-signed service-account JWT (RS256) with the Sheets scope, from the test's account. */
-  private authorize(header: string | undefined) {
+  /**
+   * A self-signed service-account JWT (RS256) from the test's account, carrying a scope that allows
+   * the call; then whether the project has the API enabled.
+   */
+  private authorize(header: string | undefined, method: string) {
     const token = /^Bearer (.+)$/.exec(header ?? '')?.[1];
     const [head, payload, signature] = token?.split('.') ?? [];
     if (!head || !payload || !signature) throw new ApiError(401, 'Request is missing required authentication credential.');
     const ok = verify('RSA-SHA256', Buffer.from(`${head}.${payload}`), this.account.publicKey, Buffer.from(signature, 'base64url'));
     const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
-    if (!ok || claims.iss !== this.account.email || !String(claims.scope ?? '').includes('auth/spreadsheets') || claims.exp * 1000 < Date.now()) {
+    if (!ok || claims.iss !== this.account.email || claims.exp * 1000 < Date.now()) {
       throw new ApiError(401, 'Request had invalid authentication credentials.');
+    }
+    const scopes = String(claims.scope ?? '').split(/\s+/);
+    if (!scopes.some((s) => (isRead(method) ? READ_SCOPES : WRITE_SCOPES).includes(s))) {
+      // The answer Google gives a token without a scope the method accepts (quoted in e.g.
+      // googleworkspace/java-samples#110), with the ErrorInfo reason of the current error model.
+      throw new ApiError(403, 'Request had insufficient authentication scopes.', 'PERMISSION_DENIED', [errorInfo('ACCESS_TOKEN_SCOPE_INSUFFICIENT')]);
+    }
+    if (!this.apiEnabled) {
+      // The answer for a project that never enabled the API (reason SERVICE_DISABLED, as quoted by its users).
+      throw new ApiError(403, 'Google Sheets API has not been used in project 123456789 before or it is disabled. Enable it by visiting https://console.developers.google.com/apis/api/sheets.googleapis.com/overview?project=123456789 then retry. If you enabled this API recently, wait a few minutes for the action to propagate to our systems and retry.', 'PERMISSION_DENIED', [errorInfo('SERVICE_DISABLED', { consumer: 'projects/123456789' })]);
     }
   }
 
@@ -175,9 +339,20 @@ export class FakeSheetsServer {
     if (!m) throw new ApiError(404, `no route ${method} ${path}`);
     const sheet = this.spreadsheets.get(m[1]);
     if (!sheet) throw new ApiError(404, 'Requested entity was not found.');
+    // A spreadsheet not shared with the caller: "The caller does not have permission" (Google's
+    // PERMISSION_DENIED message, as clients quote it).
+    if (!sheet.shared) throw new ApiError(403, 'The caller does not have permission', 'PERMISSION_DENIED');
     const rest = m[2];
     if (method === 'GET' && rest === '') return describe(sheet);
-    if (method === 'POST' && rest === ':batchUpdate') return { spreadsheetId: sheet.id, replies: body.requests.map((r: any) => applyRequest(sheet, r)) };
+    if (method === 'POST' && rest === ':batchUpdate') {
+      // "All Sheets requests are applied atomically. That is, if any request is not valid then the
+      // entire update is unsuccessful" (https://developers.google.com/workspace/sheets/api/limits):
+      // the requests are applied to a copy that replaces the spreadsheet only when all succeed.
+      const copy = structuredClone(sheet);
+      const replies = body.requests.map((r: any, i: number) => applyRequest(copy, r, i));
+      Object.assign(sheet, copy);
+      return { spreadsheetId: sheet.id, replies };
+    }
     if (method === 'GET' && rest === '/values:batchGet') {
       const unformatted = url.searchParams.get('valueRenderOption') === 'UNFORMATTED_VALUE';
       const serial = url.searchParams.get('dateTimeRenderOption') === 'SERIAL_NUMBER';
@@ -196,6 +371,8 @@ export class FakeSheetsServer {
       if (url.searchParams.get('valueInputOption') !== 'RAW') throw new ApiError(400, 'this fake stores RAW input only');
       const { tab } = parseA1(sheet, decodeURIComponent(append[1]));
       const start = trimmed(tab.cells).length;
+      // INSERT_ROWS adds rows to the grid, so an append can meet the cell limit.
+      checkCellLimit(sheet, Math.max(0, start + body.values.length - tab.rowCount) * tab.columnCount);
       tab.rowCount = Math.max(tab.rowCount, start + body.values.length);
       writeCells(tab, start, 0, body.values);
       return { spreadsheetId: sheet.id, updates: { updatedRows: body.values.length } };
@@ -205,7 +382,7 @@ export class FakeSheetsServer {
 
   private create(body: any): unknown {
     const id = `fake-spreadsheet-${this.nextSpreadsheet++}`;
-    const sheet: FakeSpreadsheet = { id, title: body?.properties?.title ?? 'Untitled spreadsheet', tabs: [] };
+    const sheet: FakeSpreadsheet = { id, title: body?.properties?.title ?? 'Untitled spreadsheet', tabs: [], shared: true };
     const tabs: any[] = body?.sheets?.length ? body.sheets : [{ properties: { title: 'Sheet1' } }];
     tabs.forEach((t, i) => addTab(sheet, { sheetId: i, ...t.properties }));
     this.spreadsheets.set(id, sheet);
@@ -215,16 +392,18 @@ export class FakeSheetsServer {
 
 function newTab(sheetId: number, title: string): FakeTab {
   return {
-    sheetId, title, rowCount: DEFAULT_ROWS, columnCount: DEFAULT_COLUMNS, frozenRowCount: 0, cells: [],
+    sheetId, title, sheetType: 'GRID', rowCount: DEFAULT_ROWS, columnCount: DEFAULT_COLUMNS, frozenRowCount: 0, cells: [],
     validations: new Map(), numberFormats: new Map(), boldRows: new Set(),
   };
 }
 
-function addTab(sheet: FakeSpreadsheet, properties: any): FakeTab {
+function addTab(sheet: FakeSpreadsheet, properties: any, where = ''): FakeTab {
   if (sheet.tabs.some((t) => t.title === properties.title)) throw new ApiError(400, `A sheet with the name "${properties.title}" already exists. Please enter another name.`);
   if (properties.sheetId !== undefined && sheet.tabs.some((t) => t.sheetId === properties.sheetId)) throw new ApiError(400, `sheet id ${properties.sheetId} is taken`);
   const tab = newTab(properties.sheetId ?? Math.max(0, ...sheet.tabs.map((t) => t.sheetId)) + 1, properties.title);
-  setGrid(tab, properties.gridProperties ?? {});
+  const grid = properties.gridProperties ?? {};
+  checkCellLimit(sheet, (grid.rowCount ?? DEFAULT_ROWS) * (grid.columnCount ?? DEFAULT_COLUMNS), where);
+  setGrid(tab, grid);
   sheet.tabs.push(tab);
   return tab;
 }
@@ -244,29 +423,37 @@ function setGrid(tab: FakeTab, grid: { rowCount?: number; columnCount?: number; 
   }
 }
 
+/** spreadsheets.get: a chart sheet has sheetType OBJECT and no gridProperties (those are "only set if this is a grid sheet"). */
 function describe(sheet: FakeSpreadsheet) {
   return {
     spreadsheetId: sheet.id,
-    properties: { title: sheet.title },
+    properties: { title: sheet.title, timeZone: 'Asia/Taipei' },
     sheets: sheet.tabs.map((t, index) => ({
-      properties: { sheetId: t.sheetId, title: t.title, index, gridProperties: { rowCount: t.rowCount, columnCount: t.columnCount, frozenRowCount: t.frozenRowCount } },
+      properties: {
+        sheetId: t.sheetId, title: t.title, index, sheetType: t.sheetType,
+        ...(t.sheetType === 'GRID' ? { gridProperties: { rowCount: t.rowCount, columnCount: t.columnCount, frozenRowCount: t.frozenRowCount } } : {}),
+      },
     })),
     spreadsheetUrl: `https://docs.google.com/spreadsheets/d/${sheet.id}/edit`,
   };
 }
 
 function tabById(sheet: FakeSpreadsheet, sheetId: number): FakeTab {
-  const tab = sheet.tabs.find((t) => t.sheetId === (sheetId ?? 0));
+  const tab = sheet.tabs.find((t) => t.sheetId === (sheetId ?? 0) && t.sheetType === 'GRID');
   if (!tab) throw new ApiError(400, `No grid with id: ${sheetId}`);
   return tab;
 }
 
-/** Applies one spreadsheets.batchUpdate request; unknown kinds are refused so tests notice. */
-function applyRequest(sheet: FakeSpreadsheet, request: any): unknown {
+/**
+ * Applies one spreadsheets.batchUpdate request; unknown kinds are refused so tests notice. Errors
+ * name the request as Google's do: "Invalid requests[3].addSheet: …".
+ */
+function applyRequest(sheet: FakeSpreadsheet, request: any, index: number): unknown {
   const [kind, r] = Object.entries(request)[0] as [string, any];
+  const where = `Invalid requests[${index}].${kind}: `;
   switch (kind) {
     case 'addSheet':
-      return { addSheet: { properties: { sheetId: addTab(sheet, r.properties).sheetId, title: r.properties.title } } };
+      return { addSheet: { properties: { sheetId: addTab(sheet, r.properties, where).sheetId, title: r.properties.title } } };
     case 'deleteSheet': {
       if (sheet.tabs.length === 1) throw new ApiError(400, "You can't remove all the sheets in a document.");
       sheet.tabs = sheet.tabs.filter((t) => t.sheetId !== tabById(sheet, r.sheetId).sheetId);
@@ -275,7 +462,9 @@ function applyRequest(sheet: FakeSpreadsheet, request: any): unknown {
     case 'updateSheetProperties': {
       const tab = tabById(sheet, r.properties.sheetId);
       if (r.properties.title !== undefined) tab.title = r.properties.title;
-      setGrid(tab, r.properties.gridProperties ?? {});
+      const grid = r.properties.gridProperties ?? {};
+      checkCellLimit(sheet, (grid.rowCount ?? tab.rowCount) * (grid.columnCount ?? tab.columnCount) - tab.rowCount * tab.columnCount, where);
+      setGrid(tab, grid);
       return {};
     }
     case 'updateCells': {
@@ -304,8 +493,20 @@ function applyRequest(sheet: FakeSpreadsheet, request: any): unknown {
       for (const c of columnsOf(tab, r.range)) tab.validations.set(c, r.rule);
       return {};
     }
+    case 'appendCells': {
+      // Rows after the last row with data, growing the grid as needed, so it can meet the cell limit.
+      const tab = tabById(sheet, r.sheetId);
+      const rows: Cell[][] = (r.rows ?? []).map((row: any) => (row.values ?? []).map(fromCellData));
+      const start = trimmed(tab.cells).length;
+      const grow = Math.max(0, start + rows.length - tab.rowCount);
+      checkCellLimit(sheet, grow * tab.columnCount, where);
+      tab.rowCount += grow;
+      writeCells(tab, start, 0, rows);
+      return {};
+    }
     case 'appendDimension': {
       const tab = tabById(sheet, r.sheetId);
+      checkCellLimit(sheet, r.length * (r.dimension === 'ROWS' ? tab.columnCount : tab.rowCount), where);
       if (r.dimension === 'ROWS') tab.rowCount += r.length;
       else tab.columnCount += r.length;
       return {};
@@ -315,7 +516,9 @@ function applyRequest(sheet: FakeSpreadsheet, request: any): unknown {
       const tab = tabById(sheet, r.range.sheetId);
       if (r.range.dimension !== 'ROWS') throw new ApiError(400, 'this fake inserts and deletes rows only');
       const count = r.range.endIndex - r.range.startIndex;
+      if ((kind === 'insertDimension' ? r.range.startIndex : r.range.endIndex) > tab.rowCount || count <= 0) throw new ApiError(400, `${where}Invalid range`);
       if (kind === 'insertDimension') {
+        checkCellLimit(sheet, count * tab.columnCount, where);
         tab.cells.splice(r.range.startIndex, 0, ...Array.from({ length: count }, () => []));
         tab.rowCount += count;
       } else {
@@ -401,6 +604,10 @@ function trimmed(grid: Grid): Cell[][] {
 
 function readRange(sheet: FakeSpreadsheet, range: string, unformatted: boolean, serialDates: boolean) {
   const { tab, row, column } = parseA1(sheet, range);
+  // A chart sheet has no cells: clients that read one as a tab report that the call fails
+  // (asweigart/ezsheets#18, a-marenkov/gsheets#17). The exact text is not documented; the fake
+  // answers 400 as for any range that is not a grid.
+  if (tab.sheetType !== 'GRID') throw new ApiError(400, `Unable to parse range: ${range}`);
   if (row !== 0 || column !== 0) throw new ApiError(400, 'this fake reads whole tabs only');
   const values = trimmed(tab.cells).map((cells) => cells.map((c, j) => render(c, tab.numberFormats.get(j), unformatted, serialDates)));
   return { range: `${tab.title}!A1:Z${tab.rowCount}`, majorDimension: 'ROWS', ...(values.length ? { values } : {}) };
@@ -418,9 +625,14 @@ function render(cell: Cell, format: NumberFormat | undefined, unformatted: boole
   return typeof cell === 'number' ? cell.toLocaleString('en-US') : cell;
 }
 
-async function readJson(req: IncomingMessage): Promise<any> {
+async function readBody(req: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
-  const text = Buffer.concat(chunks).toString('utf8');
-  return text ? JSON.parse(text) : {};
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** Google's 429 text names the quota metric and its per-user limit. */
+function quotaMessage(method: string): string {
+  const metric = isRead(method) ? 'Read requests' : 'Write requests';
+  return `Quota exceeded for quota metric '${metric}' and limit '${metric} per minute per user' of service 'sheets.googleapis.com' for consumer 'project_number:123456789'.`;
 }
