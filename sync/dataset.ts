@@ -1,3 +1,4 @@
+import type { MailingStats } from './mailing-stats.ts';
 import type { Settings } from './schema/settings.ts';
 import type { RowTabName, TabRow } from './schema/tabs.ts';
 
@@ -18,4 +19,8 @@ export type Unsubscribe = Row<'unsubscribes'>;
 export type Goal = Row<'goals'>;
 
 /** The one typed dataset every report, segment, email and page is derived from. */
-export type Dataset = { [T in RowTabName]: Row<T>[] } & { settings: Settings };
+export type Dataset = { [T in RowTabName]: Row<T>[] } & {
+  settings: Settings;
+  /** The `_mailing_stats` tool tab: counts of mailings whose tracking rows were compacted (absent: none). */
+  mailing_stats?: MailingStats[];
+};

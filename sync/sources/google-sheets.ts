@@ -35,6 +35,8 @@ export class GoogleSheetsSource implements WritableSource {
   readonly writesBackByDefault = true;
   /** Tabs by normalized name, as of the last time the tab list was read. */
   private tabs = new Map<string, SheetTab>();
+  /** rows x columns over every tab at the last read of the tab list (a chart sheet has no grid: 0). */
+  private cells: number | undefined;
 
   constructor(readonly spreadsheetId: string, readonly client: SheetsClient = new SheetsClient()) {
     this.label = `sheets:${spreadsheetId}`;
@@ -63,6 +65,10 @@ export class GoogleSheetsSource implements WritableSource {
 
   usage(): string {
     return this.client.usage();
+  }
+
+  gridCells(): number | undefined {
+    return this.cells;
   }
 
   async replaceTab(tab: string, header: string[], rows: RawCell[][]): Promise<void> {
@@ -128,6 +134,7 @@ export class GoogleSheetsSource implements WritableSource {
 
   private async loadTabs(): Promise<SheetTab[]> {
     const tabs = await this.client.tabs(this.spreadsheetId);
+    this.cells = tabs.reduce((sum, t) => sum + t.rowCount * t.columnCount, 0);
     this.tabs = new Map();
     for (const tab of tabs) if (!this.tabs.has(normalizeName(tab.title))) this.tabs.set(normalizeName(tab.title), tab);
     return tabs;
