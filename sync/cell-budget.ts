@@ -37,7 +37,7 @@ export function budgetProblem(cells: number, limit = SHEETS_CELL_LIMIT): Problem
   };
 }
 
-/** A month of sending, for projecting the grid's size: how many messages, and the rows compaction keeps. */
+/** Monthly sending, for projecting the grid's size. */
 export interface BudgetPlan {
   /** Cells of every other tab (contacts, donations, …), assumed steady. */
   baseCells: number;
@@ -45,32 +45,48 @@ export interface BudgetPlan {
   ledgerColumns: number;
   /** Messages sent each month (one email_events row each). */
   recipientsPerMonth: number;
-  /** Months of sending. */
   months: number;
-  /** Compaction keeps the rows of this many latest months (undefined: never compacts). */
+  /** What compaction keeps: the rows of this many latest months (undefined: never compacts). */
   keepMonths?: number;
-  /** Columns of a _mailing_stats row, and new _suppressions rows (3 columns) per month. */
+  /** When compaction runs, seeing the grid sync reports after the month's send (default: every month). */
+  compactWhen?: (cells: number) => boolean;
+  /** Columns of a _mailing_stats row; new _suppressions rows (3 columns) per month. */
   statsColumns: number;
   suppressionsPerMonth: number;
 }
 
+export interface BudgetMonth {
+  month: number;
+  /** The grid as the sync after the month's send sees it (what warnings are about). */
+  cells: number;
+  /** The grid after that month's compaction, if it ran. */
+  after: number;
+  compacted: boolean;
+}
+
 /**
- * The grid's size at the end of each month (after that month's compaction): the header rows,
- * the ledger rows kept, a stats row per compacted mailing, the suppression rows. Pure arithmetic,
- * so ten years of a 20,000-person list can be checked without writing 2.4 million rows.
+ * The grid's size month by month: header rows, the ledger rows kept, a stats row per compacted
+ * mailing, the suppression rows. Pure arithmetic on grid sizes sized as Tidings sizes them (no
+ * blank rows or columns), so ten years of a 20,000-person list are checked without 2.4 million rows.
  */
-export function projectCells(plan: BudgetPlan): number[] {
-  const sizes: number[] = [];
-  let statsRows = 0;
+export function projectCells(plan: BudgetPlan): BudgetMonth[] {
+  const out: BudgetMonth[] = [];
+  const table = (rows: number, columns: number) => (rows > 0 ? (1 + rows) * columns : 0);
+  let kept = 0;
+  let compactedMonths = 0;
   let suppressions = 0;
+  const size = () => plan.baseCells + table(kept * plan.recipientsPerMonth, plan.ledgerColumns)
+    + table(compactedMonths, plan.statsColumns) + table(suppressions, 3);
   for (let month = 1; month <= plan.months; month++) {
-    const kept = plan.keepMonths === undefined ? month : Math.min(month, plan.keepMonths);
-    statsRows = month - kept;
-    suppressions += plan.suppressionsPerMonth;
-    const ledger = (1 + kept * plan.recipientsPerMonth) * plan.ledgerColumns;
-    const stats = statsRows > 0 ? (1 + statsRows) * plan.statsColumns : 0;
-    const suppressionCells = suppressions > 0 ? (1 + suppressions) * 3 : 0;
-    sizes.push(plan.baseCells + ledger + stats + suppressionCells);
+    kept++;
+    const cells = size();
+    const compacted = plan.keepMonths !== undefined && kept > plan.keepMonths && (plan.compactWhen?.(cells) ?? true);
+    if (compacted) {
+      compactedMonths += kept - plan.keepMonths!;
+      suppressions += (kept - plan.keepMonths!) * plan.suppressionsPerMonth;
+      kept = plan.keepMonths!;
+    }
+    out.push({ month, cells, after: size(), compacted });
   }
-  return sizes;
+  return out;
 }
