@@ -1,7 +1,7 @@
 import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { type MailingTally, mailingPerformance, mailingTallies } from '../reports/newsletter.ts';
+import { type MailingTally, NO_MESSAGES, mailingPerformance, mailingTallies } from '../reports/newsletter.ts';
 import { plusMonths } from '../reports/periods.ts';
 import type { RawCell } from '../sync/cells/result.ts';
 import { csvText } from '../sync/csv-text.ts';
@@ -94,7 +94,8 @@ export async function compactEmailEvents(source: WritableSource, dataset: Datase
   const tallies = mailingTallies(dataset);
   const stats = mailings
     .filter((id) => !dataset.mailing_stats?.some((s) => s.mailing_id === id))
-    .map((id) => statsRow(id, tallies.get(id)!, now));
+    // A mailing whose every row was canceled has no tally: its statistics are zeros, as the report shows.
+    .map((id) => statsRow(id, tallies.get(id) ?? NO_MESSAGES, now));
   await source.appendRows(MAILING_STATS_TAB, [...MAILING_STATS_COLUMNS], stats);
   result.statsRows = stats.length;
 

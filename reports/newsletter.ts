@@ -130,7 +130,8 @@ function tallies(dataset: Dataset): Map<string, Tally> {
 /** A mailing's counts and the first and last sent_at of its messages: what `_mailing_stats` keeps. */
 export type MailingTally = MailingCounts & { first?: string; last?: string };
 
-const NO_COUNTS: MailingTally = { recipients: 0, delivered: 0, opens: 0, clicks: 0, bounces: 0, unsubscribes: 0, complaints: 0 };
+/** The counts of a mailing with no message (yet). */
+export const NO_MESSAGES: MailingTally = { recipients: 0, delivered: 0, opens: 0, clicks: 0, bounces: 0, unsubscribes: 0, complaints: 0 };
 
 /**
  * Each mailing's counts from its email_events rows, or from its `_mailing_stats` row once those
@@ -171,7 +172,7 @@ function allMailingPerformance(dataset: Dataset): MailingPerformance[] {
   const byMailing = mailingTallies(dataset);
   return dataset.mailings
     .map((m): MailingPerformance => {
-      const { first, last, ...tallied } = byMailing.get(m.mailing_id) ?? NO_COUNTS;
+      const { first, last, ...tallied } = byMailing.get(m.mailing_id) ?? NO_MESSAGES;
       const counts: MailingCounts = {
         recipients: tallied.recipients, delivered: tallied.delivered, opens: tallied.opens, clicks: tallied.clicks,
         bounces: tallied.bounces, unsubscribes: tallied.unsubscribes, complaints: tallied.complaints,

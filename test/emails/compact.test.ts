@@ -128,6 +128,16 @@ describe('tidings compact', () => {
     }
   });
 
+  it('removes nothing when the archive cannot be written', async () => {
+    const { dir, events } = await sampleWithUnsubscribe();
+    const blocked = join(dir, 'settings.csv'); // a file where the archive folder should be
+    const source = new CsvFolderSource(dir);
+    const { dataset } = await loadDataset(source, AS_OF);
+    await expect(compactEmailEvents(source, dataset, { asOf: AS_OF, keepMonths: 6, archiveDir: join(blocked, 'archive') })).rejects.toThrow();
+    expect(await readCsv(join(dir, 'email_events.csv'))).toEqual(events);
+    expect((await readdir(dir)).filter((f) => f.startsWith('_'))).toEqual([]);
+  });
+
   it('never compacts a mailing that is still sending or has pending rows', async () => {
     const { dir, events } = await sampleWithUnsubscribe();
     const mailingsCsv = join(dir, 'mailings.csv');
