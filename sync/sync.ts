@@ -36,9 +36,11 @@ export async function loadDataset(source: Source, asOf?: string, goalMetrics?: G
   };
   await readParts(source, WorkbookValidation.ORDER, visit);
   const validated = validation.finish();
-  const stats = readMailingStats(toolTabs);
-  validated.dataset.mailing_stats = stats.rows;
-  for (const problem of stats.problems) validated.problems.push(problem);
+  if (toolTabs.has(MAILING_STATS_TAB)) {
+    const stats = readMailingStats(toolTabs);
+    validated.dataset.mailing_stats = stats.rows;
+    for (const problem of stats.problems) validated.problems.push(problem);
+  }
   return { ...validated, source, toolTabs, asOf: resolveAsOf(asOf, validated.dataset) };
 }
 

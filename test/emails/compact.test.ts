@@ -98,7 +98,7 @@ describe('tidings compact', () => {
     expect(again.stdout).toContain('nothing to do');
     expect(await readdir(archiveDir)).toHaveLength(1);
     expect(await readCsv(join(dir, '_suppressions.csv'))).toEqual(suppressions);
-  });
+  }, 300_000); // four CLI runs, two of them full reports
 
   it('a run that dies after the statistics, before any row is deleted, is finished by the next run: nothing lost, nothing counted twice', async () => {
     const { dir, events } = await sampleWithUnsubscribe();
