@@ -35,7 +35,11 @@ export class GoogleSheetsSource implements WritableSource {
   readonly writesBackByDefault = true;
   /** Tabs by normalized name, as of the last time the tab list was read. */
   private tabs = new Map<string, SheetTab>();
-  /** rows x columns over every tab at the last read of the tab list (a chart sheet has no grid: 0). */
+  /**
+   * rows x columns over every tab at the last read of the tab list. A chart sheet counts 0: the API
+   * leaves gridProperties out "if the sheet is an object sheet, containing a chart or image"
+   * (Sheets API reference, SheetProperties).
+   */
   private cells: number | undefined;
 
   constructor(readonly spreadsheetId: string, readonly client: SheetsClient = new SheetsClient()) {
