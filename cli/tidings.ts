@@ -4,6 +4,7 @@ import { EmailError } from '../emails/errors.ts';
 import { FatalSourceError } from '../sync/problems.ts';
 import { SourceError } from '../sync/sources/csv.ts';
 import { UsageError } from '../sync/sync.ts';
+import { compactCommand } from './commands/compact.ts';
 import { exportCommand } from './commands/export.ts';
 import { forgetCommand } from './commands/forget.ts';
 import { initSheetCommand } from './commands/init-sheet.ts';
@@ -29,6 +30,7 @@ const program = new Command('tidings')
   .addCommand(sendCommand)
   .addCommand(initSheetCommand)
   .addCommand(forgetCommand)
+  .addCommand(compactCommand)
   .addCommand(sampleCommand)
   .addCommand(buildCommand)
   .addCommand(receiptsCommand);

@@ -127,6 +127,36 @@ function tallies(dataset: Dataset): Map<string, Tally> {
   return byMailing;
 }
 
+/** A mailing's counts and the first and last sent_at of its messages: what `_mailing_stats` keeps. */
+export type MailingTally = MailingCounts & { first?: string; last?: string };
+
+/** The counts of a mailing with no message (yet). */
+export const NO_MESSAGES: MailingTally = { recipients: 0, delivered: 0, opens: 0, clicks: 0, bounces: 0, unsubscribes: 0, complaints: 0 };
+
+/**
+ * Each mailing's counts from its email_events rows, or from its `_mailing_stats` row once those
+ * rows were compacted: a stats row wins over whatever rows of its mailing are left (a compaction
+ * stopped between writing the stats and deleting the rows), so nothing is counted twice.
+ */
+export function mailingTallies(dataset: Dataset): Map<string, MailingTally> {
+  const byMailing = tallies(dataset);
+  const unsubscribes = unsubscribesByMailing(dataset);
+  const out = new Map<string, MailingTally>();
+  for (const [id, t] of byMailing) {
+    out.set(id, {
+      recipients: t.recipients, delivered: t.recipients - t.bounces - t.failed, opens: t.opens, clicks: t.clicks,
+      bounces: t.bounces, unsubscribes: unsubscribes.get(id) ?? 0, complaints: t.complaints, first: t.first, last: t.last,
+    });
+  }
+  for (const s of dataset.mailing_stats ?? []) {
+    out.set(s.mailing_id, {
+      recipients: s.recipients, delivered: s.delivered, opens: s.opens, clicks: s.clicks, bounces: s.bounces,
+      unsubscribes: s.unsubscribes, complaints: s.complaints, first: s.first_sent_at, last: s.last_sent_at,
+    });
+  }
+  return out;
+}
+
 /** Every mailing's performance, whatever its date (nothing in it depends on D), once per dataset: reports ask for it at several dates. */
 const performances = new WeakMap<Dataset, MailingPerformance[]>();
 
@@ -139,26 +169,20 @@ export function mailingPerformance(dataset: Dataset, asOf: string): MailingPerfo
 
 function allMailingPerformance(dataset: Dataset): MailingPerformance[] {
   const tz = dataset.settings.timezone;
-  const byMailing = tallies(dataset);
-  const unsubscribes = unsubscribesByMailing(dataset);
+  const byMailing = mailingTallies(dataset);
   return dataset.mailings
     .map((m): MailingPerformance => {
-      const t = byMailing.get(m.mailing_id) ?? { recipients: 0, opens: 0, clicks: 0, bounces: 0, failed: 0, complaints: 0 };
+      const { first, last, ...tallied } = byMailing.get(m.mailing_id) ?? NO_MESSAGES;
       const counts: MailingCounts = {
-        recipients: t.recipients,
-        delivered: t.recipients - t.bounces - t.failed,
-        opens: t.opens,
-        clicks: t.clicks,
-        bounces: t.bounces,
-        unsubscribes: unsubscribes.get(m.mailing_id) ?? 0,
-        complaints: t.complaints,
+        recipients: tallied.recipients, delivered: tallied.delivered, opens: tallied.opens, clicks: tallied.clicks,
+        bounces: tallied.bounces, unsubscribes: tallied.unsubscribes, complaints: tallied.complaints,
       };
-      const started = m.sent_at ?? t.first;
+      const started = m.sent_at ?? first;
       const when = started ?? m.scheduled_for;
       return {
         mailing_id: m.mailing_id, name: m.name, subject: m.subject, status: m.status, created_by: m.created_by,
         scheduled: m.scheduled_for, started,
-        completed: m.status === 'sent' ? (t.last ?? started) : undefined,
+        completed: m.status === 'sent' ? (last ?? started) : undefined,
         date: when && dateInZone(new Date(when), tz),
         ...counts, ...ratesOf(counts),
       };

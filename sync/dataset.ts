@@ -1,3 +1,4 @@
+import type { MailingStats } from './mailing-stats.ts';
 import type { Settings } from './schema/settings.ts';
 import type { RowTabName, TabRow } from './schema/tabs.ts';
 
@@ -21,4 +22,9 @@ export type Goal = Row<'goals'>;
  * The one typed dataset every report, segment, email and page is derived from. `suppressed`: the
  * SHA-256 hashes of the addresses on the suppression list (sync/suppressions.ts).
  */
-export type Dataset = { [T in RowTabName]: Row<T>[] } & { settings: Settings; suppressed: ReadonlySet<string> };
+export type Dataset = { [T in RowTabName]: Row<T>[] } & {
+  settings: Settings;
+  suppressed: ReadonlySet<string>;
+  /** The `_mailing_stats` tool tab: counts of mailings whose tracking rows were compacted (absent: none). */
+  mailing_stats?: MailingStats[];
+};

@@ -4,6 +4,7 @@ import { dateInZone, readDate } from './cells/dates.ts';
 import { csvText } from './csv-text.ts';
 import type { GoalMetrics } from '../reports/metrics.ts';
 import type { Dataset } from './dataset.ts';
+import { MAILING_STATS_TAB, readMailingStats } from './mailing-stats.ts';
 import type { Problem } from './problems.ts';
 import { makePrivateDir, writePrivateFile } from './private-files.ts';
 import { LEDGER_TAB } from './receipts/ledger.ts';
@@ -18,7 +19,7 @@ export interface Synced extends Validated {
 }
 
 /** The tool's tabs a step after reading needs; the others (_problems, _segments: sync rewrites them) are let go as read. */
-const KEPT_TOOL_TABS: readonly string[] = [LEDGER_TAB];
+const KEPT_TOOL_TABS: readonly string[] = [LEDGER_TAB, MAILING_STATS_TAB];
 
 /**
  * Reads every tab from the source and validates it into one dataset (goals may name
@@ -37,6 +38,11 @@ export async function loadDataset(source: Source, asOf?: string, goalMetrics?: G
   };
   await readParts(source, WorkbookValidation.ORDER, visit);
   const validated = validation.finish();
+  if (toolTabs.has(MAILING_STATS_TAB)) {
+    const stats = readMailingStats(toolTabs);
+    validated.dataset.mailing_stats = stats.rows;
+    for (const problem of stats.problems) validated.problems.push(problem);
+  }
   return { ...validated, source, toolTabs, asOf: resolveAsOf(asOf, validated.dataset) };
 }
 

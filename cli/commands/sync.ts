@@ -4,6 +4,7 @@ import { goalMetrics } from '../../reports/metrics.ts';
 import { segmentCatalog } from '../../reports/segment-catalog.ts';
 import { segmentsDir, writeSegments } from '../../reports/segments/write.ts';
 import { BackupWriter, DEFAULT_BACKUP_DIR } from '../../sync/backup.ts';
+import { budgetLine, budgetProblem } from '../../sync/cell-budget.ts';
 import { describeProblem } from '../../sync/problems.ts';
 import { type Numbered, numberReceipts } from '../../sync/receipts/assign.ts';
 import { openSource } from '../../sync/sources/open.ts';
@@ -53,6 +54,12 @@ export async function runSync(options: SyncOptions, log: (line: string) => void 
   log(receiptNumbersLine(synced));
   log(formatSummary(synced.summary));
   if (snapshot) log(`backup: ${snapshot}`);
+  const cells = source.gridCells?.();
+  if (cells !== undefined) {
+    log(budgetLine(cells));
+    const warning = budgetProblem(cells);
+    if (warning) synced.problems.push(warning);
+  }
   synced.problems.push(...(await syncEmails(synced, log)));
   const problemsPath = await writeProblems(options.out, synced.problems);
   const errors = synced.problems.filter((p) => p.severity === 'error').length;

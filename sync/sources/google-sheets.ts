@@ -53,6 +53,12 @@ export class GoogleSheetsSource implements WritableSource {
   private tabs = new Map<string, SheetTab>();
   /** The org's time zone (settings), which date-time serials are written in, as sync reads them. */
   private timeZone?: string;
+  /**
+   * rows x columns over every tab at the last read of the tab list. A chart sheet counts 0: the API
+   * leaves gridProperties out "if the sheet is an object sheet, containing a chart or image"
+   * (Sheets API reference, SheetProperties).
+   */
+  private cells: number | undefined;
 
   constructor(readonly spreadsheetId: string, readonly client: SheetsClient = new SheetsClient()) {
     this.label = `sheets:${spreadsheetId}`;
@@ -82,6 +88,10 @@ export class GoogleSheetsSource implements WritableSource {
 
   usage(): string {
     return this.client.usage();
+  }
+
+  gridCells(): number | undefined {
+    return this.cells;
   }
 
   /**
@@ -229,6 +239,7 @@ export class GoogleSheetsSource implements WritableSource {
 
   private async loadTabs(): Promise<SheetTab[]> {
     const tabs = await this.client.tabs(this.spreadsheetId);
+    this.cells = tabs.reduce((sum, t) => sum + t.rowCount * t.columnCount, 0);
     this.tabs = new Map();
     for (const tab of tabs) if (!this.tabs.has(normalizeName(tab.title))) this.tabs.set(normalizeName(tab.title), tab);
     return tabs;

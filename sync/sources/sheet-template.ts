@@ -17,9 +17,14 @@ export interface TemplateTab {
 }
 
 export const SETTINGS_TAB = 'settings';
-// New tabs get Sheets' usual size, or more when the sample needs it.
-const MIN_ROWS = 1000;
-const MIN_COLUMNS = 26;
+/**
+ * Blank rows below a new tab's rows where staff type (Sheets' "Add more rows" button gives more).
+ * Every grid cell counts against the spreadsheet's 10,000,000 cells, blank or not (README, The cell
+ * budget), so no tab gets Sheets' default 1000 x 26 grid.
+ */
+const TYPING_ROWS = 100;
+/** Tabs only Tidings appends to (the send ledger): no blank rows; appends grow the grid. */
+const APPENDED_TABS = new Set(['email_events']);
 
 /**
  * A cell as a spreadsheet should hold it: dates and date-times as serial numbers (so the date
@@ -98,11 +103,13 @@ export function templateTabs(sample?: RawWorkbook): TemplateTab[] {
   return [...tabs, settingsTab(sample?.get(SETTINGS_TAB))];
 }
 
-/** A new tab's properties: a frozen header row and room for the rows. */
+/** A new tab's properties: a frozen header row, its own columns only, and rows sized to need. */
 export function templateSheet(tab: TemplateTab, sheetId: number): sheets_v4.Schema$SheetProperties {
+  const blank = APPENDED_TABS.has(tab.title) ? 0 : TYPING_ROWS;
   return {
     sheetId, title: tab.title,
-    gridProperties: { rowCount: Math.max(MIN_ROWS, tab.rows.length + 1), columnCount: Math.max(MIN_COLUMNS, tab.header.length), frozenRowCount: 1 },
+    // At least one row below the frozen header: Sheets refuses to freeze every row.
+    gridProperties: { rowCount: Math.max(2, tab.rows.length + 1 + blank), columnCount: tab.header.length, frozenRowCount: 1 },
   };
 }
 

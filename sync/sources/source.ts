@@ -81,6 +81,11 @@ export interface Source {
   cellLink?(tab: string, row: number, columnLetter: string): string | undefined;
   /** What the source used so far (Google Sheets: API requests against the quota), for the run log. */
   usage?(): string;
+  /**
+   * Cells of the spreadsheet's grid as of the last read (rows x columns of every tab, blank cells
+   * included), when the source has a cell limit (Google Sheets: see sync/cell-budget.ts).
+   */
+  gridCells?(): number | undefined;
 }
 
 export const normalizeName = (name: string) => name.trim().toLowerCase().replace(/[\s\-]+/g, '_');
