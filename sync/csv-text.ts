@@ -44,6 +44,6 @@ const FORMULA_START = /^[=+\-@\t\r\0]/;
 const PLAIN_NUMBER = /^[+-]\d+(?:\.\d+)?$/;
 
 /** Text a spreadsheet would run as a formula, with a leading ' so it reads as text. */
-export function neutralise(text: string): string {
+function neutralise(text: string): string {
   return FORMULA_START.test(text) && !PLAIN_NUMBER.test(text) ? `'${text}` : text;
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isWebAddress } from '../cells/text.ts';
 
 const DEFAULTS = {
   org_name: 'Tidings',
@@ -11,6 +12,9 @@ const DEFAULTS = {
   non_donation_types: 'membership, event fee',
   receipt_format: '{year}-{seq:05}',
 } as const;
+
+/** A web address setting: https (http only on this machine, for trying things out). */
+const webAddress = (what: string) => z.string().refine(isWebAddress, `write the full address of ${what}, starting with https://`);
 
 function validTimeZone(tz: string): boolean {
   try {
@@ -42,17 +46,17 @@ export const settingsSchema = z.object({
     .regex(/^[A-Za-z]{2}$/, 'write a two-letter country code such as TW')
     .transform((s) => s.toUpperCase())
     .default(DEFAULTS.default_country),
-  site_url: z.url({ error: 'write the full address of the public site, starting with https://' }).optional(),
+  site_url: webAddress('the public site').optional(),
   brand_color: z
     .string()
     .regex(/^#[0-9a-fA-F]{6}$/, 'write the colour as # and six hex digits, e.g. #1f6f5c')
     .transform((s) => s.toLowerCase())
     .optional(),
-  logo_url: z.url({ error: 'write the full address of the logo image, starting with https://' }).optional(),
+  logo_url: webAddress('the logo image').optional(),
   email_from: z.string().optional(),
   email_reply_to: z.string().optional(),
   /** The Google Form that records unsubscribes (its formResponse address) and the token field (entry.NNN). */
-  unsubscribe_form_url: z.url({ error: 'paste the form address ending in /formResponse' }).optional(),
+  unsubscribe_form_url: webAddress('the Google Form, ending in /formResponse').optional(),
   unsubscribe_form_field: z.string().regex(/^entry\.\d+$/, 'write the form field name, e.g. entry.123456789').optional(),
   map_min_supporters: z.coerce.number({ error: 'write a whole number such as 5' }).int().min(1).default(DEFAULTS.map_min_supporters),
   non_donation_types: z
