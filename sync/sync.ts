@@ -4,9 +4,10 @@ import { dateInZone, readDate } from './cells/dates.ts';
 import { csvText } from './csv-text.ts';
 import type { GoalMetrics } from '../reports/metrics.ts';
 import type { Dataset } from './dataset.ts';
-import type { Problem } from './problems.ts';
+import type { RawCell } from './cells/result.ts';
+import { type Problem, columnLetter, rawText } from './problems.ts';
 import { LEDGER_TAB } from './receipts/ledger.ts';
-import { type PartVisitor, type RawWorkbook, type Source, type TabPart, addPart, isToolTab, readParts } from './sources/source.ts';
+import { type PartVisitor, type RawWorkbook, type Source, type TabPart, addPart, isToolTab, normalizeName, readParts } from './sources/source.ts';
 import { type TabSummary, type Validated, WorkbookValidation } from './validate.ts';
 
 export interface Synced extends Validated {
@@ -14,6 +15,8 @@ export interface Synced extends Validated {
   asOf: string;
   /** The tool's own tabs that later steps read (KEPT_TOOL_TABS: the receipts ledger), as read. */
   toolTabs: RawWorkbook;
+  /** Every tab's header row as read, by tab key: where a problem found after validation is (locate). */
+  headers: Map<string, RawCell[]>;
 }
 
 /** The tool's tabs a step after reading needs; the others (_problems, _segments: sync rewrites them) are let go as read. */
@@ -28,14 +31,28 @@ const KEPT_TOOL_TABS: readonly string[] = [LEDGER_TAB];
 export async function loadDataset(source: Source, asOf?: string, goalMetrics?: GoalMetrics, onPart?: PartVisitor): Promise<Synced> {
   const validation = new WorkbookValidation(source, goalMetrics);
   const toolTabs: RawWorkbook = new Map();
+  const headers = new Map<string, RawCell[]>();
   const visit = (part: TabPart) => {
     onPart?.(part);
+    headers.set(part.key, part.header);
     if (!isToolTab(part.key)) validation.add(part);
     else if (KEPT_TOOL_TABS.includes(part.key)) addPart(toolTabs, part);
   };
   await readParts(source, WorkbookValidation.ORDER, visit);
   const validated = validation.finish();
-  return { ...validated, source, toolTabs, asOf: resolveAsOf(asOf, validated.dataset) };
+  return { ...validated, source, toolTabs, headers, asOf: resolveAsOf(asOf, validated.dataset) };
+}
+
+/**
+ * A problem found after validation (an unsubscribe token, a receipt number) placed as the
+ * validator places its own: the column's letter in the tab as read, and a link to the cell.
+ */
+export function locate(synced: Pick<Synced, 'headers' | 'source'>, p: Problem): Problem {
+  const header = synced.headers.get(normalizeName(p.tab));
+  const index = p.column_letter || !p.column || !header ? -1 : header.findIndex((h) => normalizeName(rawText(h)) === p.column);
+  const column_letter = index >= 0 ? columnLetter(index) : p.column_letter;
+  const link = p.link ?? (p.row && column_letter ? synced.source.cellLink?.(p.tab, p.row, column_letter) : undefined);
+  return { ...p, ...(column_letter && { column_letter }), ...(link && { link }) };
 }
 
 /** --as-of: a date as staff would type it; default today in the org's time zone. */
