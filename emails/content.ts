@@ -41,6 +41,13 @@ export interface EmailProps {
 
 export class TemplateError extends EmailError {}
 
+/**
+ * Text from a cell that goes into a header (a subject) or the inbox preview: line breaks (Alt+Enter
+ * in a sheet cell) and other control characters become one space, so it stays one line and adds
+ * no header of its own.
+ */
+export const oneLine = (text: string): string => text.replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ').trim();
+
 export function templateOf(mailing: Mailing): TemplateName {
   const name = (mailing.template ?? 'newsletter').trim().toLowerCase().replace(/[\s-]+/g, '_') as TemplateName;
   if (!TEMPLATES.includes(name)) {
@@ -120,8 +127,8 @@ export function mailingProps(dataset: Dataset, mailing: Mailing, tracked: boolea
   return {
     template: templateOf(mailing),
     locale,
-    subject: mailing.subject,
-    preview: mailing.preview_text ?? mailing.subject,
+    subject: oneLine(mailing.subject),
+    preview: oneLine(mailing.preview_text ?? mailing.subject),
     org: { name: org_name, address: org_address },
     stories: storiesOf(dataset, mailing.mailing_id).map((s) => ({
       title: s.title,

@@ -16,6 +16,17 @@ const DEFAULTS = {
 /** A web address setting: https (http only on this machine, for trying things out). */
 const webAddress = (what: string) => z.string().refine(isWebAddress, `write the full address of ${what}, starting with https://`);
 
+// A sender as Resend's `from` takes it (https://resend.com/docs/api-reference/emails/send-email):
+// "name@example.org" or "Name <name@example.org>", on one line: a line break in a header value
+// would let a cell add headers of its own.
+const MAILBOX = /^(?:([^<>\u0000-\u001f\u007f]*?) *<([^<>\s]+)>|([^<>\s]+))$/;
+const emailCheck = z.email();
+const isMailbox = (text: string) => {
+  const m = MAILBOX.exec(text);
+  return !!m && emailCheck.safeParse(m[2] ?? m[3]).success;
+};
+const mailbox = (example: string) => z.string().refine(isMailbox, `write one address on one line, e.g. ${example}`);
+
 function validTimeZone(tz: string): boolean {
   try {
     new Intl.DateTimeFormat('en', { timeZone: tz });
@@ -53,8 +64,8 @@ export const settingsSchema = z.object({
     .transform((s) => s.toLowerCase())
     .optional(),
   logo_url: webAddress('the logo image').optional(),
-  email_from: z.string().optional(),
-  email_reply_to: z.string().optional(),
+  email_from: mailbox('小小基金會 <news@example.org>').optional(),
+  email_reply_to: mailbox('hello@example.org or 小小基金會 <hello@example.org>').optional(),
   /** The Google Form that records unsubscribes (its formResponse address) and the token field (entry.NNN). */
   unsubscribe_form_url: webAddress('the Google Form, ending in /formResponse').optional(),
   unsubscribe_form_field: z.string().regex(/^entry\.\d+$/, 'write the form field name, e.g. entry.123456789').optional(),
