@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { EmailError } from '../emails/errors.ts';
 import { FatalSourceError } from '../sync/problems.ts';
 import { SourceError } from '../sync/sources/csv.ts';
+import { printable } from '../sync/terminal.ts';
 import { UsageError } from '../sync/sync.ts';
 import { compactCommand } from './commands/compact.ts';
 import { exportCommand } from './commands/export.ts';
@@ -39,7 +40,7 @@ try {
   await program.parseAsync(process.argv);
 } catch (error) {
   if (error instanceof FatalSourceError || error instanceof SourceError || error instanceof UsageError || error instanceof EmailError) {
-    console.error(`tidings: ${error.message}`);
+    console.error(`tidings: ${printable(error.message)}`);
     process.exit(2);
   }
   throw error;

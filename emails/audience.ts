@@ -3,6 +3,7 @@ import { reachRule } from '../reports/reachability.ts';
 import type { SegmentMember } from '../reports/segments/segment.ts';
 import { normaliseEmail } from '../sync/suppressions.ts';
 import type { Contact, Dataset, Mailing } from '../sync/dataset.ts';
+import { printable } from '../sync/terminal.ts';
 import { checkUnsubscribes } from './unsubscribe.ts';
 
 /** Evaluates a segment spec such as `recent_donors?months=3` (reports/segments, injected). */
@@ -74,7 +75,7 @@ export function audienceOf(dataset: Dataset, asOf: string, mailing: Mailing, opt
 }
 
 export function formatAudience(mailingId: string, audience: Audience): string {
-  const lines = [`${mailingId}: ${audience.recipients.length} recipients (segment: ${audience.segmentSize})`];
+  const lines = [`${printable(mailingId)}: ${audience.recipients.length} recipients (segment: ${audience.segmentSize})`];
   for (const reason of EXCLUSION_REASONS) {
     if (audience.excluded[reason] > 0) lines.push(`  left out, ${reason.replace(/_/g, ' ')}: ${audience.excluded[reason]}`);
   }

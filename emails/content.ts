@@ -1,6 +1,6 @@
 import { EmailError } from './errors.ts';
-import { Marked } from 'marked';
 import { giftsByContact } from '../reports/gifts.ts';
+import { renderMarkdown } from '../reports/markdown.ts';
 import { formatMoney } from '../sync/cells/money.ts';
 import type { Contact, Dataset, Mailing } from '../sync/dataset.ts';
 import { type Locale, STRINGS, asLocale } from './i18n.ts';
@@ -41,6 +41,13 @@ export interface EmailProps {
 
 export class TemplateError extends EmailError {}
 
+/**
+ * Text from a cell that goes into a header (a subject) or the inbox preview: line breaks (Alt+Enter
+ * in a sheet cell) and other control characters become one space, so it stays one line and adds
+ * no header of its own.
+ */
+export const oneLine = (text: string): string => text.replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ').trim();
+
 export function templateOf(mailing: Mailing): TemplateName {
   const name = (mailing.template ?? 'newsletter').trim().toLowerCase().replace(/[\s-]+/g, '_') as TemplateName;
   if (!TEMPLATES.includes(name)) {
@@ -57,17 +64,6 @@ export function storiesOf(dataset: Dataset, mailingId: string) {
   return dataset.stories
     .filter((s) => s.mailing_id === mailingId)
     .sort((a, b) => (a.position ?? Infinity) - (b.position ?? Infinity) || a.row - b.row);
-}
-
-/** Markdown to HTML with every link tagged (or left alone for the untracked web version). */
-function markdown(body: string, tag: (url: string) => string): string {
-  const marked = new Marked({
-    async: false,
-    walkTokens: (token) => {
-      if (token.type === 'link') token.href = tag(token.href);
-    },
-  });
-  return marked.parse(body) as string;
 }
 
 function donateUrl(dataset: Dataset): string | undefined {
@@ -131,12 +127,12 @@ export function mailingProps(dataset: Dataset, mailing: Mailing, tracked: boolea
   return {
     template: templateOf(mailing),
     locale,
-    subject: mailing.subject,
-    preview: mailing.preview_text ?? mailing.subject,
+    subject: oneLine(mailing.subject),
+    preview: oneLine(mailing.preview_text ?? mailing.subject),
     org: { name: org_name, address: org_address },
     stories: storiesOf(dataset, mailing.mailing_id).map((s) => ({
       title: s.title,
-      bodyHtml: s.body ? markdown(s.body, tag) : undefined,
+      bodyHtml: s.body ? renderMarkdown(s.body, (href, place) => (place === 'a' ? tag(href) : href)) : undefined,
       link: s.link_url && tag(s.link_url),
       image: s.image_url,
       author: s.author,

@@ -13,14 +13,17 @@ export interface PageEntry {
   extra?: { label: string; file: string }[];
 }
 
-/** A static review page: one row per rendering, a link to each file, and the rendering inline. */
+/**
+ * A static review page: one row per rendering, a link to each file, and the rendering inline, in a
+ * sandboxed frame (sandbox=""): whatever a rendering holds, it runs no script and opens nothing.
+ */
 export async function writeIndexPage(dir: string, title: string, notes: string[], entries: PageEntry[]): Promise<string> {
   const rows = entries
     .map(
       (e) => `<section>
   <h2>${escape(e.label)}</h2>
   <p><strong>${escape(e.subject)}</strong> · <a href="${escape(e.htmlFile)}">HTML</a>${(e.extra ?? []).map((x) => ` · <a href="${escape(x.file)}">${escape(x.label)}</a>`).join('')}</p>
-  <iframe src="${escape(e.htmlFile)}" loading="lazy" title="${escape(e.label)}"></iframe>
+  <iframe src="${escape(e.htmlFile)}" sandbox="" loading="lazy" title="${escape(e.label)}"></iframe>
 </section>`,
     )
     .join('\n');

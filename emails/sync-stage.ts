@@ -1,6 +1,6 @@
 import type { Problem } from '../sync/problems.ts';
 import { isWritable } from '../sync/sources/source.ts';
-import type { Synced } from '../sync/sync.ts';
+import { type Synced, locate } from '../sync/sync.ts';
 import { Pacer } from './send/provider.ts';
 import { pullTracking } from './tracking.ts';
 import { checkUnsubscribes, unsubscribeSecret } from './unsubscribe.ts';
@@ -14,7 +14,7 @@ import { WebhookReceiverError, pullWebhookEvents, receiverFrom } from './webhook
 export async function applyUnsubscribes(synced: Synced, secret: string): Promise<{ problems: Problem[]; optedOut: string[] }> {
   const { dataset, source } = synced;
   const check = checkUnsubscribes(dataset, secret);
-  const problems: Problem[] = check.invalid.map((i) => ({
+  const problems: Problem[] = check.invalid.map((i) => locate(synced, {
     severity: 'warning', tab: 'unsubscribes', row: i.row, column: 'token', value: i.token.slice(0, 60),
     message: `this unsubscribe token is ${i.reason}: it was not applied; if the person really wants to stop, set email_opt_in to no on their contact`,
   }));

@@ -5,6 +5,10 @@
  * empty), quoted only when it holds a quote, a comma or a line break, quotes doubled, every record
  * ended by "\n", after a byte-order mark when `bom`. test/sync/csv-text.test.ts holds it to
  * csv-stringify's output for every kind of value.
+ *
+ * Every file written with it is meant to be opened in Excel or Google Sheets, so text that a
+ * spreadsheet would run as a formula is neutralised (see neutralise). The files Tidings reads back
+ * (a CSV source, backups, the sample) are written with csv-stringify itself and keep data as is.
  */
 export function csvText(records: readonly (readonly unknown[])[], bom: boolean): string {
   let text = bom ? '\ufeff' : '';
@@ -27,5 +31,19 @@ function csvField(value: unknown): string {
     : value === null || value === undefined ? ''
     : value instanceof Date ? String(value.getTime())
     : JSON.stringify(value);
-  return NEEDS_QUOTES.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+  const safe = typeof value === 'string' ? neutralise(text) : text;
+  return NEEDS_QUOTES.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
+}
+
+// OWASP "CSV Injection" (https://owasp.org/www-community/attacks/CSV_Injection) and ASVS 1.2.10:
+// a cell starting with = + - @ tab CR (or NUL) is read as a formula; a leading ' makes it text.
+const FORMULA_START = /^[=+\-@\t\r\0]/;
+// A plain signed number (-1200, -3.5, +886912345678 as a phone is written) cannot call anything,
+// and a ' would make an export's amounts and phones text that platforms reject; numbers written as
+// numbers (typeof number) are never touched.
+const PLAIN_NUMBER = /^[+-]\d+(?:\.\d+)?$/;
+
+/** Text a spreadsheet would run as a formula, with a leading ' so it reads as text. */
+function neutralise(text: string): string {
+  return FORMULA_START.test(text) && !PLAIN_NUMBER.test(text) ? `'${text}` : text;
 }

@@ -1,4 +1,5 @@
 import type { RawCell } from './cells/result.ts';
+import { printable } from './terminal.ts';
 
 export type Severity = 'error' | 'warning';
 
@@ -38,11 +39,12 @@ export class FatalSourceError extends Error {
   }
 }
 
+/** A problem as one line for the terminal (the value and message carry the cell's text: made printable). */
 export function describeProblem(p: Problem): string {
   const column = p.column_letter ? `column ${p.column_letter} (${p.column})` : `column ${p.column}`;
   const where = [p.tab, p.row ? `row ${p.row}` : '', p.column ? column : '']
     .filter(Boolean)
     .join(', ');
   const value = p.value !== undefined && p.value !== '' ? ` [${p.value}]` : '';
-  return `${p.severity}: ${where}${value}: ${p.message}`;
+  return printable(`${p.severity}: ${where}${value}: ${p.message}`);
 }

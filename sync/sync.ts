@@ -4,11 +4,12 @@ import { dateInZone, readDate } from './cells/dates.ts';
 import { csvText } from './csv-text.ts';
 import type { GoalMetrics } from '../reports/metrics.ts';
 import type { Dataset } from './dataset.ts';
+import type { RawCell } from './cells/result.ts';
 import { MAILING_STATS_TAB, readMailingStats } from './mailing-stats.ts';
-import type { Problem } from './problems.ts';
+import { type Problem, columnLetter, rawText } from './problems.ts';
 import { makePrivateDir, writePrivateFile } from './private-files.ts';
 import { LEDGER_TAB } from './receipts/ledger.ts';
-import { type PartVisitor, type RawWorkbook, type Source, type TabPart, addPart, readParts } from './sources/source.ts';
+import { type PartVisitor, type RawWorkbook, type Source, type TabPart, addPart, normalizeName, readParts } from './sources/source.ts';
 import { type TabSummary, type Validated, WorkbookValidation } from './validate.ts';
 
 export interface Synced extends Validated {
@@ -16,6 +17,8 @@ export interface Synced extends Validated {
   asOf: string;
   /** The tool's own tabs that later steps read (KEPT_TOOL_TABS: the receipts ledger), as read. */
   toolTabs: RawWorkbook;
+  /** Every tab's header row as read, by tab key: where a problem found after validation is (locate). */
+  headers: Map<string, RawCell[]>;
 }
 
 /** The tool's tabs a step after reading needs; the others (_problems, _segments: sync rewrites them) are let go as read. */
@@ -30,8 +33,10 @@ const KEPT_TOOL_TABS: readonly string[] = [LEDGER_TAB, MAILING_STATS_TAB];
 export async function loadDataset(source: Source, asOf?: string, goalMetrics?: GoalMetrics, onPart?: PartVisitor): Promise<Synced> {
   const validation = new WorkbookValidation(source, goalMetrics);
   const toolTabs: RawWorkbook = new Map();
+  const headers = new Map<string, RawCell[]>();
   const visit = (part: TabPart) => {
     onPart?.(part);
+    headers.set(part.key, part.header);
     // Validation takes the data tabs and the suppression list, and lets the other tool tabs go.
     validation.add(part);
     if (KEPT_TOOL_TABS.includes(part.key)) addPart(toolTabs, part);
@@ -43,7 +48,19 @@ export async function loadDataset(source: Source, asOf?: string, goalMetrics?: G
     validated.dataset.mailing_stats = stats.rows;
     for (const problem of stats.problems) validated.problems.push(problem);
   }
-  return { ...validated, source, toolTabs, asOf: resolveAsOf(asOf, validated.dataset) };
+  return { ...validated, source, toolTabs, headers, asOf: resolveAsOf(asOf, validated.dataset) };
+}
+
+/**
+ * A problem found after validation (an unsubscribe token, a receipt number) placed as the
+ * validator places its own: the column's letter in the tab as read, and a link to the cell.
+ */
+export function locate(synced: Pick<Synced, 'headers' | 'source'>, p: Problem): Problem {
+  const header = synced.headers.get(normalizeName(p.tab));
+  const index = p.column_letter || !p.column || !header ? -1 : header.findIndex((h) => normalizeName(rawText(h)) === p.column);
+  const column_letter = index >= 0 ? columnLetter(index) : p.column_letter;
+  const link = p.link ?? (p.row && column_letter ? synced.source.cellLink?.(p.tab, p.row, column_letter) : undefined);
+  return { ...p, ...(column_letter && { column_letter }), ...(link && { link }) };
 }
 
 /** --as-of: a date as staff would type it; default today in the org's time zone. */

@@ -1,14 +1,18 @@
 import { Command } from 'commander';
 import { SEGMENTS, evaluateSegment, parseSegmentSpec } from '../../reports/segments/index.ts';
 import { memberRows } from '../../reports/segments/write.ts';
+import { printable } from '../../sync/terminal.ts';
 import { withDataOptions } from '../options.ts';
 import { type SegmentOptions, loadForSegments, specWithOptions, withSegmentOptions } from '../segment-options.ts';
 
 // CJK characters take two columns in a terminal.
 const width = (text: string) => [...text].reduce((w, ch) => w + (/[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\uff00-\uff60]/.test(ch) ? 2 : 1), 0);
 
-const table = (rows: string[][]) => {
-  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => width(r[i]))));
+// Cells are the data's text: made printable, so a name cannot drive the terminal.
+const table = (cells: string[][]) => {
+  const rows = cells.map((r) => r.map(printable));
+  const widths = rows[0].map(() => 0);
+  for (const r of rows) r.forEach((c, i) => (widths[i] = Math.max(widths[i], width(c))));
   return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c + ' '.repeat(widths[i] - width(c)))).join('  ')).join('\n');
 };
 

@@ -8,6 +8,7 @@ import { idProblem } from '../../sync/cells/text.ts';
 import type { Mailing } from '../../sync/dataset.ts';
 import { isWritable } from '../../sync/sources/source.ts';
 import { openSource } from '../../sync/sources/open.ts';
+import { printable } from '../../sync/terminal.ts';
 import { type Synced, UsageError, loadDataset } from '../../sync/sync.ts';
 import { type DataOptions, withDataOptions } from '../options.ts';
 
@@ -85,6 +86,6 @@ export async function emailStage(synced: Synced, out: string, log: (line: string
     log(`emails: dry run of the next scheduled mailing → ${await dryRun(synced, next, out, log)}`);
   } catch (error) {
     if (!(error instanceof EmailError || error instanceof UsageError)) throw error;
-    log(`emails: the dry run of ${next.mailing_id} stopped: ${error.message}`);
+    log(printable(`emails: the dry run of ${next.mailing_id} stopped: ${error.message}`));
   }
 }

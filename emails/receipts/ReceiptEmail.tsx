@@ -3,6 +3,7 @@ import { displayName } from '../../reports/contacts.ts';
 import type { Delivery } from '../../reports/receipts/delivery.ts';
 import { formatMoney } from '../../sync/cells/money.ts';
 import type { Dataset } from '../../sync/dataset.ts';
+import { oneLine } from '../content.ts';
 
 const TEXT = {
   'zh-TW': {
@@ -38,9 +39,9 @@ export function receiptEmail(delivery: Delivery, dataset: Pick<Dataset, 'setting
   const t = TEXT[delivery.locale];
   const org = settings.org_name;
   const money = (amount: number, currency: string | undefined) => formatMoney(amount, currency ?? settings.currency, delivery.locale);
-  const subject = delivery.kind === 'summary'
+  const subject = oneLine(delivery.kind === 'summary'
     ? t.summarySubject(org, delivery.year!.label)
-    : t.receiptSubject(org, delivery.gifts.length);
+    : t.receiptSubject(org, delivery.gifts.length));
   const intro = delivery.kind === 'summary' ? t.summaryBody(org, delivery.year!.label) : t.receiptBody(org);
   const element = (
     <Html lang={delivery.locale}>

@@ -1,16 +1,9 @@
-import { Marked } from 'marked';
+import { renderMarkdown } from '../../reports/markdown.ts';
 import { basePath } from './base-path.ts';
 import { site } from './data.ts';
 
 const base = basePath(site.site_url);
 
-/** A campaign story (Markdown) as HTML; a link to /impact/ points into the site's own folder. */
-const marked = new Marked({
-  walkTokens(token) {
-    if ((token.type === 'link' || token.type === 'image') && token.href.startsWith('/') && !token.href.startsWith('//')) {
-      token.href = base + token.href.slice(1);
-    }
-  },
-});
-
-export const renderStory = (markdown: string): string => marked.parse(markdown, { async: false });
+/** A campaign story (Markdown) as safe HTML; a link to /impact/ points into the site's own folder. */
+export const renderStory = (markdown: string): string =>
+  renderMarkdown(markdown, (href) => (href.startsWith('/') && !href.startsWith('//') ? base + href.slice(1) : href));

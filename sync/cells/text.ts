@@ -44,16 +44,20 @@ export function readNumber(raw: RawCell): CellResult<number | undefined> {
   return text !== '' && Number.isFinite(n) ? ok(n) : fail(`"${raw}" is not a number: write it as 1200 or 3.5`);
 }
 
+// Plain http is for trying a site or a form out on this machine; anything else public must be
+// https. javascript:, data:, file: and the rest never reach a page, an email or a form's action.
+const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/** Whether text is a full web address a page or an email may point to: https, or http on this machine. */
+export function isWebAddress(text: string): boolean {
+  const url = URL.parse(text);
+  return !!url && (url.protocol === 'https:' || (url.protocol === 'http:' && LOCAL_HOSTS.has(url.hostname)));
+}
+
 export function readUrl(raw: RawCell): CellResult<string | undefined> {
   if (isBlank(raw)) return ok(undefined);
   const text = cellText(raw);
-  try {
-    const url = new URL(text);
-    if (url.protocol === 'http:' || url.protocol === 'https:') return ok(text);
-  } catch {
-    /* reported below */
-  }
-  return fail(`"${raw}" is not a web address: write it in full, starting with https://`);
+  return isWebAddress(text) ? ok(text) : fail(`"${raw}" is not a secure web address: write it in full, starting with https://; the row is kept without it`);
 }
 
 /** Ids are trimmed; a Sheets number id (1001) reads as the text "1001". */

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Problem } from '../problems.ts';
 import { type RawWorkbook, type WritableSource, isWritable, readTabs } from '../sources/source.ts';
-import { type Synced, UsageError, loadDataset } from '../sync.ts';
+import { type Synced, UsageError, loadDataset, locate } from '../sync.ts';
 import { LEDGER_COLUMNS, LEDGER_TAB, readLedger, validClaims } from './ledger.ts';
 import { type Assignment, planReceiptNumbers } from './numbering.ts';
 
@@ -23,13 +23,13 @@ export interface Numbered extends Synced {
 export async function numberReceipts(synced: Synced, assign: boolean): Promise<Numbered> {
   const plan = planFor(synced.toolTabs, synced);
   if (!assign || plan.assignments.length === 0) {
-    return { ...synced, problems: [...synced.problems, ...plan.problems], written: [], waiting: plan.assignments.length };
+    return { ...synced, problems: [...synced.problems, ...plan.problems.map((p) => locate(synced, p))], written: [], waiting: plan.assignments.length };
   }
   if (!isWritable(synced.source)) throw new UsageError(`${synced.source.label} cannot be written to, so receipt numbers cannot be assigned: leave out --assign-receipts`);
   const written = await assignReceiptNumbers(synced.source, synced.asOf, synced);
   const again = await loadDataset(synced.source, synced.asOf);
   const after = planFor(again.toolTabs, again);
-  return { ...again, problems: [...again.problems, ...after.problems], written, waiting: after.assignments.length };
+  return { ...again, problems: [...again.problems, ...after.problems.map((p) => locate(again, p))], written, waiting: after.assignments.length };
 }
 
 function planFor(toolTabs: RawWorkbook, synced: Pick<Synced, 'dataset' | 'asOf'>): { assignments: Assignment[]; problems: Problem[] } {

@@ -20,7 +20,8 @@ export class TabWriter {
     readonly columns: string[],
   ) {
     this.fd = openSync(path, 'w');
-    // A BOM, as writeCsv does, so Excel opens the zh-TW text as UTF-8.
+    // A BOM, as writeCsv does, so Excel opens the zh-TW text as UTF-8. Not csvText: the sample is
+    // source data Tidings reads back, so a cell is written exactly as staff would type it.
     writeSync(this.fd, stringify([], { header: true, columns, bom: true }));
   }
 

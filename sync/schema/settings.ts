@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isWebAddress } from '../cells/text.ts';
 
 const DEFAULTS = {
   org_name: 'Tidings',
@@ -11,6 +12,20 @@ const DEFAULTS = {
   non_donation_types: 'membership, event fee',
   receipt_format: '{year}-{seq:05}',
 } as const;
+
+/** A web address setting: https (http only on this machine, for trying things out). */
+const webAddress = (what: string) => z.string().refine(isWebAddress, `write the full address of ${what}, starting with https://`);
+
+// A sender as Resend's `from` takes it (https://resend.com/docs/api-reference/emails/send-email):
+// "name@example.org" or "Name <name@example.org>", on one line: a line break in a header value
+// would let a cell add headers of its own.
+const MAILBOX = /^(?:([^<>\u0000-\u001f\u007f]*?) *<([^<>\s]+)>|([^<>\s]+))$/;
+const emailCheck = z.email();
+const isMailbox = (text: string) => {
+  const m = MAILBOX.exec(text);
+  return !!m && emailCheck.safeParse(m[2] ?? m[3]).success;
+};
+const mailbox = (example: string) => z.string().refine(isMailbox, `write one address on one line, e.g. ${example}`);
 
 export function validTimeZone(tz: string): boolean {
   try {
@@ -42,17 +57,17 @@ export const settingsSchema = z.object({
     .regex(/^[A-Za-z]{2}$/, 'write a two-letter country code such as TW')
     .transform((s) => s.toUpperCase())
     .default(DEFAULTS.default_country),
-  site_url: z.url({ error: 'write the full address of the public site, starting with https://' }).optional(),
+  site_url: webAddress('the public site').optional(),
   brand_color: z
     .string()
     .regex(/^#[0-9a-fA-F]{6}$/, 'write the colour as # and six hex digits, e.g. #1f6f5c')
     .transform((s) => s.toLowerCase())
     .optional(),
-  logo_url: z.url({ error: 'write the full address of the logo image, starting with https://' }).optional(),
-  email_from: z.string().optional(),
-  email_reply_to: z.string().optional(),
+  logo_url: webAddress('the logo image').optional(),
+  email_from: mailbox('小小基金會 <news@example.org>').optional(),
+  email_reply_to: mailbox('hello@example.org or 小小基金會 <hello@example.org>').optional(),
   /** The Google Form that records unsubscribes (its formResponse address) and the token field (entry.NNN). */
-  unsubscribe_form_url: z.url({ error: 'paste the form address ending in /formResponse' }).optional(),
+  unsubscribe_form_url: webAddress('the Google Form, ending in /formResponse').optional(),
   unsubscribe_form_field: z.string().regex(/^entry\.\d+$/, 'write the form field name, e.g. entry.123456789').optional(),
   map_min_supporters: z.coerce.number({ error: 'write a whole number such as 5' }).int().min(1).default(DEFAULTS.map_min_supporters),
   non_donation_types: z

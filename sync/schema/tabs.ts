@@ -76,6 +76,8 @@ export function tabSchemas(ctx: ReadContext) {
       : { ok: false as const, message: `"${code.value}" is not a currency code: write a three-letter code such as TWD or USD (blank means ${ctx.currency})` };
   };
   const text = optional(readText);
+  // A link or image that is not a secure web address is reported and left out; its row is kept.
+  const webAddress = optional(readUrl, { warnOnly: true });
   const id = (what: string) => required(readId, what);
   // A tab's own ids become file names and web addresses (idProblem); references only have to name one.
   const key = (what: string) => required(readKey, what);
@@ -143,9 +145,9 @@ export function tabSchemas(ctx: ReadContext) {
       return r;
     }, 'slug'),
     title: required(readText, 'title'), goal: optional(readAmount), currency: optional(currency),
-    start_date: day, end_date: day, payment_url: optional(readUrl),
+    start_date: day, end_date: day, payment_url: webAddress,
     suggested_amounts: optional(readAmountList),
-    allow_recurring: yesNo, summary: text, body: text, image_url: optional(readUrl), published: yesNo,
+    allow_recurring: yesNo, summary: text, body: text, image_url: webAddress, published: yesNo,
   });
 
   const mailings = z.object({
@@ -158,7 +160,7 @@ export function tabSchemas(ctx: ReadContext) {
 
   const stories = z.object({
     mailing_id: id('mailing_id'), position: optional(readNumber), title: required(readText, 'title'),
-    body: text, link_url: optional(readUrl), image_url: optional(readUrl), author: text,
+    body: text, link_url: webAddress, image_url: webAddress, author: text,
   });
 
   const email_events = z.object({

