@@ -33,7 +33,7 @@ export async function syncEmails(synced: Synced, log: (line: string) => void, en
     if (!secret) log('unsubscribes: TIDINGS_UNSUBSCRIBE_SECRET is not set, so the tokens cannot be verified; nothing applied');
     else {
       const result = await applyUnsubscribes(synced, secret);
-      problems.push(...result.problems);
+      for (const p of result.problems) problems.push(p);
       log(`unsubscribes: ${result.optedOut.length} contacts opted out now; ${result.problems.length} invalid tokens (see problems)`);
     }
   }

@@ -8,7 +8,7 @@ import { type SegmentOptions, loadForSegments, specWithOptions, withSegmentOptio
 const width = (text: string) => [...text].reduce((w, ch) => w + (/[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\uff00-\uff60]/.test(ch) ? 2 : 1), 0);
 
 const table = (rows: string[][]) => {
-  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => width(r[i]))));
+  const widths = rows[0].map((_, i) => rows.reduce((w, r) => Math.max(w, width(r[i])), 0));
   return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c + ' '.repeat(widths[i] - width(c)))).join('  ')).join('\n');
 };
 

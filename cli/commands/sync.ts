@@ -53,7 +53,7 @@ export async function runSync(options: SyncOptions, log: (line: string) => void 
   log(receiptNumbersLine(synced));
   log(formatSummary(synced.summary));
   if (snapshot) log(`backup: ${snapshot}`);
-  synced.problems.push(...(await syncEmails(synced, log)));
+  for (const p of await syncEmails(synced, log)) synced.problems.push(p);
   const problemsPath = await writeProblems(options.out, synced.problems);
   const errors = synced.problems.filter((p) => p.severity === 'error').length;
   const warnings = synced.problems.length - errors;

@@ -99,7 +99,7 @@ export class CsvFolderSource implements WritableSource {
 
   private async appendRowsNow(tab: string, header: string[], rows: Record<string, RawCell>[]): Promise<void> {
     const { file, data } = await this.openTab(tab, header);
-    data.rows.push(...rowsToAppend(data, rows));
+    for (const cells of rowsToAppend(data, rows)) data.rows.push(cells);
     await this.writeTab(file, data);
   }
 
