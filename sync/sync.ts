@@ -35,6 +35,7 @@ export async function loadDataset(source: Source, asOf?: string, goalMetrics?: G
   };
   await readParts(source, WorkbookValidation.ORDER, visit);
   const validated = validation.finish();
+  for (const p of source.readProblems?.() ?? []) validated.problems.push(p);
   return { ...validated, source, toolTabs, asOf: resolveAsOf(asOf, validated.dataset) };
 }
 
