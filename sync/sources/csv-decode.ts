@@ -1,13 +1,14 @@
 import { isAscii } from 'node:buffer';
 import { Transform, type TransformCallback } from 'node:stream';
+import iconv from 'iconv-lite';
 
 /**
  * The encodings a CSV file is read in. UTF-8 is what Google Sheets and Excel's "CSV UTF-8" save;
- * Big5 is what Excel's plain "CSV" saves on Windows set to Traditional Chinese (code page 950).
- * Big5 is decoded with the WHATWG Encoding Standard's big5 decoder built into Node
- * (TextDecoder('big5')): it is a superset of cp950 (the ETEN extensions 碁銹裏墻恒粧嫺 at F9D6-F9FE,
- * the euro sign at A3E1, plus HKSCS), so no library is needed; every byte pair cp950 maps decodes
- * to the same character (checked against iconv-lite's cp950 table).
+ * Big5 is what Excel's plain "CSV" saves on Windows set to Traditional Chinese: Microsoft's code
+ * page 950, which adds to Big5 the ETEN characters (碁銹裏墻恒粧嫺, F9D6-F9FE) and the euro sign
+ * (A3E1). It is decoded with iconv-lite's cp950 table rather than Node's TextDecoder('big5'): the
+ * WHATWG big5 decoder also takes the Hong Kong (HKSCS) byte pairs, so UTF-8 Chinese with one bad
+ * byte often "decodes" as big5 into nonsense; cp950 has none of those pairs and rejects it.
  */
 export type CsvEncoding = 'utf-8' | 'big5';
 
@@ -40,10 +41,11 @@ export class CsvDecoder extends Transform {
   /** Characters handed on so far. */
   chars = 0;
   private bytes = 0;
-  private decoder: TextDecoder | undefined;
+  private decoder: StrictDecoder | undefined;
   private held: Buffer[] = [];
   private heldFrom = 0;
   private heldBytes = 0;
+  private firstOther = 0;
 
   constructor(private readonly maxBytes: number) {
     super({ readableObjectMode: true });
@@ -75,24 +77,21 @@ export class CsvDecoder extends Transform {
     if (this.held.length === 0) {
       if (isAscii(chunk)) return this.hand(chunk.toString('latin1'));
       this.heldFrom = from;
+      this.firstOther = from + firstNonAscii(chunk);
     }
     this.held.push(chunk);
     this.heldBytes += chunk.length;
-    if (!end && this.heldBytes < DECIDE_BYTES) return;
+    const window = this.firstOther - this.heldFrom + DECIDE_BYTES;
+    if (!end && this.heldBytes < window) return;
     const bytes = Buffer.concat(this.held);
     this.held = [];
-    for (const encoding of ['utf-8', 'big5'] as const) {
-      const decoder = new TextDecoder(encoding, { fatal: true });
-      try {
-        const text = decoder.decode(bytes, { stream: !end });
-        this.encoding = encoding;
-        this.decoder = decoder;
-        return this.hand(text);
-      } catch {
-        // not this encoding: try the next
-      }
-    }
-    throw new UndecodableBytes(this.heldFrom + validPrefix('utf-8', bytes), 'both');
+    // Only the window decides: a UTF-8 file damaged further on must fail as UTF-8, not pass as Big5.
+    const sample = bytes.subarray(0, window);
+    const encoding = (['utf-8', 'big5'] as const).find((e) => validPrefix(e, sample, end && sample.length === bytes.length) === sample.length);
+    if (!encoding) throw new UndecodableBytes(this.heldFrom + validPrefix('utf-8', bytes, end), 'both');
+    this.encoding = encoding;
+    this.decoder = strictDecoder(encoding);
+    this.hand(decodeAt(this.decoder, bytes, this.heldFrom, end, encoding));
   }
 
   private hand(text: string): void {
@@ -101,29 +100,67 @@ export class CsvDecoder extends Transform {
   }
 }
 
-function decodeAt(decoder: TextDecoder, chunk: Buffer, from: number, end: boolean, encoding: CsvEncoding): string {
+/** A decoder that throws at a byte that is not text in its encoding, and never replaces it with U+FFFD. */
+interface StrictDecoder {
+  decode(bytes: Buffer, end: boolean): string;
+}
+
+function strictDecoder(encoding: CsvEncoding): StrictDecoder {
+  if (encoding === 'utf-8') {
+    const utf8 = new TextDecoder('utf-8', { fatal: true });
+    return { decode: (bytes, end) => utf8.decode(bytes, { stream: !end }) };
+  }
+  // iconv-lite marks a byte cp950 does not map with U+FFFD, which cp950 itself never produces.
+  const cp950 = iconv.getDecoder('cp950');
+  return {
+    decode(bytes, end) {
+      const text = cp950.write(bytes) + (end ? cp950.end() ?? '' : '');
+      if (text.includes('\uFFFD')) throw new Error('not cp950');
+      return text;
+    },
+  };
+}
+
+function decodeAt(decoder: StrictDecoder, chunk: Buffer, from: number, end: boolean, encoding: CsvEncoding): string {
   try {
-    return decoder.decode(chunk, { stream: !end });
+    return decoder.decode(chunk, end);
   } catch {
-    throw new UndecodableBytes(from + validPrefix(encoding, chunk), encoding);
+    throw new UndecodableBytes(from + validPrefix(encoding, chunk, end), encoding);
   }
 }
 
 /**
- * How many bytes at the start of `bytes` decode (a sequence cut off at the end counts as fine):
- * found by halving, since a prefix of a decodable prefix decodes too. Only on the error path.
+ * How many bytes at the start of `bytes` decode (unless `end`, a sequence cut off at the end
+ * counts as fine): found by halving, since a prefix of a decodable prefix decodes too.
  */
-function validPrefix(encoding: CsvEncoding, bytes: Buffer): number {
+function validPrefix(encoding: CsvEncoding, bytes: Buffer, end: boolean): number {
+  const decodes = (length: number) => {
+    try {
+      strictDecoder(encoding).decode(bytes.subarray(0, length), end && length === bytes.length);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  if (decodes(bytes.length)) return bytes.length;
   let good = 0;
   let bad = bytes.length;
   while (bad - good > 1) {
     const mid = Math.floor((good + bad) / 2);
-    try {
-      new TextDecoder(encoding, { fatal: true }).decode(bytes.subarray(0, mid), { stream: true });
-      good = mid;
-    } catch {
-      bad = mid;
-    }
+    if (decodes(mid)) good = mid;
+    else bad = mid;
   }
   return good;
+}
+
+/** The index of the first byte over 0x7F in a chunk that has one, found by halving with isAscii. */
+function firstNonAscii(chunk: Buffer): number {
+  let ascii = 0;
+  let other = chunk.length;
+  while (other - ascii > 1) {
+    const mid = Math.floor((ascii + other) / 2);
+    if (isAscii(chunk.subarray(0, mid))) ascii = mid;
+    else other = mid;
+  }
+  return ascii;
 }

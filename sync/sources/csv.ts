@@ -231,14 +231,15 @@ export const CSV_LIMITS = {
 };
 
 const grouped = (n: number) => n.toLocaleString('en-US');
-const tooLarge = (file: string, size: number) =>
-  new SourceError(`${file} is ${size > CSV_LIMITS.fileBytes ? 'more than' : ''} ${grouped(Math.round(size / 1024 / 1024))} MB, over the limit of ${grouped(CSV_LIMITS.fileBytes / 1024 / 1024)} MB for one file: check that it is the right file; old rows can move to a file of their own outside the folder`);
+/** `size`: the file's bytes; undefined for a .csv.gz that unpacks to more than the limit. */
+const tooLarge = (file: string, size?: number) =>
+  new SourceError(`${file} ${size === undefined ? 'unpacks to more than' : `is ${grouped(Math.ceil(size / 1024 / 1024))} MB,`} over the limit of ${grouped(CSV_LIMITS.fileBytes / 1024 / 1024)} MB for one file, so it was not read and nothing was used: check that it is the right file; old rows can move to a file of their own outside the folder`);
 
 /** The error a read ends with, named the way staff can act on: the file, the line, the limit. */
 async function readError(file: string, path: string, error: unknown): Promise<unknown> {
-  if (error instanceof FileTooLarge) return tooLarge(file, CSV_LIMITS.fileBytes + 1);
+  if (error instanceof FileTooLarge) return tooLarge(file);
   if (!(error instanceof UndecodableBytes)) return error;
-  const where = `byte ${grouped(error.offset)} (line ${grouped(await lineAt(path, error.offset))})`;
+  const where = `around byte ${grouped(error.offset)} (line ${grouped(await lineAt(path, error.offset))})`;
   const save = 'open it in Excel and save it with File > Save As > "CSV UTF-8 (Comma delimited) (*.csv)", or export it again from Google Sheets';
   if (error.tried === 'both') return new SourceError(`${file} is neither UTF-8 nor Big5: the first byte that is not text is at ${where}. Nothing was read: ${save}`);
   const as = error.tried === 'utf-8' ? 'UTF-8' : 'Big5';
