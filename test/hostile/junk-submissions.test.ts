@@ -13,6 +13,8 @@ const AS_OF = '2026-11-22';
 // The child's heap is capped: a run that held every junk row several times over would die here
 // with "JavaScript heap out of memory" instead of passing.
 const HEAP_MB = 1536;
+// Alone each takes under 30 s; with the whole suite running on two shared cores, several times that.
+const SLOW_MS = 300_000;
 
 /** Writes `count` lines made by `line(i)` to `path` (appending), a few thousand at a time, never the whole file in memory. */
 async function writeLines(path: string, count: number, line: (i: number) => string): Promise<void> {
@@ -75,7 +77,7 @@ describe('junk posted to the public unsubscribe form', () => {
 
     const after = await readCsv(join(dir, 'contacts.csv'));
     expect(after.find((c) => c.contact_id === real.contact_id)!.email_opt_in).toBe('no');
-  });
+  }, SLOW_MS);
 
   it('sync --assign-receipts numbers 150,000 waiting gifts (exit 0)', async () => {
     const { dir, out } = await sampleCopy();
@@ -92,5 +94,5 @@ describe('junk posted to the public unsubscribe form', () => {
     expect(numbered).toHaveLength(150_000);
     expect(new Set(numbered.map((d) => d.receipt_no)).size).toBe(150_000);
     expect(numbered.every((d) => /^2026-\d+$/.test(d.receipt_no))).toBe(true);
-  });
+  }, SLOW_MS);
 });
