@@ -25,7 +25,7 @@ export async function applyUnsubscribes(synced: Synced, secret: string): Promise
   for (const [, n] of counts) invalid += n;
   if (invalid > check.invalid.length) {
     problems.push({
-      severity: 'warning', tab: 'unsubscribes', column: 'token',
+      severity: 'warning', tab: 'unsubscribes',
       message: `${grouped(invalid)} invalid unsubscribe tokens (${counts.map(([reason, n]) => `${grouped(n)} ${reason}`).join(', ')}); the first ${check.invalid.length} are listed: none was applied. Many at once are usually junk posted to the public form, which does no harm; delete those rows from the tab when convenient`,
     });
   }
