@@ -3,27 +3,40 @@ import { isWritable } from '../sync/sources/source.ts';
 import { type Synced, locate } from '../sync/sync.ts';
 import { Pacer } from './send/provider.ts';
 import { pullTracking } from './tracking.ts';
-import { checkUnsubscribes, unsubscribeSecret } from './unsubscribe.ts';
+import { LISTED_INVALID, checkUnsubscribes, unsubscribeSecret } from './unsubscribe.ts';
 import { WebhookReceiverError, pullWebhookEvents, receiverFrom } from './webhooks/pull.ts';
+
+const grouped = (n: number) => n.toLocaleString('en-US');
 
 /**
  * Applies verified unsubscribes: email_opt_in set to no on those contacts (only where it is not
- * already no, so a token posted twice changes nothing the second time). Invalid tokens become
- * problems on their row and are never applied.
+ * already no, so a token posted twice changes nothing the second time). Invalid tokens are never
+ * applied: the first LISTED_INVALID become problems on their row, and when there are more, one
+ * problem on the tab counts them all (junk posted to the public form must not flood the report).
  */
-export async function applyUnsubscribes(synced: Synced, secret: string): Promise<{ problems: Problem[]; optedOut: string[] }> {
+export async function applyUnsubscribes(synced: Synced, secret: string): Promise<{ problems: Problem[]; optedOut: string[]; invalid: number }> {
   const { dataset, source } = synced;
   const check = checkUnsubscribes(dataset, secret);
   const problems: Problem[] = check.invalid.map((i) => locate(synced, {
     severity: 'warning', tab: 'unsubscribes', row: i.row, column: 'token', value: i.token.slice(0, 60),
     message: `this unsubscribe token is ${i.reason}: it was not applied; if the person really wants to stop, set email_opt_in to no on their contact`,
   }));
+  const counts = Object.entries(check.invalidCount).filter(([, n]) => n > 0);
+  let invalid = 0;
+  for (const [, n] of counts) invalid += n;
+  if (invalid > check.invalid.length) {
+    problems.push({
+      severity: 'warning', tab: 'unsubscribes',
+      message: `${grouped(invalid)} invalid unsubscribe tokens (${counts.map(([reason, n]) => `${grouped(n)} ${reason}`).join(', ')}); the first ${check.invalid.length} are listed: none was applied. Many at once are usually junk posted to the public form, which does no harm; delete those rows from the tab when convenient`,
+    });
+  }
   const optedOut = dataset.contacts.filter((c) => check.contactIds.has(c.contact_id) && c.email_opt_in !== false).map((c) => c.contact_id);
   if (optedOut.length > 0 && isWritable(source)) {
     await source.updateCells('contacts', 'contact_id', optedOut.map((id) => ({ id, column: 'email_opt_in', value: 'no' })));
-    for (const c of dataset.contacts) if (optedOut.includes(c.contact_id)) c.email_opt_in = false;
+    const opted = new Set(optedOut);
+    for (const c of dataset.contacts) if (opted.has(c.contact_id)) c.email_opt_in = false;
   }
-  return { problems, optedOut };
+  return { problems, optedOut, invalid };
 }
 
 /**
@@ -38,8 +51,9 @@ export async function syncEmails(synced: Synced, log: (line: string) => void, en
     if (!secret) log('unsubscribes: TIDINGS_UNSUBSCRIBE_SECRET is not set, so the tokens cannot be verified; nothing applied');
     else {
       const result = await applyUnsubscribes(synced, secret);
-      problems.push(...result.problems);
-      log(`unsubscribes: ${result.optedOut.length} contacts opted out now; ${result.problems.length} invalid tokens (see problems)`);
+      for (const p of result.problems) problems.push(p);
+      const listed = result.invalid > LISTED_INVALID ? `the first ${LISTED_INVALID} listed in problems` : 'see problems';
+      log(`unsubscribes: ${result.optedOut.length} contacts opted out now; ${grouped(result.invalid)} invalid tokens (${listed})`);
     }
   }
   const receiver = receiverFrom(env);

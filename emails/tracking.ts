@@ -54,7 +54,8 @@ export async function pullTracking(events: EmailEvent[], resend: Pick<Resend, 'e
     if (event === 'clicked' && !row.clicked_at) cells.push({ id, column: 'clicked_at', value: stamp, onlyIfBlank: true });
     if (cells.length === 0) continue;
     updated++;
-    updates.push(...cells, { id, column: 'updated_at', value: stamp });
+    for (const cell of cells) updates.push(cell);
+    updates.push({ id, column: 'updated_at', value: stamp });
   }
   if (updates.length > 0) await source.updateCells(LEDGER_TAB, 'message_id', updates);
   return { checked: wanted.size, updated, requests: pacer.requests };

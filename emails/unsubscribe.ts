@@ -32,22 +32,34 @@ export function tokenVerifier(secret: string, contacts: Pick<Contact, 'contact_i
   };
 }
 
+type InvalidReason = Extract<TokenCheck, { ok: false }>['reason'];
+
 export interface UnsubscribeCheck {
   /** Contacts with a verified unsubscribe, each once however often their token was posted. */
   contactIds: Set<string>;
-  /** Rows of the unsubscribes tab whose token did not verify: reported, never applied. */
-  invalid: { row: number; token: string; reason: string }[];
+  /**
+   * The first LISTED_INVALID rows whose token did not verify: reported, never applied. The form is
+   * public, so anyone can post junk by the hundred thousand: the rest are only counted.
+   */
+  invalid: { row: number; token: string; reason: InvalidReason }[];
+  /** Every row whose token did not verify, by reason. */
+  invalidCount: Record<InvalidReason, number>;
 }
+
+export const LISTED_INVALID = 20;
 
 /** The unsubscribes tab (Google Form responses) checked token by token. */
 export function checkUnsubscribes(dataset: Pick<Dataset, 'contacts' | 'unsubscribes'>, secret: string): UnsubscribeCheck {
   const verify = tokenVerifier(secret, dataset.contacts);
-  const result: UnsubscribeCheck = { contactIds: new Set(), invalid: [] };
+  const result: UnsubscribeCheck = { contactIds: new Set(), invalid: [], invalidCount: { malformed: 0, forged: 0, 'unknown contact': 0 } };
   for (const u of dataset.unsubscribes) {
     const token = u.token ?? '';
     const check = verify(token);
     if (check.ok) result.contactIds.add(check.contact_id);
-    else result.invalid.push({ row: u.row, token, reason: check.reason });
+    else {
+      result.invalidCount[check.reason]++;
+      if (result.invalid.length < LISTED_INVALID) result.invalid.push({ row: u.row, token, reason: check.reason });
+    }
   }
   return result;
 }

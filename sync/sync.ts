@@ -48,6 +48,7 @@ export async function loadDataset(source: Source, asOf?: string, goalMetrics?: G
     validated.dataset.mailing_stats = stats.rows;
     for (const problem of stats.problems) validated.problems.push(problem);
   }
+  for (const p of source.readProblems?.() ?? []) validated.problems.push(p);
   return { ...validated, source, toolTabs, headers, asOf: resolveAsOf(asOf, validated.dataset) };
 }
 
@@ -112,7 +113,7 @@ export function formatSummary(summary: TabSummary[]): string {
   const body = summary
     .filter((s) => s.present)
     .map((s) => [s.tab, s.read, s.kept, s.errors, s.warnings].map(String));
-  const widths = head.map((h, i) => Math.max(h.length, ...body.map((r) => r[i].length)));
+  const widths = head.map((h, i) => body.reduce((w, r) => Math.max(w, r[i].length), h.length));
   const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
   const absent = summary.filter((s) => !s.present).map((s) => s.tab);
   return [line(head), ...body.map(line), ...(absent.length ? [`(no tab: ${absent.join(', ')}; read as empty)`] : [])].join('\n');

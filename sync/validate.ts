@@ -301,7 +301,7 @@ function checkRow(tab: RowTabName, row: Row, byId: Map<RowTabName, KeptRows>, se
   const out: RowProblem[] = [];
   switch (tab) {
     case 'contacts':
-      out.push(...regionProblems(row as Whereabouts, settings.default_country));
+      for (const p of regionProblems(row as Whereabouts, settings.default_country)) out.push(p);
       break;
     case 'donations': {
       mustExist(out, row, 'contact_id', byId.get('contacts'));

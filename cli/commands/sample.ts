@@ -37,7 +37,7 @@ export const sampleCommand = new Command('sample')
     }
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     console.log(`sample: ${contacts} contacts, seed ${seed}, as of ${asOf} → ${options.out} (${seconds} s)`);
-    const width = Math.max(...result.files.map((f) => f.path.length));
+    const width = result.files.reduce((w, f) => Math.max(w, f.path.length), 0);
     for (const f of result.files) console.log(`  ${f.path.padEnd(width)}  ${String(f.rows).padStart(9)} rows`);
     console.log(`planted mistakes (sync reports them): ${result.planted.map((p) => `${p.tab} row ${p.row} ${p.column}`).join('; ')}`);
   });

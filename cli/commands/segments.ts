@@ -11,8 +11,7 @@ const width = (text: string) => [...text].reduce((w, ch) => w + (/[\u1100-\u115f
 // Cells are the data's text: made printable, so a name cannot drive the terminal.
 const table = (cells: string[][]) => {
   const rows = cells.map((r) => r.map(printable));
-  const widths = rows[0].map(() => 0);
-  for (const r of rows) r.forEach((c, i) => (widths[i] = Math.max(widths[i], width(c))));
+  const widths = rows[0].map((_, i) => rows.reduce((w, r) => Math.max(w, width(r[i])), 0));
   return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c + ' '.repeat(widths[i] - width(c)))).join('  ')).join('\n');
 };
 

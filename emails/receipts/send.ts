@@ -101,7 +101,7 @@ export async function sendReceipts(events: EmailEvent[], messages: ReceiptMessag
       summary.resumed++;
     } else {
       [batch] = makePlan(item.id, [{ contact_id: item.message.contact_id, email: item.message.to }], 1, now().toISOString());
-      planned.push(...planRows(item.id, [batch]));
+      for (const row of planRows(item.id, [batch])) planned.push(row);
     }
     work.push({ item, batch });
   }

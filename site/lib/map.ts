@@ -32,7 +32,7 @@ function levelOf(count: number | null | undefined, max: number): Level {
 }
 
 /** One scale for Taiwan and abroad, so one legend reads both maps. */
-const maxCount = (data: PublicRegions) => Math.max(1, ...data.regions.map((r) => r.count ?? 0));
+const maxCount = (data: PublicRegions) => data.regions.reduce((max, r) => Math.max(max, r.count ?? 0), 1);
 
 /** The legend's four shades as count ranges (empty ones left out). */
 export function legendLevels(data: PublicRegions): { level: Level; from: number; to: number }[] {

@@ -66,7 +66,7 @@ export async function assignReceiptNumbers(source: WritableSource, asOf: string,
       id: a.donation_id, column: 'receipt_no', value: a.receipt_no, onlyIfBlank: true,
     })));
     const refused = new Set([...result.skippedNotBlank, ...result.refusedMissingId].map((u) => u.id));
-    written.push(...won.filter((a) => !refused.has(a.donation_id)));
+    for (const a of won) if (!refused.has(a.donation_id)) written.push(a);
     if (won.length === assignments.length) return written;
   }
   throw new Error(`receipt numbers: other runs kept claiming the same numbers for ${MAX_ROUNDS} rounds; run sync again when they have finished`);

@@ -88,7 +88,7 @@ export function planReceiptNumbers(dataset: Dataset, ledger: LedgerRow[], asOf: 
     }
   }
 
-  const highest = new Map([...used].map(([year, seqs]) => [year, Math.max(...seqs.keys())]));
+  const highest = new Map([...used].map(([year, seqs]) => [year, [...seqs.keys()].reduce((a, b) => Math.max(a, b), -Infinity)]));
   const assignments: Assignment[] = [];
   const waiting = dataset.donations
     .filter((d) => needsReceipt(d, dataset, asOf))

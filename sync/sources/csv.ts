@@ -1,13 +1,16 @@
+import { isUtf8 } from 'node:buffer';
 import { randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { open, readFile, readdir, rename, stat, unlink, writeFile } from 'node:fs/promises';
-import type { Readable } from 'node:stream';
+import { type Readable, pipeline } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { join } from 'node:path';
 import { createGunzip } from 'node:zlib';
 import { stringify } from 'csv-stringify/sync';
 import Papa from 'papaparse';
 import type { RawCell } from '../cells/result.ts';
+import { type Problem, columnLetter } from '../problems.ts';
+import { CsvDecoder, type CsvEncoding, FileTooLarge, UndecodableBytes } from './csv-decode.ts';
 import {
   type CellUpdate, type PartVisitor, type RawTab, type RawWorkbook, type UpdateResult, type WritableSource, addPart, keysInOrder, normalizeName,
 } from './source.ts';
@@ -27,13 +30,21 @@ export class CsvFolderSource implements WritableSource {
     this.label = `csv:${dir}`;
   }
 
+  private found: Problem[] = [];
+
   async read(): Promise<RawWorkbook> {
     const workbook: RawWorkbook = new Map();
     await this.readInParts([], (part) => addPart(workbook, part));
     return workbook;
   }
 
+  /** What the last read found that is not a cell's value: a file in Big5, a cell over the limit. */
+  readProblems(): Problem[] {
+    return this.found;
+  }
+
   async readInParts(order: readonly string[], visit: PartVisitor): Promise<void> {
+    this.found = [];
     const files = await this.files();
     for (const key of keysInOrder(files.keys(), order)) {
       const file = files.get(key)!;
@@ -41,14 +52,48 @@ export class CsvFolderSource implements WritableSource {
       let header: RawCell[] | undefined;
       let first = 0;
       const path = join(this.dir, file);
+      // Checked before reading, so a huge file stops at once; a .csv.gz is checked as it unpacks.
+      const { size } = await stat(path);
+      if (size > CSV_LIMITS.fileBytes) throw tooLarge(file, size);
       const bytes = createReadStream(path, { highWaterMark: PART_BYTES });
-      await parseCsvStream(file, file.endsWith('.gz') ? bytes.pipe(createGunzip()) : bytes, bytes, (records) => {
-        const rows = header ? records : records.slice(1);
-        header ??= records[0];
-        visit({ key, name, header, rows, first });
-        first += rows.length;
-      });
+      let encoding: CsvEncoding | undefined;
+      try {
+        encoding = await parseCsvStream(file, file.endsWith('.gz') ? [bytes, createGunzip()] : [bytes], (records) => {
+          const rows = header ? records : records.slice(1);
+          header ??= records[0];
+          this.capCells(name, header, rows, first);
+          visit({ key, name, header, rows, first });
+          first += rows.length;
+        });
+      } catch (error) {
+        throw await readError(file, path, error);
+      }
       if (!header) visit({ key, name, header: [], rows: [], first: 0 });
+      if (encoding === 'big5') {
+        this.found.push({
+          severity: 'warning', tab: name,
+          message: `${file} is not saved as UTF-8: it was read as Big5 (what Excel's plain "CSV" is on Windows in Traditional Chinese), and Tidings will not write to it. Save it as UTF-8: in Excel, File > Save As > "CSV UTF-8 (Comma delimited) (*.csv)"`,
+        });
+      }
+    }
+  }
+
+  /**
+   * A cell longer than Google Sheets allows (CSV_LIMITS.cellChars) is cut to that length for this
+   * run, with a warning naming it: one pasted novel should not carry through every report.
+   */
+  private capCells(tab: string, header: RawCell[], rows: RawCell[][], first: number): void {
+    for (let r = 0; r < rows.length; r++) {
+      const cells = rows[r];
+      for (let c = 0; c < cells.length; c++) {
+        const cell = cells[c];
+        if (typeof cell !== 'string' || cell.length <= CSV_LIMITS.cellChars) continue;
+        cells[c] = cell.slice(0, CSV_LIMITS.cellChars);
+        this.found.push({
+          severity: 'warning', tab, row: first + r + 2, column: String(header[c] ?? ''), column_letter: columnLetter(c), value: `${cell.slice(0, 60)}…`,
+          message: `this cell holds ${cell.length.toLocaleString('en-US')} characters, more than the ${CSV_LIMITS.cellChars.toLocaleString('en-US')} a Google Sheets cell can hold: only the first ${CSV_LIMITS.cellChars.toLocaleString('en-US')} were read; shorten it (a long text belongs in a linked document)`,
+        });
+      }
     }
   }
 
@@ -98,14 +143,14 @@ export class CsvFolderSource implements WritableSource {
   }
 
   private async appendRowsNow(tab: string, header: string[], rows: Record<string, RawCell>[]): Promise<void> {
-    const { file, data } = await this.openTab(tab, header);
-    data.rows.push(...rowsToAppend(data, rows));
+    const { file, data } = await this.openTab(tab, `${rows.length} new rows`, header);
+    for (const cells of rowsToAppend(data, rows)) data.rows.push(cells);
     await this.writeTab(file, data);
   }
 
   private async updateCellsNow(tab: string, idColumn: string, updates: CellUpdate[]): Promise<UpdateResult> {
     if (updates.length === 0) return { written: 0, skippedNotBlank: [], refusedMissingId: [] };
-    const { file, data } = await this.openTab(tab);
+    const { file, data } = await this.openTab(tab, `${updates.length} cell updates (${[...new Set(updates.map((u) => u.column))].join(', ')})`);
     const { result, writes } = planCellUpdates(data, idColumn, updates);
     for (const { row, column, value } of writes) {
       const cells = data.rows[row];
@@ -119,7 +164,7 @@ export class CsvFolderSource implements WritableSource {
   private async deleteRowsNow(tab: string, column: string, values: string[]): Promise<number> {
     const file = (await this.files()).get(normalizeName(tab));
     if (!file) return 0;
-    const data = await this.readTab(file);
+    const data = await this.readTab(file, `removing the rows whose ${column} is one of ${values.length} values`);
     const drop = new Set(rowsMatching(data, column, values));
     if (drop.size > 0) await this.writeTab(file, { ...data, rows: data.rows.filter((_, i) => !drop.has(i)) });
     return drop.size;
@@ -141,14 +186,23 @@ export class CsvFolderSource implements WritableSource {
     return files;
   }
 
-  private async readTab(file: string): Promise<RawTab> {
-    return parseCsvTab(file.replace(/\.csv$/i, ''), await readFile(join(this.dir, file), 'utf8'));
+  /**
+   * A tab read whole to be rewritten. A file that is not UTF-8 (Big5 from Excel) is never
+   * rewritten: saving it back as UTF-8 would change the file under the staff's Excel, and a wrong
+   * guess would destroy their text. `change` says what is not written.
+   */
+  private async readTab(file: string, change: string): Promise<RawTab> {
+    const bytes = await readFile(join(this.dir, file));
+    if (!isUtf8(bytes)) {
+      throw new SourceError(`${join(this.dir, file)} is not saved as UTF-8 (Excel's plain "CSV" on Windows in Traditional Chinese is Big5), so Tidings did not write to it: ${change} not written, the file is unchanged. Open it in Excel, File > Save As > "CSV UTF-8 (Comma delimited) (*.csv)", then run again`);
+    }
+    return parseCsvTab(file.replace(/\.csv$/i, ''), bytes);
   }
 
   /** The tab's current contents, or a new tab with `header` when there is no file yet. */
-  private async openTab(tab: string, header: string[] = []): Promise<{ file: string; data: RawTab }> {
+  private async openTab(tab: string, change: string, header: string[] = []): Promise<{ file: string; data: RawTab }> {
     const file = (await this.files()).get(normalizeName(tab));
-    if (file) return { file, data: await this.readTab(file) };
+    if (file) return { file, data: await this.readTab(file, change) };
     return { file: `${tab}.csv`, data: { name: tab, header: [...header], rows: [] } };
   }
 
@@ -159,6 +213,52 @@ export class CsvFolderSource implements WritableSource {
     await writeFile(temp, tabCsv(data, { bom: true }));
     await rename(temp, path);
   }
+}
+
+/**
+ * Limits on what a CSV folder may hold, far above real use (README, Limits): past them a read would
+ * run out of memory, so it stops with an error naming the file and the limit instead.
+ */
+export const CSV_LIMITS = {
+  /** Google Sheets' own limit for one cell: https://support.google.com/drive/answer/37603 */
+  cellChars: 50_000,
+  /** Characters of one row not yet complete: a row of 80 cells at the cell limit. */
+  rowChars: 4_000_000,
+  /** Rows in one tab: twice workload L's largest tab (about a million email_events). */
+  rows: 2_000_000,
+  /** Bytes in one file (a .csv.gz: unpacked): 2.5 times workload L's whole folder (190 MB). */
+  fileBytes: 512 * 1024 * 1024,
+};
+
+const grouped = (n: number) => n.toLocaleString('en-US');
+/** `size`: the file's bytes; undefined for a .csv.gz that unpacks to more than the limit. */
+const tooLarge = (file: string, size?: number) =>
+  new SourceError(`${file} ${size === undefined ? 'unpacks to more than' : `is ${grouped(Math.ceil(size / 1024 / 1024))} MB,`} over the limit of ${grouped(CSV_LIMITS.fileBytes / 1024 / 1024)} MB for one file, so it was not read and nothing was used: check that it is the right file; old rows can move to a file of their own outside the folder`);
+
+/** The error a read ends with, named the way staff can act on: the file, the line, the limit. */
+async function readError(file: string, path: string, error: unknown): Promise<unknown> {
+  if (error instanceof FileTooLarge) return tooLarge(file);
+  if (!(error instanceof UndecodableBytes)) return error;
+  const where = `around byte ${grouped(error.offset)} (line ${grouped(await lineAt(path, error.offset))})`;
+  const save = 'open it in Excel and save it with File > Save As > "CSV UTF-8 (Comma delimited) (*.csv)", or export it again from Google Sheets';
+  if (error.tried === 'both') return new SourceError(`${file} is neither UTF-8 nor Big5: the first byte that is not text is at ${where}. Nothing was read: ${save}`);
+  const as = error.tried === 'utf-8' ? 'UTF-8' : 'Big5';
+  return new SourceError(`${file} began as ${as} text but is not ${as} from ${where} on (two files joined, or damaged). Nothing was used: ${save}`);
+}
+
+/** The line (from 1) holding byte `offset` of the file (unpacked, for a .csv.gz): only for an error message. */
+async function lineAt(path: string, offset: number): Promise<number> {
+  let line = 1;
+  let seen = 0;
+  const bytes = createReadStream(path);
+  for await (const chunk of (path.endsWith('.gz') ? bytes.pipe(createGunzip()) : bytes) as AsyncIterable<Buffer>) {
+    const part = chunk.subarray(0, Math.max(0, offset - seen));
+    for (let i = part.indexOf(10); i !== -1; i = part.indexOf(10, i + 1)) line++;
+    seen += chunk.length;
+    if (seen >= offset) break;
+  }
+  bytes.destroy();
+  return line;
 }
 
 const LOCK_FILE = '.tidings.lock';
@@ -198,17 +298,25 @@ const withoutBom = (text: string) => (text.charCodeAt(0) === 0xfeff ? text.slice
  * Takes Papa Parse's results in order and hands on the records. Blank records at the end are left
  * out: Excel and Sheets end a file with a newline, which is not a blank row. A quote that is never
  * closed would swallow the rest of the file into one cell: that is a SourceError naming `file` and the row.
+ * Streamed (`decoded`: the characters decoded so far), a tab over CSV_LIMITS.rows rows or a row
+ * growing past CSV_LIMITS.rowChars stops the read before it can exhaust memory.
  */
-function recordsTaker(file: string, onRecords: (records: string[][]) => void) {
+function recordsTaker(file: string, onRecords: (records: string[][]) => void, decoded?: () => number) {
   let done = 0;
   // Blank records are held back until a record with cells follows them.
   let blanks: string[][] = [];
-  return ({ data, errors }: Papa.ParseResult<string[]>) => {
+  return ({ data, errors, meta }: Papa.ParseResult<string[]>) => {
     const quote = errors.find((e) => e.type === 'Quotes');
     if (quote) {
       throw new SourceError(`${file}, row ${done + (quote.row ?? 0) + 1}: a quoted cell is never closed (a " without its partner), so the rest of the file would be read into it: correct the quotes in that row, or export the file again from Excel or Google Sheets`);
     }
     done += data.length;
+    if (decoded && done - 1 > CSV_LIMITS.rows) {
+      throw new SourceError(`${file} has more than ${grouped(CSV_LIMITS.rows)} rows, the limit for one tab (a Google Sheets spreadsheet holds at most 10 million cells): nothing was used. Check that it is the right file; old rows can move to a file of their own outside the folder`);
+    }
+    if (decoded && decoded() - meta.cursor > CSV_LIMITS.rowChars) {
+      throw new SourceError(`${file}, row ${done + 1}: the row is longer than ${grouped(CSV_LIMITS.rowChars)} characters (a cell in Google Sheets holds at most ${grouped(CSV_LIMITS.cellChars)}), so it was not read and nothing was used: find the row (or a quote " left open above it) and shorten it`);
+    }
     let last = data.length - 1;
     while (last >= 0 && isBlankRecord(data[last])) last--;
     if (last < 0) {
@@ -229,24 +337,25 @@ function parseCsv(file: string, content: string | Buffer, onRecords: (records: s
 
 /**
  * parseCsv as the file's bytes arrive: records are handed over a part at a time, so a large file
- * is never held whole, as bytes, text or cells. `origin` is the file stream under `bytes` (a
- * gunzip, for a snapshot): its errors end the parse too.
+ * is never held whole, as bytes, text or cells. `bytes` are the file's (through a gunzip, for a
+ * snapshot), decoded by a CsvDecoder; an error in any of them ends the parse.
  */
-function parseCsvStream(file: string, bytes: Readable, origin: Readable, onRecords: (records: string[][]) => void): Promise<void> {
-  const take = recordsTaker(file, onRecords);
-  return new Promise((resolve, reject) => {
+function parseCsvStream(file: string, bytes: Readable[], onRecords: (records: string[][]) => void): Promise<CsvEncoding | undefined> {
+  const decoder = new CsvDecoder(CSV_LIMITS.fileBytes);
+  const take = recordsTaker(file, onRecords, () => decoder.chars);
+  return new Promise<void>((resolve, reject) => {
     const fail = (error: Error) => {
-      origin.destroy();
-      bytes.destroy();
+      for (const stream of bytes) stream.destroy();
+      decoder.destroy();
       // A file that cannot be read (a damaged .csv.gz snapshot) is named, not a bare zlib message.
-      reject(error instanceof SourceError ? error : new SourceError(`${file} cannot be read (${error.message}): replace it with a good copy, or remove it from the folder`));
+      const known = error instanceof SourceError || error instanceof UndecodableBytes || error instanceof FileTooLarge;
+      reject(known ? error : new SourceError(`${file} cannot be read (${error.message}): replace it with a good copy, or remove it from the folder`));
     };
-    origin.on('error', fail);
-    bytes.setEncoding('utf8'); // decodes characters split between two reads
-    Papa.parse<string[]>(bytes as unknown as File, {
+    const text = pipeline([...bytes, decoder], (error) => error && fail(error));
+    Papa.parse<string[]>(text as unknown as File, {
       ...CSV, beforeFirstChunk: withoutBom, chunk: take, complete: () => resolve(), error: fail,
     });
-  });
+  }).then(() => decoder.encoding);
 }
 
 /** A problem with the source as a whole (not a cell): fatal, exit 2. */

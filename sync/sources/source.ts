@@ -1,4 +1,5 @@
 import type { RawCell } from '../cells/result.ts';
+import type { Problem } from '../problems.ts';
 
 /** One tab as a source holds it: the header row and the rows below it, cells untouched. */
 export interface RawTab {
@@ -86,6 +87,8 @@ export interface Source {
    * included), when the source has a cell limit (Google Sheets: see sync/cell-budget.ts).
    */
   gridCells?(): number | undefined;
+  /** What the last read noticed about the files rather than the cells (a CSV file in Big5, a cell cut to the limit). */
+  readProblems?(): Problem[];
 }
 
 export const normalizeName = (name: string) => name.trim().toLowerCase().replace(/[\s\-]+/g, '_');

@@ -64,7 +64,9 @@ export function planCellUpdates(data: RawTab, idColumn: string, updates: CellUpd
 
 /** Rows keyed by column name as cells in the tab's column order (adding columns it lacks). */
 export function rowsToAppend(data: RawTab, rows: Record<string, RawCell>[]): RawCell[][] {
-  const columns = ensureColumns(data, Object.keys(Object.assign({}, ...rows)));
+  const keys = new Set<string>();
+  for (const row of rows) for (const key of Object.keys(row)) keys.add(key);
+  const columns = ensureColumns(data, [...keys]);
   return rows.map((row) => {
     const cells: RawCell[] = new Array(data.header.length).fill('');
     for (const [key, value] of Object.entries(row)) cells[columns.get(normalizeName(key))!] = value ?? '';
