@@ -1,5 +1,5 @@
 import { mkdir } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { dirname, join, sep } from 'node:path';
 import { dateInZone, readDate } from './cells/dates.ts';
 import { csvText } from './csv-text.ts';
 import type { GoalMetrics } from '../reports/metrics.ts';
@@ -85,7 +85,7 @@ export const publicDir = (out: string) => join(out, 'public');
 export async function privateFolder(out: string, ...parts: string[]): Promise<string> {
   await mkdir(out, { recursive: true });
   await makePrivateDir(privateDir(out));
-  const dir = join(privateDir(out), ...parts);
+  const dir = join(privateDir(out), parts.join(sep));
   if (parts.length > 0) await makePrivateDir(dir);
   return dir;
 }
