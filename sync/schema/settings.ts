@@ -51,6 +51,9 @@ export const settingsSchema = z.object({
   logo_url: z.url({ error: 'write the full address of the logo image, starting with https://' }).optional(),
   email_from: z.string().optional(),
   email_reply_to: z.string().optional(),
+  // Resend's plan sets how long it keeps email data (1 / 3 / 7 days): the window tracking can poll.
+  resend_plan: z.enum(['free', 'pro', 'scale'], { error: 'write free, pro or scale (your Resend plan)' }).default('free'),
+  resend_retention_days: z.coerce.number({ error: 'write a whole number of days such as 3' }).int().min(1).optional(),
   /** The Google Form that records unsubscribes (its formResponse address) and the token field (entry.NNN). */
   unsubscribe_form_url: z.url({ error: 'paste the form address ending in /formResponse' }).optional(),
   unsubscribe_form_field: z.string().regex(/^entry\.\d+$/, 'write the form field name, e.g. entry.123456789').optional(),
