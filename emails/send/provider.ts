@@ -142,8 +142,8 @@ export class BatchSender {
   async quota(): Promise<Quota | undefined> {
     if (!this.resend.usage) return undefined;
     const usage = this.resend.usage;
-    const { data } = await this.pacer.call('usage', () => usage.get());
-    const emails = data?.emails;
+    // Not knowing is fine (the first quota 429 stops the send): a usage endpoint that fails never blocks sending.
+    const emails = await this.pacer.call('usage', () => usage.get()).then((a) => a.data?.emails, () => undefined);
     if (!emails || emails.daily.limit === null) return undefined;
     const daily: Quota = { remaining: Math.max(0, emails.daily.limit - emails.daily.used), quota: 'daily', resetsAt: emails.daily.resets_at };
     const monthly: Quota = { remaining: Math.max(0, emails.monthly.limit - emails.monthly.used), quota: 'monthly', resetsAt: emails.monthly.resets_at };
