@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { Resend } from 'resend';
 import { afterEach, describe, expect, it } from 'vitest';
+import { audienceOf } from '../../emails/audience.ts';
 import { sendReceipts } from '../../emails/receipts/send.ts';
 import { idempotencyKey, ledgerState, makePlan } from '../../emails/send/ledger.ts';
 import { formatLiveSummary, sendLive } from '../../emails/send/live.ts';
@@ -226,6 +227,25 @@ describe('tracking with the keys and plans people have', () => {
     expect(day4[1]).toBe("tracking: 1 messages of the last 60 days are past Resend's retention and can only be tracked by the webhook receiver (see README Tracking)");
     expect(server.batchLog.length + server.perWindow.size).toBe(before); // not a single request
     expect((await csv(dir, 'email_events'))[0].last_event).toBe('delivered');
+  });
+});
+
+describe('an address on Resend\'s suppression list', () => {
+  it('is accepted and never delivered, as Resend does; tracking records `suppressed`, and later mailings leave it out', async () => {
+    const server = await fake({ plan: 'pro', strict: true });
+    server.suppressed.add('d2@example.org');
+    const dir = await folder(3);
+    const source = new CsvFolderSource(dir);
+    let synced = await loadDataset(source, AS_OF);
+    const summary = await sendLive(synced.dataset, synced.asOf, synced.dataset.mailings[0], { evaluateSegment: noSegments, secret: SECRET, source, sender: sender(server), progress: quiet });
+    expect(summary.sentNow).toBe(3);
+    expect([...server.deliveries.keys()]).toEqual(['d1@example.org', 'd3@example.org']);
+    await syncEmails(await loadDataset(source, AS_OF), () => {}, { RESEND_API_KEY: 're_test', RESEND_BASE_URL: server.url } as NodeJS.ProcessEnv);
+    expect((await csv(dir, 'email_events')).find((r) => r.email === 'd2@example.org')?.last_event).toBe('suppressed');
+    synced = await loadDataset(source, AS_OF);
+    const next = audienceOf(synced.dataset, AS_OF, { ...synced.dataset.mailings[0], mailing_id: 'M2' }, { evaluateSegment: noSegments, secret: SECRET });
+    expect(next.recipients.map((c) => c.email)).toEqual(['d1@example.org', 'd3@example.org']);
+    expect(next.excluded).toMatchObject({ hard_bounced: 1 });
   });
 });
 
