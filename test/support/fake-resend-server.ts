@@ -32,7 +32,8 @@ export const LAST_EVENTS = [
  * Enterprise plans have no daily quota limits, though the plan tier will dictate the monthly email
  * quota"); Pro 50,000 and Scale 100,000 a month from https://resend.com/pricing as quoted in
  * https://resend.com/changelog/pay-as-you-go-pricing ("the Pro plan (50,000 emails per month)").
- * Data retention 1 / 3 / 7 days: the pricing page's feature table (free 1 day, Pro 3 days, Scale 7 days).
+ * Data retention 1 / 3 / 7 days: the pricing page's feature table (free 1 day, Pro 3 days, Scale 7
+ * days), as reproduced in flexprice.io's Resend pricing guide (2025-08-20); not on a docs page.
  */
 export const PLANS = {
   free: { daily: 100, monthly: 3_000, retentionDays: 1 },
@@ -43,7 +44,8 @@ export type Plan = keyof typeof PLANS;
 
 /**
  * API keys: "Full access" or "Sending access" (https://resend.com/docs/api-reference/api-keys/create-api-key,
- * permission: full_access | sending_access). A sending key used on anything but sending gets 401
+ * permission: full_access | sending_access; https://resend.com/changelog/new-api-key-permissions:
+ * "Sending access: allows the API key to only send emails"). A sending key used on anything but sending gets 401
  * restricted_api_key, "This API key is restricted to only send emails" (https://resend.com/docs/api-reference/errors).
  */
 export type KeyPermission = 'full_access' | 'sending_access';
