@@ -40,7 +40,8 @@ const normalEmail = (email: string) => email.trim().toLowerCase();
 export function suppressedByEvents(dataset: Pick<Dataset, 'email_events'>): Map<string, 'hard_bounced' | 'complained'> {
   const suppressed = new Map<string, 'hard_bounced' | 'complained'>();
   for (const e of dataset.email_events) {
-    const reason = e.last_event === 'bounced' ? 'hard_bounced' : e.last_event === 'complained' ? 'complained' : undefined;
+    // `suppressed`: the address is on Resend's suppression list (it hard-bounced or complained before), so Resend will not deliver to it.
+    const reason = e.last_event === 'bounced' || e.last_event === 'suppressed' ? 'hard_bounced' : e.last_event === 'complained' ? 'complained' : undefined;
     if (!reason) continue;
     if (e.contact_id) suppressed.set(`id:${e.contact_id}`, reason);
     if (e.email) suppressed.set(`email:${normalEmail(e.email)}`, reason);
