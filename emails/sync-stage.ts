@@ -2,7 +2,7 @@ import type { Problem } from '../sync/problems.ts';
 import { isWritable } from '../sync/sources/source.ts';
 import { type Synced, locate } from '../sync/sync.ts';
 import { Pacer } from './send/provider.ts';
-import { pullTracking } from './tracking.ts';
+import { TRACKING_DAYS, pollingDays, pullTracking } from './tracking.ts';
 import { LISTED_INVALID, checkUnsubscribes, unsubscribeSecret } from './unsubscribe.ts';
 import { WebhookReceiverError, pullWebhookEvents, receiverFrom } from './webhooks/pull.ts';
 
@@ -68,10 +68,28 @@ export async function syncEmails(synced: Synced, log: (line: string) => void, en
     }
   }
   if (env.RESEND_API_KEY && isWritable(synced.source)) {
-    const { Resend } = await import('resend');
-    const resend = new Resend(env.RESEND_API_KEY, env.RESEND_BASE_URL ? { baseUrl: env.RESEND_BASE_URL } : undefined);
-    const result = await pullTracking(synced.dataset.email_events, resend, new Pacer(), synced.source, now);
-    log(`tracking: ${result.checked} messages of the last 60 days checked, ${result.updated} updated`);
+    // Tracking never blocks sending (the Action's send step comes after sync): its troubles are said, not thrown.
+    try {
+      const { Resend } = await import('resend');
+      const resend = new Resend(env.RESEND_API_KEY, env.RESEND_BASE_URL ? { baseUrl: env.RESEND_BASE_URL } : undefined);
+      const { settings } = synced.dataset;
+      const days = pollingDays(settings);
+      const result = await pullTracking(synced.dataset.email_events, resend, new Pacer(), synced.source, now, days);
+      if (result.restricted) {
+        log(
+          'tracking: not pulled. RESEND_API_KEY has sending access only, and Resend answers 401 restricted_api_key to reading emails, so opens, clicks, bounces and complaints cannot be polled. Sending is not affected. ' +
+            'To track: give sync a Full access key as RESEND_API_KEY (Resend → API Keys), or set up the webhook receiver (see README Tracking)',
+        );
+      } else {
+        const plan = settings.resend_retention_days ? `resend_retention_days ${days}` : `the ${settings.resend_plan} plan`;
+        log(`tracking: ${result.checked} messages of the last ${days} ${days === 1 ? 'day' : 'days'} checked (Resend keeps email data that long on ${plan}), ${result.updated} updated`);
+        if (result.pastRetention > 0) {
+          log(`tracking: ${result.pastRetention} messages of the last ${TRACKING_DAYS} days are past Resend's retention and can only be tracked by the webhook receiver (see README Tracking)`);
+        }
+      }
+    } catch (error) {
+      log(`tracking: warning: not pulled this time (${error instanceof Error ? error.message : String(error)}); sync goes on, the next run tries again`);
+    }
   }
   return problems;
 }

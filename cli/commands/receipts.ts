@@ -78,6 +78,8 @@ async function live(synced: Synced, messages: ReceiptMessage[], log: (line: stri
   const [{ sendReceipts }, { BatchSender, resendFromEnv }] = await Promise.all([import('../../emails/receipts/send.ts'), import('../../emails/send/provider.ts')]);
   const summary = await sendReceipts(synced.dataset.email_events, messages, { source: synced.source, sender: new BatchSender(resendFromEnv()) });
   log(`  sent ${summary.sentNow} emails (${summary.requests} requests)${summary.resumed ? `, ${summary.resumed} resumed from an earlier run` : ''}${summary.alreadySent ? `, ${summary.alreadySent} already sent earlier (skipped)` : ''}`);
+  const stop = summary.quotaStop;
+  if (stop) log(`  stopped at Resend's ${stop.quota} quota: ${summary.left} emails left, none sent twice; run the same command again after ${stop.resumeAfter} to send them`);
 }
 
 export const receiptsCommand = withSyncOptions(withDataOptions(new Command('receipts')))

@@ -30,7 +30,8 @@ export async function dryRun(synced: Synced, mailing: Mailing, out: string, log:
   return writeOutbox(out, mailing, prepared.messages, notes);
 }
 
-async function live(synced: Synced, mailing: Mailing, log: (line: string) => void): Promise<void> {
+/** A live send; true when Resend's quota stopped it (the rest goes out on a later run). */
+async function live(synced: Synced, mailing: Mailing, log: (line: string) => void): Promise<boolean> {
   if (mailing.status !== 'scheduled' && mailing.status !== 'sending') {
     throw new UsageError(`mailings row ${mailing.row}: ${mailing.mailing_id} has status ${mailing.status}; only scheduled (or sending, to resume) mailings are sent live: set its status to scheduled`);
   }
@@ -47,6 +48,7 @@ async function live(synced: Synced, mailing: Mailing, log: (line: string) => voi
   });
   if (summary.audience) log(formatAudience(mailing.mailing_id, summary.audience));
   log(formatLiveSummary(summary));
+  return summary.quotaStop !== undefined;
 }
 
 export async function runSend(mailingId: string | undefined, options: SendOptions, log: (line: string) => void = console.log): Promise<void> {
@@ -58,9 +60,13 @@ export async function runSend(mailingId: string | undefined, options: SendOption
   const mailings = mailingId ? synced.dataset.mailings.filter((m) => m.mailing_id === mailingId) : dueMailings(synced.dataset, new Date());
   if (mailingId && mailings.length === 0) throw new UsageError(`send: no mailing ${mailingId} in the mailings tab (or its row has errors: run tidings sync)`);
   if (mailings.length === 0) log('send: no mailing is due');
-  for (const mailing of mailings) {
-    if (options.live) await live(synced, mailing, log);
-    else log(`dry run (nothing sent) → ${await dryRun(synced, mailing, options.out, log)}`);
+  for (const [i, mailing] of mailings.entries()) {
+    if (!options.live) log(`dry run (nothing sent) → ${await dryRun(synced, mailing, options.out, log)}`);
+    // A quota stop is a normal "continue on the next run" (exit 0): the mailings after it wait too.
+    else if (await live(synced, mailing, log)) {
+      if (i + 1 < mailings.length) log(`send: ${mailings.slice(i + 1).map((m) => m.mailing_id).join(', ')} wait for the quota too`);
+      break;
+    }
   }
 }
 

@@ -8,7 +8,7 @@ import {
   planRows, recordConfirmations,
 } from '../send/ledger.ts';
 import { MessageError, type OutgoingMessage } from '../send/message.ts';
-import type { BatchSender } from '../send/provider.ts';
+import { type BatchSender, ProviderError, type QuotaStop, resumeAfter } from '../send/provider.ts';
 import { renderReceiptEmail } from './ReceiptEmail.tsx';
 
 /**
@@ -60,6 +60,9 @@ export interface ReceiptSendSummary {
   alreadySent: number;
   resumed: number;
   requests: number;
+  /** Messages not sent this run (a quota stop): the next run sends them. */
+  left: number;
+  quotaStop?: QuotaStop;
 }
 
 export interface ReceiptSendOptions {
@@ -81,40 +84,67 @@ const keyOf = (id: string, batch: PlannedBatch) =>
  */
 export async function sendReceipts(events: EmailEvent[], messages: ReceiptMessage[], options: ReceiptSendOptions): Promise<ReceiptSendSummary> {
   const now = options.now ?? (() => new Date());
-  const summary: ReceiptSendSummary = { sentNow: 0, alreadySent: 0, resumed: 0, requests: 0 };
+  const summary: ReceiptSendSummary = { sentNow: 0, alreadySent: 0, resumed: 0, requests: 0, left: 0 };
   const byId = new Map<string, EmailEvent[]>();
-  for (const e of events) if (e.mailing_id) byId.set(e.mailing_id, [...(byId.get(e.mailing_id) ?? []), e]);
+  for (const e of events) {
+    if (!e.mailing_id) continue;
+    const list = byId.get(e.mailing_id) ?? byId.set(e.mailing_id, []).get(e.mailing_id)!;
+    list.push(e);
+  }
 
-  const work: { item: ReceiptMessage; batch: PlannedBatch }[] = [];
-  const planned: ReturnType<typeof planRows> = [];
+  // Resumed messages first: they may have gone out already, and their replay must come before anything new.
+  const resumed: { item: ReceiptMessage; batch: PlannedBatch }[] = [];
+  const fresh: ReceiptMessage[] = [];
   for (const item of messages) {
     const state = ledgerState(byId.get(item.id) ?? [], item.id);
     if (state.sentContacts.size > 0) {
       summary.alreadySent++;
       continue;
     }
-    let [batch] = state.pending;
-    if (batch) {
-      if (!batch.plannedAt || now().getTime() - Date.parse(batch.plannedAt) > KEY_WINDOW_MS) {
-        throw new LedgerError(`email_events: ${item.id} was planned at ${batch.plannedAt || '(unknown)'} and never confirmed; Resend only remembers its idempotency key for 24 hours, so whether it went out cannot be proven. Look it up in the Resend dashboard (Emails, to ${batch.recipients[0].email}): if it went out, replace its message_id ${batch.recipients[0].pendingId} with the id shown there; if not, delete that row; then run again`);
-      }
-      summary.resumed++;
-    } else {
-      [batch] = makePlan(item.id, [{ contact_id: item.message.contact_id, email: item.message.to }], 1, now().toISOString());
-      for (const row of planRows(item.id, [batch])) planned.push(row);
+    const [batch] = state.pending;
+    if (!batch) {
+      fresh.push(item);
+      continue;
     }
+    if (!batch.plannedAt || now().getTime() - Date.parse(batch.plannedAt) > KEY_WINDOW_MS) {
+      throw new LedgerError(`email_events: ${item.id} was planned at ${batch.plannedAt || '(unknown)'} and never confirmed; Resend only remembers its idempotency key for 24 hours, so whether it went out cannot be proven. Look it up in the Resend dashboard (Emails, to ${batch.recipients[0].email}): if it went out, replace its message_id ${batch.recipients[0].pendingId} with the id shown there; if not, delete that row; then run again`);
+    }
+    summary.resumed++;
+    resumed.push({ item, batch });
+  }
+  // Plan only the new messages the quota allows, when Resend says what is left.
+  const quota = fresh.length > 0 ? await options.sender.quota() : undefined;
+  const fits = quota ? fresh.slice(0, Math.max(0, quota.remaining - resumed.length)) : fresh;
+  const work = [...resumed];
+  const planned: ReturnType<typeof planRows> = [];
+  for (const item of fits) {
+    const [batch] = makePlan(item.id, [{ contact_id: item.message.contact_id, email: item.message.to }], 1, now().toISOString());
+    for (const row of planRows(item.id, [batch])) planned.push(row);
     work.push({ item, batch });
   }
   if (planned.length > 0) await options.source.appendRows(LEDGER_TAB, LEDGER_COLUMNS, planned);
+  summary.left = fresh.length - fits.length;
 
   let buffered: Confirmation[] = [];
   const flush = async () => {
     if (buffered.length > 0) await recordConfirmations(options.source, buffered);
     buffered = [];
   };
-  for (const { item, batch } of work) {
+  for (let i = 0; i < work.length; i++) {
+    const { item, batch } = work[i];
     // A resumed message goes to the address it was planned for, so its replay is the same request.
     const outcome = await options.sender.sendOne({ ...item.message, to: batch.recipients[0].email }, keyOf(item.id, batch));
+    if (outcome.kind === 'quota' || outcome.kind === 'refused') {
+      // Resend took none of it: this message and the rest are unplanned, and the next run plans them again.
+      await flush();
+      const unsent = work.slice(i).map((w) => w.batch.recipients[0].pendingId);
+      await options.source.deleteRows(LEDGER_TAB, 'message_id', unsent);
+      summary.left += unsent.length;
+      summary.requests = options.sender.requests;
+      if (outcome.kind === 'refused') throw new ProviderError(`${outcome.message}. It was not sent; its planned row was removed, so the next run plans it again. Fix what Resend names, then run again`);
+      summary.quotaStop = { quota: outcome.quota, resumeAfter: resumeAfter(outcome.quota, now()) };
+      return summary;
+    }
     const ids = outcome.kind === 'accepted' ? outcome.ids : [batch.recipients[0].pendingId.replace(/^pending:/, 'accepted-earlier:')];
     buffered.push({ batch, messageIds: ids, sentAt: now().toISOString() });
     summary.sentNow++;
@@ -122,5 +152,6 @@ export async function sendReceipts(events: EmailEvent[], messages: ReceiptMessag
   }
   await flush();
   summary.requests = options.sender.requests;
+  if (quota && summary.left > 0) summary.quotaStop = { quota: quota.quota, resumeAfter: resumeAfter(quota.quota, now(), quota.resetsAt) };
   return summary;
 }

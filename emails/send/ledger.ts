@@ -42,10 +42,21 @@ export interface PlannedBatch {
   plannedAt: string;
 }
 
+/**
+ * The mailing id as it goes into a key: an HTTP header carries bytes, not text, so an id such as
+ * 2026年6月電子報 is percent-encoded (plain ASCII ids stay as they are, so their keys never change);
+ * one too long for Resend's 256-character key is replaced by its hash. The same id always gives
+ * the same part, so a re-run rebuilds the same keys.
+ */
+function keyPart(mailingId: string): string {
+  const encoded = /^[\w.~:@!$&'()*+,;=/-]+$/.test(mailingId) ? mailingId : encodeURIComponent(mailingId);
+  return encoded.length <= 160 ? encoded : `sha256-${createHash('sha256').update(mailingId).digest('hex').slice(0, 40)}`;
+}
+
 export function idempotencyKey(mailingId: string, number: number, recipients: Pick<PlannedRecipient, 'contact_id' | 'email'>[]): string {
   const digest = createHash('sha256');
   for (const r of recipients) digest.update(`${r.contact_id}\0${r.email}\n`);
-  return `tidings/${mailingId}/${number}/${digest.digest('hex').slice(0, 32)}`;
+  return `tidings/${keyPart(mailingId)}/${number}/${digest.digest('hex').slice(0, 32)}`;
 }
 
 /** Recipients cut into numbered batches, in the order given (contact_id order: deterministic). */

@@ -17,7 +17,40 @@ export type BatchOutcome =
   | { kind: 'accepted'; ids: string[] }
   /** The key was already used with a different payload (data changed between runs): Resend has
    * sent that batch before, so it is recorded as sent, with ids we cannot know. */
-  | { kind: 'accepted-earlier' };
+  | { kind: 'accepted-earlier' }
+  /** 429 daily_quota_exceeded / monthly_quota_exceeded: nothing of this request went out; sending can go on once the quota allows. */
+  | { kind: 'quota'; quota: 'daily' | 'monthly'; message: string }
+  /** Any other 4xx (validation, domain, key): Resend did not take the request, so nothing went out. */
+  | { kind: 'refused'; message: string };
+
+/**
+ * What the account may still send now, when Resend says (GET /usage); only the free plan has a
+ * daily cap, and paid plans may send past the monthly quota as overage, so only a daily cap is
+ * planned around. `resetsAt` is when the binding window frees up.
+ */
+export interface Quota {
+  remaining: number;
+  quota: 'daily' | 'monthly';
+  resetsAt?: string;
+}
+
+/** Where a quota stopped a send. */
+export interface QuotaStop {
+  quota: 'daily' | 'monthly';
+  /** When sending can go on (an estimate when Resend did not say). */
+  resumeAfter: string;
+}
+
+const DAY_MS = 86_400_000;
+
+/** When a quota frees up: Resend's resets_at when known; else 24 h on (the daily quota counts a rolling 24 hours) or the next calendar month (UTC). */
+export function resumeAfter(quota: 'daily' | 'monthly', now: Date, resetsAt?: string): string {
+  if (resetsAt) return resetsAt;
+  if (quota === 'daily') return new Date(now.getTime() + DAY_MS).toISOString();
+  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1)).toISOString();
+}
+
+const QUOTA_ERRORS: Record<string, 'daily' | 'monthly'> = { daily_quota_exceeded: 'daily', monthly_quota_exceeded: 'monthly' };
 
 export class ProviderError extends EmailError {}
 
@@ -56,6 +89,8 @@ export class Pacer {
       if (!error) return answer;
       const status = error.statusCode ?? null;
       const name = String(error.name ?? '');
+      // A quota is not a rate limit: waiting seconds does not help, so the caller decides (https://resend.com/docs/api-reference/errors).
+      if (status === 429 && QUOTA_ERRORS[name]) return answer;
       if (status === 429 || (status === 409 && name === 'concurrent_idempotent_requests')) {
         if (++rateWaits > this.policy.maxRateLimitWaits) throw new ProviderError(`Resend kept answering ${status} (${name}) to ${what}; stopped after ${rateWaits - 1} waits: run again later`);
         const retryAfter = header(headers, 'retry-after') ?? 1;
@@ -90,12 +125,29 @@ export function resendFromEnv(): Resend {
 /** Sends batches (and single messages); every retry reuses its idempotency key (the same request, replayed). */
 export class BatchSender {
   constructor(
-    private readonly resend: Pick<Resend, 'batch' | 'emails'>,
+    private readonly resend: Pick<Resend, 'batch' | 'emails'> & Partial<Pick<Resend, 'usage'>>,
     readonly pacer: Pacer = new Pacer(),
   ) {}
 
   get requests(): number {
     return this.pacer.requests;
+  }
+
+  /**
+   * The free plan's remaining daily (and monthly) quota from GET /usage, which answers "with any API
+   * key" (https://resend.com/changelog/account-usage-api). The Usage API is in private beta
+   * (https://resend.com/docs/api-reference/usage/retrieve-usage), so any refusal means "not known":
+   * the send then stops at the first quota 429 instead.
+   */
+  async quota(): Promise<Quota | undefined> {
+    if (!this.resend.usage) return undefined;
+    const usage = this.resend.usage;
+    // Not knowing is fine (the first quota 429 stops the send): a usage endpoint that fails never blocks sending.
+    const emails = await this.pacer.call('usage', () => usage.get()).then((a) => a.data?.emails, () => undefined);
+    if (!emails || emails.daily.limit === null) return undefined;
+    const daily: Quota = { remaining: Math.max(0, emails.daily.limit - emails.daily.used), quota: 'daily', resetsAt: emails.daily.resets_at };
+    const monthly: Quota = { remaining: Math.max(0, emails.monthly.limit - emails.monthly.used), quota: 'monthly', resetsAt: emails.monthly.resets_at };
+    return monthly.remaining < daily.remaining ? monthly : daily;
   }
 
   async send(messages: OutgoingMessage[], idempotencyKey: string): Promise<BatchOutcome> {
@@ -118,8 +170,16 @@ export class BatchSender {
   }
 }
 
-/** A refusal the pacer did not retry: a reused key with another payload was accepted before; anything else stops. */
+/**
+ * A refusal the pacer did not retry. A reused key with another payload was accepted before; a
+ * quota or any other 4xx means Resend took nothing of the request. Anything else (no status) stops.
+ */
 function refused(error: SdkAnswer<unknown>['error'], what: string): BatchOutcome {
-  if (error?.statusCode === 409 && error.name === 'invalid_idempotent_request') return { kind: 'accepted-earlier' };
-  throw new ProviderError(`Resend refused ${what}: ${error?.statusCode} ${error?.name}: ${error?.message ?? ''}`);
+  const status = error?.statusCode ?? 0;
+  const name = String(error?.name ?? '');
+  const message = `Resend refused ${what}: ${status} ${name}: ${error?.message ?? ''}`;
+  if (status === 409 && name === 'invalid_idempotent_request') return { kind: 'accepted-earlier' };
+  if (status === 429 && QUOTA_ERRORS[name]) return { kind: 'quota', quota: QUOTA_ERRORS[name], message };
+  if (status >= 400 && status < 500) return { kind: 'refused', message };
+  throw new ProviderError(message);
 }

@@ -82,13 +82,17 @@ export const MAILING_STATUS = {
   default: 'draft',
 } as const satisfies EnumSpec<'draft' | 'scheduled' | 'sending' | 'sent' | 'cancelled'>;
 
-/** Resend's last_event values, as the tracking pull and the webhook pull write them. */
+/**
+ * Resend's last_event values, as the tracking pull and the webhook pull write them: every value of
+ * the SDK's GetEmailResponseSuccess.last_event (resend-node v6.38). Resend may add more:
+ * email_events reads an unknown one as a warning and keeps the row (sync/schema/tabs.ts).
+ */
 export const EMAIL_EVENT = {
   values: ['queued', 'scheduled', 'sent', 'delivered', 'delivery_delayed', 'opened', 'clicked', 'bounced', 'complained', 'failed', 'canceled', 'suppressed'],
   aliases: {
     queued: [], scheduled: [], sent: [], delivered: [], delivery_delayed: ['delayed'], opened: ['open'],
     clicked: ['click'], bounced: ['bounce', 'hard_bounce'], complained: ['complaint', 'spam'], failed: ['fail'], canceled: ['cancelled'],
-    suppressed: [],
+    suppressed: ['suppression'],
   },
 } as const satisfies EnumSpec<'queued' | 'scheduled' | 'sent' | 'delivered' | 'delivery_delayed' | 'opened' | 'clicked' | 'bounced' | 'complained' | 'failed' | 'canceled' | 'suppressed'>;
 

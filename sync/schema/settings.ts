@@ -66,6 +66,9 @@ export const settingsSchema = z.object({
   logo_url: webAddress('the logo image').optional(),
   email_from: mailbox('小小基金會 <news@example.org>').optional(),
   email_reply_to: mailbox('hello@example.org or 小小基金會 <hello@example.org>').optional(),
+  // Resend's plan sets how long it keeps email data (1 / 3 / 7 days): the window tracking can poll.
+  resend_plan: z.enum(['free', 'pro', 'scale'], { error: 'write free, pro or scale (your Resend plan)' }).default('free'),
+  resend_retention_days: z.coerce.number({ error: 'write a whole number of days such as 3' }).int().min(1).optional(),
   /** The Google Form that records unsubscribes (its formResponse address) and the token field (entry.NNN). */
   unsubscribe_form_url: webAddress('the Google Form, ending in /formResponse').optional(),
   unsubscribe_form_field: z.string().regex(/^entry\.\d+$/, 'write the form field name, e.g. entry.123456789').optional(),

@@ -163,9 +163,15 @@ export function tabSchemas(ctx: ReadContext) {
     body: text, link_url: webAddress, image_url: webAddress, author: text,
   });
 
+  const readEvent = enumReader(EMAIL_EVENT);
+  const lastEvent = (raw: RawCell) => {
+    const event = readEvent(raw);
+    return event.ok ? event : fail(`${event.message}. Tidings does not know this Resend event yet: the row is kept (the message still counts as sent), only this value is left out`);
+  };
   const email_events = z.object({
     message_id: id('message_id'), mailing_id: optional(readId), contact_id: optional(readId), email: text,
-    sent_at: instant, last_event: optional(enumReader(EMAIL_EVENT), oneOf(EMAIL_EVENT)),
+    // The send ledger never loses a row: an event Resend added after this version is a warning, the row kept without it.
+    sent_at: instant, last_event: optional(lastEvent, { ...oneOf(EMAIL_EVENT), warnOnly: true }),
     opened_at: instant, clicked_at: instant, updated_at: instant,
     bounce_type: optional(enumReader(BOUNCE_TYPE), oneOf(BOUNCE_TYPE)),
   });
