@@ -29,7 +29,11 @@ CREATE MACRO date_of_text(t) AS CASE
     CASE WHEN trim(regexp_extract(t, '^(?:民國\s*)?(\d{2,4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(.*)$', 4)) = '' OR regexp_matches(trim(regexp_extract(t, '^(?:民國\s*)?(\d{2,4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(.*)$', 4)), '^(?:[T\s]\s*)?(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?\s*$')
       THEN ymd(roc(regexp_extract(t, '^(?:民國\s*)?(\d{2,4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(.*)$', 1)), try_cast(regexp_extract(t, '^(?:民國\s*)?(\d{2,4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(.*)$', 2) AS INT), try_cast(regexp_extract(t, '^(?:民國\s*)?(\d{2,4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(.*)$', 3) AS INT)) END
 END;
-CREATE MACRO read_date(s) AS date_of_text(trim(fw(s)));
+-- Fast path first: most cells are already 2024-01-05 (ten characters, a four-digit year), which
+-- try_strptime reads without a regex; only the others go through the forms above.
+CREATE MACRO read_date(s) AS CASE
+  WHEN length(s) = 10 AND s[1] BETWEEN '1' AND '9' AND try_strptime(s, '%Y-%m-%d') IS NOT NULL THEN try_strptime(s, '%Y-%m-%d')::DATE
+  ELSE date_of_text(trim(fw(s))) END;
 -- A cell that must be a date when it is filled: false when it is filled and unreadable.
 CREATE MACRO date_ok(s) AS cell(s) IS NULL OR read_date(s) IS NOT NULL;
 
@@ -44,13 +48,18 @@ CREATE MACRO amount_text(s) AS regexp_replace(regexp_replace(regexp_replace(rege
   '^\((.*)\)$', '-\1');
 CREATE MACRO minor_of(t) AS CASE WHEN regexp_full_match(t, '\+?\d+(\.\d{1,2})?')
   THEN try_cast(regexp_extract(t, '^\+?(\d+)', 1) AS HUGEINT) * 100 + try_cast(rpad(regexp_extract(t, '\.(\d{1,2})$', 1), 2, '0') AS INT) END;
-CREATE MACRO read_amount(s) AS nullif(minor_of(amount_text(s)), 0);
-CREATE MACRO currency_ok(s) AS cell(s) IS NULL OR regexp_full_match(regexp_replace(upper(cell(s)), '^NT\$?$|^NTD$', 'TWD'), '[A-Z]{3}');
+-- Fast path first: a plain whole number (1000) is its own canonical text, so an integer cast that
+-- prints back the same text is the amount; anything else (NT$1,000, 007, +5) takes the regexes.
+CREATE MACRO read_amount(s) AS nullif(CASE WHEN try_cast(s AS UBIGINT)::VARCHAR = s THEN try_cast(s AS UBIGINT)::HUGEINT * 100
+  ELSE minor_of(amount_text(s)) END, 0);
+CREATE MACRO currency_ok(s) AS cell(s) IS NULL OR s IN ('TWD', 'USD') OR regexp_full_match(regexp_replace(upper(cell(s)), '^NT\$?$|^NTD$', 'TWD'), '[A-Z]{3}');
 CREATE MACRO whole_ok(s) AS cell(s) IS NULL OR regexp_full_match(replace(trim(fw(s)), ',', ''), '\d+');
 -- Status words as staff write them (In Progress, 進行中, paid), by their enum key.
 SET VARIABLE status_words = (SELECT map(list(key), list(status)) FROM (
   SELECT DISTINCT tab || ' ' || enum_key(word) AS key, status FROM vocabulary));
-CREATE MACRO word(tab_name, s) AS map_extract_value(getvariable('status_words'), tab_name || ' ' || enum_key(s));
+-- The exact word first: a key is its own enum key, so a cell that is a key needs no normalising.
+CREATE MACRO word(tab_name, s) AS coalesce(map_extract_value(getvariable('status_words'), tab_name || ' ' || s),
+  map_extract_value(getvariable('status_words'), tab_name || ' ' || enum_key(s)));
 
 -- Settings --------------------------------------------------------------------------------------
 
