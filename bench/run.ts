@@ -1,11 +1,15 @@
 /**
  * npm run bench: workload L (generated, cached) and S (the committed sample) through sync phase by
- * phase, DuckDB's run of the same segments, rendering, a rate-limited live send, and start-up.
- * Prints a table and writes bench/results.json. Heavy: it loads a machine for several minutes.
+ * phase, beside DuckDB (segments scope and whole load), rendering, a rate-limited live send, and
+ * start-up. Prints a table and writes bench/results.json. Heavy: it loads a machine for minutes.
+ *
+ * BENCH_RUNS (default 3): runs on L, interleaved — Tidings and DuckDB take turns in one loop, each
+ * in a fresh process, so a spell of load from elsewhere on a shared machine hits both; medians.
+ * BENCH_ONLY=scope,duckdb,…: only those parts (scope = Tidings' segments scope, duckdb = both
+ * DuckDB runs, sync, render, send, startup, site); the default is all.
  */
 import { writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
-import { duckdbSegments } from './duckdb/segments.ts';
 import { MB, median, runChild } from './measure.ts';
 import { renderRate } from './render.ts';
 import { sendRate } from './send.ts';
@@ -14,85 +18,151 @@ import { startup } from './startup.ts';
 import type { PhaseResult } from './sync-phases.ts';
 import { AS_OF, SMALL, largeWorkload } from './workload.ts';
 
-const RUNS = Number(process.env.BENCH_RUNS ?? 1);
+const PARTS = ['sync', 'scope', 'duckdb', 'render', 'send', 'startup', 'site'] as const;
+type Part = (typeof PARTS)[number];
+const only = process.env.BENCH_ONLY?.split(',').map((p) => p.trim()).filter(Boolean);
+for (const p of only ?? []) if (!(PARTS as readonly string[]).includes(p)) throw new Error(`BENCH_ONLY: unknown part ${p}; parts are ${PARTS.join(', ')}`);
+const runs = (part: Part) => !only || only.includes(part);
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const log = (line: string) => console.error(line);
 
-async function syncPhases(dir: string): Promise<PhaseResult[]> {
-  const { code, stdout, stderr } = await runChild(process.execPath, ['--import', 'tsx', 'bench/sync-phases.ts', dir, AS_OF]);
-  if (code !== 0) throw new Error(`bench/sync-phases.ts failed: ${stderr}`);
-  return JSON.parse(stdout.trim().split('\n').at(-1)!).phases;
+interface Measured {
+  ms: number;
+  cpuMs: number;
+  peakRss: number;
+}
+interface SyncRun extends Measured {
+  phases: PhaseResult[];
 }
 
-/** The median of each phase over `runs` runs (each in a fresh process). */
-async function medianPhases(dir: string, runs: number): Promise<PhaseResult[]> {
-  const all: PhaseResult[][] = [];
-  for (let i = 0; i < runs; i++) all.push(await syncPhases(dir));
-  return all[0].map((p, i) => ({
-    phase: p.phase,
-    ms: median(all.map((r) => r[i].ms)),
-    rss: median(all.map((r) => r[i].rss)),
-    peakRss: median(all.map((r) => r[i].peakRss)),
-  }));
+async function child<T>(args: string[]): Promise<T> {
+  const { code, stdout, stderr } = await runChild(process.execPath, ['--import', 'tsx', ...args]);
+  if (code !== 0) throw new Error(`${args.join(' ')} failed: ${stderr}`);
+  return JSON.parse(stdout.trim().split('\n').at(-1)!);
 }
 
-async function duckMs(dir: string, runs: number): Promise<number> {
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) times.push((await duckdbSegments(dir, AS_OF)).ms);
-  return median(times);
+async function syncRun(dir: string): Promise<SyncRun> {
+  const { phases, cpuMs } = await child<{ phases: PhaseResult[]; cpuMs: number }>(['bench/sync-phases.ts', dir, AS_OF]);
+  let ms = 0;
+  let peakRss = 0;
+  for (const p of phases) {
+    ms += p.ms;
+    peakRss = Math.max(peakRss, p.peakRss);
+  }
+  return { ms, cpuMs, peakRss, phases };
+}
+
+const scopeRun = (part: string, dir: string) => child<Measured>(['bench/scope.ts', part, dir, AS_OF]);
+
+/** Medians of each number over the runs (phases by position). */
+function medians<T extends Measured>(all: T[]): T {
+  const m = { ...all[0], ms: median(all.map((r) => r.ms)), cpuMs: median(all.map((r) => r.cpuMs)), peakRss: median(all.map((r) => r.peakRss)) };
+  if ('phases' in m) {
+    const phases = (all as unknown as SyncRun[]).map((r) => r.phases);
+    (m as unknown as SyncRun).phases = phases[0].map((p, i) => ({
+      phase: p.phase, ms: median(phases.map((r) => r[i].ms)), rss: median(phases.map((r) => r[i].rss)), peakRss: median(phases.map((r) => r[i].peakRss)),
+    }));
+  }
+  return m;
+}
+
+/** Each selected measurement on `dir`, `n` times, taking turns; medians. */
+async function interleaved(dir: string, n: number) {
+  const got: { sync: SyncRun[]; scope: Measured[]; duckScope: Measured[]; duckLoad: Measured[] } = { sync: [], scope: [], duckScope: [], duckLoad: [] };
+  for (let i = 0; i < n; i++) {
+    log(`  run ${i + 1} of ${n} …`);
+    if (runs('scope')) got.scope.push(await scopeRun('tidings-segments', dir));
+    if (runs('duckdb')) got.duckScope.push(await scopeRun('duckdb-segments', dir));
+    if (runs('sync')) got.sync.push(await syncRun(dir));
+    if (runs('duckdb')) got.duckLoad.push(await scopeRun('duckdb-load-all', dir));
+  }
+  const m = <T extends Measured>(list: T[]) => (list.length ? medians(list) : undefined);
+  return { sync: m(got.sync), scope: m(got.scope), duckScope: m(got.duckScope), duckLoad: m(got.duckLoad) };
 }
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 const mb = (bytes: number) => `${Math.round(bytes / MB)} MB`;
 const verdict = (ok: boolean) => (ok ? 'met' : 'MISSED');
+const ratio = (a: number, b: number) => `${(a / b).toFixed(2)} ×`;
+const both = (m: Measured | undefined) => (m ? `${seconds(m.ms)} wall, ${seconds(m.cpuMs)} CPU, peak ${mb(m.peakRss)}` : 'not run');
 
-const large = await largeWorkload();
-log('sync phases on L …');
-const phasesL = await medianPhases(large, RUNS);
-log('sync phases on S …');
-const phasesS = await medianPhases(SMALL, Math.max(3, RUNS));
-log('DuckDB on L and S …');
-const duckL = await duckMs(large, Math.max(3, RUNS));
-const duckS = await duckMs(SMALL, Math.max(3, RUNS));
-log('rendering …');
-const render = await renderRate(SMALL, AS_OF, 4_000);
-log('sending 10,000 through the rate-limited fake Resend (about a minute) …');
-const send = await sendRate(10_000);
-log('start-up …');
-const start = await startup(7);
-log('site build on L and S …');
-const siteL = await siteBuildMs(large);
-const siteS = await siteBuildMs(SMALL);
+const large = runs('sync') || runs('scope') || runs('duckdb') || runs('site') ? await largeWorkload() : undefined;
+let L: Awaited<ReturnType<typeof interleaved>> | undefined;
+let S: Awaited<ReturnType<typeof interleaved>> | undefined;
+if (large && (runs('sync') || runs('scope') || runs('duckdb'))) {
+  log(`Tidings and DuckDB on L, interleaved (${RUNS} runs) …`);
+  L = await interleaved(large, RUNS);
+  log('… and on S (3 runs)');
+  S = await interleaved(SMALL, 3);
+}
+let render, send, start, siteL, siteS;
+if (runs('render')) {
+  log('rendering …');
+  render = await renderRate(SMALL, AS_OF, 4_000);
+}
+if (runs('send')) {
+  log('sending 10,000 through the rate-limited fake Resend (about a minute) …');
+  send = await sendRate(10_000);
+}
+if (runs('startup')) {
+  log('start-up …');
+  start = await startup(7);
+}
+if (large && runs('site')) {
+  log('site build on L and S …');
+  siteL = await siteBuildMs(large);
+  siteS = await siteBuildMs(SMALL);
+}
 
-const syncL = phasesL.reduce((n, p) => n + p.ms, 0);
-const syncS = phasesS.reduce((n, p) => n + p.ms, 0);
-const peakL = Math.max(...phasesL.map((p) => p.peakRss));
-const targets = [
-  { target: 'sync on L ≤ 1.5 × DuckDB', value: `${(syncL / duckL).toFixed(1)} ×`, met: syncL <= 1.5 * duckL },
-  { target: 'peak RSS of sync on L ≤ 1.5 GB', value: mb(peakL), met: peakL <= 1.5 * 1024 * MB },
-  { target: '≥ 2,000 emails rendered / s', value: `${Math.round(render.perSecond)} / s`, met: render.perSecond >= 2000 },
-  { target: 'send within 10% of the 200 / s ceiling', value: `${send.perSecond.toFixed(1)} / s (${Math.round((send.perSecond / send.ceiling) * 100)}%)`, met: send.perSecond >= 0.9 * send.ceiling },
-  { target: 'site build on L ≤ 2 × S', value: `${seconds(siteL)} vs ${seconds(siteS)} (${(siteL / siteS).toFixed(2)} ×)`, met: siteL <= 2 * siteS },
-];
+const targets: { target: string; value: string; met: boolean }[] = [];
+if (L?.scope && L.duckScope) {
+  targets.push({ target: 'segments scope on L ≤ 1.0 × DuckDB (wall, same run)', value: `${ratio(L.scope.ms, L.duckScope.ms)} (CPU ${ratio(L.scope.cpuMs, L.duckScope.cpuMs)})`, met: L.scope.ms <= L.duckScope.ms });
+}
+if (L?.sync && L.duckLoad) {
+  targets.push({ target: 'whole sync on L ≤ 1.5 × DuckDB whole load', value: `${ratio(L.sync.ms, L.duckLoad.ms)} (CPU ${ratio(L.sync.cpuMs, L.duckLoad.cpuMs)})`, met: L.sync.ms <= 1.5 * L.duckLoad.ms });
+}
+if (L?.sync) targets.push({ target: 'peak RSS of sync on L ≤ 1 GB', value: mb(L.sync.peakRss), met: L.sync.peakRss <= 1024 * MB });
+if (render) targets.push({ target: '≥ 2,000 emails rendered / s', value: `${Math.round(render.perSecond)} / s`, met: render.perSecond >= 2000 });
+if (send) {
+  targets.push({ target: 'send within 10% of the 200 / s ceiling', value: `${send.perSecond.toFixed(1)} / s (${Math.round((send.perSecond / send.ceiling) * 100)}%)`, met: send.perSecond >= 0.9 * send.ceiling });
+}
+if (start) targets.push({ target: 'start-up (tidings --help) ≤ 0.4 s', value: `${seconds(start.wallMs)} wall, ${seconds(start.cpuMs)} CPU`, met: start.wallMs <= 400 });
+if (siteL !== undefined && siteS !== undefined) {
+  targets.push({ target: 'site build on L ≤ 2 × S', value: `${seconds(siteL)} vs ${seconds(siteS)} (${(siteL / siteS).toFixed(2)} ×)`, met: siteL <= 2 * siteS });
+}
 
-const lines = [
-  `machine: ${cpus().length} cores (${cpus()[0]?.model.trim()}), ${Math.round(totalmem() / 1024 ** 3)} GB; Node ${process.version}; medians of ${RUNS} run(s) for L`,
-  '',
-  'sync phase      L time     L RSS at end  L peak so far   S time',
-  ...phasesL.map((p, i) => `${p.phase.padEnd(14)}  ${seconds(p.ms).padStart(9)}  ${mb(p.rss).padStart(12)}  ${mb(p.peakRss).padStart(13)}  ${seconds(phasesS[i].ms).padStart(8)}`),
-  `${'whole sync'.padEnd(14)}  ${seconds(syncL).padStart(9)}  ${''.padStart(12)}  ${mb(peakL).padStart(13)}  ${seconds(syncS).padStart(8)}`,
-  '',
-  `DuckDB, same segments from the same raw CSVs: L ${seconds(duckL)}, S ${seconds(duckS)}; Tidings ÷ DuckDB: L ${(syncL / duckL).toFixed(1)} ×, S ${(syncS / duckS).toFixed(1)} ×`,
-  `rendering: ${render.emails} personalised emails (HTML + text) in ${seconds(render.ms)}: ${Math.round(render.perSecond)} / s`,
-  `sending: ${send.recipients} live through the fake Resend at 2 requests / s: ${seconds(send.ms)}, ${send.perSecond.toFixed(1)} / s of the ${send.ceiling} / s ceiling (${send.requests} requests, ${send.rateLimited} refused with 429, ${send.delivered} delivered)`,
-  `start-up (tidings --help): ${Math.round(start.wallMs)} ms wall, ${Math.round(start.cpuMs)} ms CPU (median of ${start.runs.length})`,
-  `site: tidings build on L ${seconds(siteL)}, on S ${seconds(siteS)}`,
-  '',
-  'targets',
-  ...targets.map((t) => `  ${verdict(t.met).padEnd(7)} ${t.target}: ${t.value}`),
-];
+const lines = [`machine: ${cpus().length} cores (${cpus()[0]?.model.trim()}), ${Math.round(totalmem() / 1024 ** 3)} GB; Node ${process.version}; medians of ${RUNS} interleaved run(s) on L, 3 on S`];
+if (L?.sync && S?.sync) {
+  const s = S.sync;
+  lines.push('', 'sync phase      L time     L RSS at end  L peak so far   S time');
+  L.sync.phases.forEach((p, i) => lines.push(`${p.phase.padEnd(14)}  ${seconds(p.ms).padStart(9)}  ${mb(p.rss).padStart(12)}  ${mb(p.peakRss).padStart(13)}  ${seconds(s.phases[i].ms).padStart(8)}`));
+  lines.push(`${'whole sync'.padEnd(14)}  ${seconds(L.sync.ms).padStart(9)}  ${''.padStart(12)}  ${mb(L.sync.peakRss).padStart(13)}  ${seconds(s.ms).padStart(8)}   (CPU on L ${seconds(L.sync.cpuMs)})`);
+}
+if (L && S) {
+  lines.push(
+    '',
+    'same scope, segments only (settings + the 5 tabs segments read → every segment\'s members):',
+    `  Tidings  L: ${both(L.scope)};  S: ${both(S.scope)}`,
+    `  DuckDB   L: ${both(L.duckScope)};  S: ${both(S.duckScope)}`,
+    ...(L.scope && L.duckScope ? [`  Tidings ÷ DuckDB on L: ${ratio(L.scope.ms, L.duckScope.ms)} wall, ${ratio(L.scope.cpuMs, L.duckScope.cpuMs)} CPU`] : []),
+    'whole load (every tab read and normalised; Tidings: the whole sync with segments and reports):',
+    `  Tidings  L: ${both(L.sync)};  S: ${both(S.sync)}`,
+    `  DuckDB   L: ${both(L.duckLoad)};  S: ${both(S.duckLoad)}`,
+    ...(L.sync && L.duckLoad ? [`  Tidings ÷ DuckDB on L: ${ratio(L.sync.ms, L.duckLoad.ms)} wall, ${ratio(L.sync.cpuMs, L.duckLoad.cpuMs)} CPU`] : []),
+  );
+}
+if (render) lines.push(`rendering: ${render.emails} personalised emails (HTML + text) in ${seconds(render.ms)}: ${Math.round(render.perSecond)} / s`);
+if (send) {
+  lines.push(`sending: ${send.recipients} live through the fake Resend at 2 requests / s: ${seconds(send.ms)}, ${send.perSecond.toFixed(1)} / s of the ${send.ceiling} / s ceiling (${send.requests} requests, ${send.rateLimited} refused with 429, ${send.delivered} delivered)`);
+}
+if (start) {
+  lines.push(`start-up (tidings --help through tsx): ${Math.round(start.wallMs)} ms wall, ${Math.round(start.cpuMs)} ms CPU; bare node -e 0: ${Math.round(start.bareNode.wallMs)} ms wall, ${Math.round(start.bareNode.cpuMs)} ms CPU (medians of ${start.runs.length})`);
+}
+if (siteL !== undefined && siteS !== undefined) lines.push(`site: tidings build on L ${seconds(siteL)}, on S ${seconds(siteS)}`);
+lines.push('', 'targets', ...targets.map((t) => `  ${verdict(t.met).padEnd(7)} ${t.target}: ${t.value}`));
 console.log(lines.join('\n'));
 writeFileSync(
   'bench/results.json',
-  `${JSON.stringify({ at: new Date().toISOString(), machine: { cores: cpus().length, memoryGb: Math.round(totalmem() / 1024 ** 3), node: process.version }, workloads: { L: large, S: SMALL, asOf: AS_OF }, sync: { L: phasesL, S: phasesS }, duckdb: { L: duckL, S: duckS }, render, send, startup: start, site: { L: siteL, S: siteS }, targets }, null, 2)}\n`,
+  `${JSON.stringify({ at: new Date().toISOString(), only: only ?? 'all', runs: RUNS, machine: { cores: cpus().length, memoryGb: Math.round(totalmem() / 1024 ** 3), node: process.version }, workloads: { L: large, S: SMALL, asOf: AS_OF }, L, S, render, send, startup: start, site: siteL === undefined ? undefined : { L: siteL, S: siteS }, targets }, null, 2)}\n`,
 );
 log('→ bench/results.json');

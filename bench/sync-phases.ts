@@ -1,8 +1,9 @@
 /**
  * One sync, phase by phase, in its own process (run by bench/run.ts): prints one JSON line with
- * each phase's wall time, the RSS at its end, and the process's peak RSS by its end. The kernel's
- * high-water mark (maxrss) only grows, so a phase's peak is the most memory the sync has held up
- * to and including that phase; the last phase's peak is the whole sync's.
+ * each phase's wall time, the RSS at its end, and the process's peak RSS by its end, and the whole
+ * sync's CPU time (user + system). The kernel's high-water mark (maxrss) only grows, so a phase's
+ * peak is the most memory the sync has held up to and including that phase; the last phase's peak
+ * is the whole sync's.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -26,6 +27,7 @@ export interface PhaseResult {
 }
 
 const [dir, asOf] = process.argv.slice(2);
+const cpu = process.cpuUsage();
 const out = await mkdtemp(join(tmpdir(), 'tidings-bench-out-'));
 const phases: PhaseResult[] = [];
 async function phase<T>(name: string, work: () => Promise<T> | T): Promise<T> {
@@ -59,4 +61,5 @@ await phase('reports', async () => {
   await writePublicAggregates(out, dataset, asOf, new Date());
 });
 await rm(out, { recursive: true, force: true });
-console.log(JSON.stringify({ phases, rows: { contacts: dataset.contacts.length, donations: dataset.donations.length } }));
+const used = process.cpuUsage(cpu);
+console.log(JSON.stringify({ phases, cpuMs: (used.user + used.system) / 1000, rows: { contacts: dataset.contacts.length, donations: dataset.donations.length } }));

@@ -1,12 +1,18 @@
 import { readFileSync } from 'node:fs';
-import { DuckDBInstance } from '@duckdb/node-api';
-import { DONATION_STATUS, type EnumSpec, FREQUENCY, PARTICIPANT_STATUS, RECURRING_STATUS } from '../../sync/cells/enums.ts';
+import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import {
+  BOUNCE_TYPE, DONATION_STATUS, EMAIL_EVENT, type EnumSpec, FREQUENCY, MAILING_STATUS, PARTICIPANT_STATUS, RECURRING_STATUS,
+} from '../../sync/cells/enums.ts';
 
-const SQL = readFileSync(new URL('./segments.sql', import.meta.url), 'utf8');
+const sql = (file: string) => readFileSync(new URL(`./${file}`, import.meta.url), 'utf8');
+const CELLS = sql('cells.sql');
+const SEGMENTS = sql('segments.sql');
+const LOAD_ALL = sql('load-all.sql');
 
 /** The words staff may write for each value: the vocabulary both implementations share (the SQL normalises them itself). */
 const VOCABULARY: Record<string, EnumSpec<string>> = {
   donation: DONATION_STATUS, recurring: RECURRING_STATUS, participant: PARTICIPANT_STATUS, frequency: FREQUENCY,
+  mailing: MAILING_STATUS, email_event: EMAIL_EVENT, bounce: BOUNCE_TYPE,
 };
 
 const quote = (text: string) => `'${text.replaceAll("'", "''")}'`;
@@ -18,6 +24,27 @@ function vocabularySql(): string {
   return `CREATE TABLE vocabulary AS SELECT * FROM (VALUES ${rows.join(', ')}) v(tab, word, status);`;
 }
 
+/**
+ * Runs cells.sql then `script` on the CSV folder `dir` as of `asOf` in an empty in-memory database
+ * (DuckDB's own default threads), and reads the result with `collect`. Times the whole of it.
+ */
+async function runScript<T>(dir: string, asOf: string, script: string, collect: (c: DuckDBConnection) => Promise<T>): Promise<{ ms: number; value: T }> {
+  const started = performance.now();
+  const instance = await DuckDBInstance.create(':memory:');
+  const connection = await instance.connect();
+  try {
+    await connection.run(`SET VARIABLE as_of = ${quote(asOf)}`);
+    await connection.run(vocabularySql());
+    const folder = dir.replaceAll("'", "''");
+    await connection.run(`${CELLS}\n${script}`.replace(/\{\{dir\}\}/g, folder));
+    const value = await collect(connection);
+    return { ms: performance.now() - started, value };
+  } finally {
+    connection.closeSync();
+    instance.closeSync();
+  }
+}
+
 export interface DuckDbSegments {
   /** Wall time from an empty in-memory database to every segment's members, CSV reading included. */
   ms: number;
@@ -27,13 +54,7 @@ export interface DuckDbSegments {
 
 /** Runs bench/duckdb/segments.sql on the CSV folder `dir` as of `asOf` (YYYY-MM-DD). */
 export async function duckdbSegments(dir: string, asOf: string): Promise<DuckDbSegments> {
-  const started = performance.now();
-  const instance = await DuckDBInstance.create(':memory:');
-  const connection = await instance.connect();
-  try {
-    await connection.run(`SET VARIABLE as_of = ${quote(asOf)}`);
-    await connection.run(vocabularySql());
-    await connection.run(SQL.replace(/\{\{dir\}\}/g, dir.replaceAll("'", "''")));
+  const { ms, value: members } = await runScript(dir, asOf, SEGMENTS, async (connection) => {
     const reader = await connection.runAndReadAll('SELECT segment, contact_id FROM members ORDER BY segment, contact_id');
     const members = new Map<string, string[]>();
     for (const [segment, contactId] of reader.getRows() as [string, string][]) {
@@ -41,9 +62,21 @@ export async function duckdbSegments(dir: string, asOf: string): Promise<DuckDbS
       if (list) list.push(contactId);
       else members.set(segment, [contactId]);
     }
-    return { ms: performance.now() - started, members };
-  } finally {
-    connection.closeSync();
-    instance.closeSync();
-  }
+    return members;
+  });
+  return { ms, members };
+}
+
+/** Runs bench/duckdb/load-all.sql (every tab read and normalised) on `dir`: wall time and rows per tab. */
+export async function duckdbLoadAll(dir: string, asOf: string): Promise<{ ms: number; rows: Record<string, number> }> {
+  const { ms, value: rows } = await runScript(dir, asOf, LOAD_ALL, async (connection) => {
+    const tables = await connection.runAndReadAll("SELECT table_name FROM duckdb_tables() WHERE table_name NOT IN ('vocabulary', 'settings')");
+    const rows: Record<string, number> = {};
+    for (const [table] of tables.getRows() as [string][]) {
+      const count = await connection.runAndReadAll(`SELECT count(*) FROM "${table}"`);
+      rows[table] = Number(count.getRows()[0][0]);
+    }
+    return rows;
+  });
+  return { ms, rows };
 }
