@@ -169,12 +169,12 @@ describe('tidings doctor: the sheet', () => {
     const columns = sheets.fake.tab(id, 'email_events').columnCount;
     sheets.fake.setGridSize(id, 'email_events', Math.ceil((9_500_000 - rest) / columns), columns);
     const high = await doctor({ id });
-    expect(high.byTitle('Cell budget')).toMatchObject({ status: 'fail', detail: expect.stringMatching(/^9,50\d,\d{3} of 10,000,000 cells used$/) });
-    expect(high.byTitle('Cell budget').fix).toMatch(/^Do it now: .*tidings -- compact/);
+    expect(high.byTitle('Cell budget')).toMatchObject({ status: 'fail', detail: expect.stringMatching(/^cells: 9,50\d,\d{3} of 10,000,000 \(95\.0%\): past 90%, run `tidings compact`/) });
+    expect(high.byTitle('Cell budget').fix).toMatch(/Do it now: .*tidings -- compact/);
 
     sheets.fake.setGridSize(id, 'email_events', Math.ceil((7_500_000 - rest) / columns), columns);
     const warm = await doctor({ id });
-    expect(warm.byTitle('Cell budget')).toMatchObject({ status: 'warn', fix: expect.stringMatching(/^Plan to do it soon/) });
+    expect(warm.byTitle('Cell budget')).toMatchObject({ status: 'warn', fix: expect.stringContaining('Plan to do it soon') });
   });
 });
 

@@ -1,4 +1,4 @@
-import { budgetLevel, budgetProblem, SHEETS_CELL_LIMIT } from '../../sync/cell-budget.ts';
+import { budgetLevel, budgetLine, budgetProblem } from '../../sync/cell-budget.ts';
 import { FatalSourceError } from '../../sync/problems.ts';
 import { SourceError } from '../../sync/sources/csv.ts';
 import type { Source } from '../../sync/sources/source.ts';
@@ -13,13 +13,13 @@ export interface SheetFindings {
 
 /**
  * The source's errors read "cannot <what>: <what is wrong>: <what to do>" (sync/sources/sheets-client.ts
- * explains each 403 apart: not shared, scope missing, API not enabled): split into detail and fix.
+ * tells each 403 apart: not shared, scope missing, API not enabled): split into detail and fix.
  */
 function fromSourceError(title: string, message: string): Check {
-  const [, wrong, ...todo] = message.split(': ');
-  return todo.length > 0
-    ? { status: 'fail', title, detail: wrong, fix: todo.join(': ') }
-    : { status: 'fail', title, detail: message, fix: 'see the README, "Google Sheets", for each step of the setup' };
+  const parts = message.split(': ');
+  if (parts.length > 2 && parts[0].startsWith('cannot ')) parts.shift();
+  const [wrong, ...todo] = parts;
+  return { status: 'fail', title, detail: wrong, fix: todo.length > 0 ? todo.join(': ') : 'see the README, "Google Sheets", for each step of the setup' };
 }
 
 /** Reads the whole source as sync does: access, then tabs and columns, then the grid against the cell limit. */
@@ -49,9 +49,8 @@ export async function checkSheet(open: () => Promise<Source>, asOf?: string): Pr
   if (cells === undefined) checks.push({ status: 'skip', title: budget, detail: 'this source has no cell limit (only a Google Sheet has one)', fix: '' });
   else {
     const level = budgetLevel(cells);
-    const share = `${cells.toLocaleString('en-US')} of ${SHEETS_CELL_LIMIT.toLocaleString('en-US')} cells used`;
     // Past 90% the next months of sending meet the limit, and then every send fails at its first write.
-    checks.push(level === undefined ? ok(budget, share) : { status: level >= 0.9 ? 'fail' : 'warn', title: budget, detail: share, fix: budgetProblem(cells)!.message.replace(/^.*?limit of [\d,]+ \(blank cells count too\)\. /, '') });
+    checks.push(level === undefined ? ok(budget, budgetLine(cells)) : { status: level >= 0.9 ? 'fail' : 'warn', title: budget, detail: budgetLine(cells), fix: budgetProblem(cells)!.message });
   }
   return { checks, synced };
 }
