@@ -44,7 +44,7 @@ export async function checkSheet(open: () => Promise<Source>, asOf?: string): Pr
   const errors = synced.problems.filter((p) => p.severity === 'error').length;
   checks.push(errors === 0
     ? ok(tabs, 'every tab and column Tidings needs is there, and no row has an error')
-    : { status: 'warn', title: tabs, detail: `every tab and column is there; ${errors} ${errors === 1 ? 'cell has' : 'cells have'} an error, and those rows are left out`, fix: 'run `tidings sync` and correct the rows listed in the _problems tab (or out/private/problems.csv)' });
+    : { status: 'warn', title: tabs, detail: `every tab and column is there; ${errors} ${errors === 1 ? 'cell has' : 'cells have'} an error (a row with one is left out, a setting with one uses its default)`, fix: 'run `tidings sync` and correct the rows listed in the _problems tab (or out/private/problems.csv)' });
   const cells = source.gridCells?.();
   if (cells === undefined) checks.push({ status: 'skip', title: budget, detail: 'this source has no cell limit (only a Google Sheet has one)', fix: '' });
   else {
