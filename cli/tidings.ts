@@ -6,6 +6,7 @@ import { SourceError } from '../sync/sources/csv.ts';
 import { printable } from '../sync/terminal.ts';
 import { UsageError } from '../sync/sync.ts';
 import { compactCommand } from './commands/compact.ts';
+import { doctorCommand } from './commands/doctor.ts';
 import { exportCommand } from './commands/export.ts';
 import { forgetCommand } from './commands/forget.ts';
 import { initSheetCommand } from './commands/init-sheet.ts';
@@ -34,7 +35,8 @@ const program = new Command('tidings')
   .addCommand(compactCommand)
   .addCommand(sampleCommand)
   .addCommand(buildCommand)
-  .addCommand(receiptsCommand);
+  .addCommand(receiptsCommand)
+  .addCommand(doctorCommand);
 
 try {
   await program.parseAsync(process.argv);

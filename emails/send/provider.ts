@@ -117,9 +117,9 @@ export class Pacer {
 }
 
 /** The Resend client from RESEND_API_KEY (and RESEND_BASE_URL, which tests point at a local fake). */
-export function resendFromEnv(): Resend {
+export function resendFromEnv(env: NodeJS.ProcessEnv = process.env): Resend {
   // The SDK reads RESEND_BASE_URL itself; passing it keeps that explicit.
-  return new Resend(process.env.RESEND_API_KEY, process.env.RESEND_BASE_URL ? { baseUrl: process.env.RESEND_BASE_URL } : undefined);
+  return new Resend(env.RESEND_API_KEY, env.RESEND_BASE_URL ? { baseUrl: env.RESEND_BASE_URL } : undefined);
 }
 
 /** Sends batches (and single messages); every retry reuses its idempotency key (the same request, replayed). */

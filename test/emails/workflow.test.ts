@@ -64,6 +64,9 @@ describe('.github/workflows', async () => {
     expect(runs).toContain('send "$MAILING_ID" --live');
     for (const name of ['TIDINGS_SHEET_ID', 'RESEND_API_KEY', 'TIDINGS_UNSUBSCRIBE_SECRET']) expect(send.env[name]).toBe(`\${{ secrets.${name} }}`);
     expect(send.steps.find((s: Step) => s.uses?.startsWith('google-github-actions/auth'))?.with.workload_identity_provider).toMatch(/secrets\./);
+    // Sync pulls the webhook receiver's events only when it is given the receiver's address and token.
+    const sync = send.steps.find((s: Step) => String(s.run ?? '').includes('-- sync')) as Step;
+    for (const name of ['TIDINGS_WEBHOOK_URL', 'TIDINGS_WEBHOOK_TOKEN']) expect({ ...send.env, ...sync.env }[name]).toBe(`\${{ secrets.${name} }}`);
     expect(stepsOf(newsletter.wf).some((s) => s.uses?.includes('upload'))).toBe(false);
     expect(newsletter.text + site.text).not.toMatch(/re_[A-Za-z0-9]{8,}/);
   });

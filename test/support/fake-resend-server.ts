@@ -7,7 +7,8 @@ import type { AddressInfo } from 'node:net';
  * behaviour cites its page) and the resend-node SDK (node_modules/resend, v6.38: what it sends and
  * the shapes it expects). Tests start it themselves; nothing here talks to the internet.
  *
- * Endpoints: POST /emails/batch, POST /emails, GET /emails (paged), GET /emails/:id, GET /usage.
+ * Endpoints: POST /emails/batch, POST /emails, GET /emails (paged), GET /emails/:id, GET /usage,
+ * GET /domains.
  * Always on: API-key permissions, the rate limit with its headers, idempotency keys, at most 100
  * emails a batch. With `strict`, everything else documented is enforced too: the plan's daily and
  * monthly quotas, its data retention, the idempotency key's format and each email's fields. The
@@ -67,6 +68,17 @@ export interface FakeResendOptions {
   usageApi?: boolean;
 }
 
+/**
+ * A sending domain as GET /domains lists it (https://resend.com/docs/api-reference/domains/list-domains:
+ * { object: 'list', has_more, data: [{ id, name, status, created_at, region, capabilities }] }).
+ * The statuses are the SDK's DomainStatus (resend-node src/domains/interfaces/domain.ts): pending,
+ * verified, failed, not_started, partially_verified, partially_failed.
+ */
+export interface FakeDomain {
+  name: string;
+  status: 'pending' | 'verified' | 'failed' | 'not_started' | 'partially_verified' | 'partially_failed';
+}
+
 export interface StoredEmail {
   id: string;
   to: string[];
@@ -110,6 +122,8 @@ export class FakeResend {
   readonly keys = new Map<string, KeyPermission>();
   /** Addresses on the team's suppression list: accepted, then last_event `suppressed`, never delivered. */
   readonly suppressed = new Set<string>();
+  /** The team's sending domains (GET /domains). */
+  readonly domains: FakeDomain[] = [];
   /** Called after a batch was accepted, before the answer is written (a test can kill the client here). */
   onAccept?: (n: number) => void | Promise<void>;
   readonly plan: Plan;
@@ -228,12 +242,23 @@ export class FakeResend {
     if (sending) return this.sendEmails(req, res, raw, limit.headers, url.pathname === '/emails');
     if (req.method === 'GET' && url.pathname === '/emails') return this.send(res, this.list(url), limit.headers);
     if (req.method === 'GET' && url.pathname === '/usage') return this.send(res, this.usageAnswer(), limit.headers);
+    // A sending-only key got restricted_api_key above: reading domains needs full access.
+    if (req.method === 'GET' && url.pathname === '/domains') return this.send(res, this.domainList(), limit.headers);
     const one = /^\/emails\/([^/]+)$/.exec(url.pathname);
     if (req.method === 'GET' && one) {
       const email = this.emails.get(one[1]);
       return this.send(res, email && this.retained(email) ? { status: 200, body: { object: 'email', ...email } } : error(404, 'not_found', 'Email not found'), limit.headers);
     }
     this.send(res, error(404, 'not_found', 'The requested endpoint does not exist.'), limit.headers);
+  }
+
+  /** GET /domains: every domain, one page (a team has a handful). */
+  private domainList(): Answer {
+    const data = this.domains.map((d, i) => ({
+      id: `d91cd9bd-1176-453e-8fc1-35364d38${String(i).padStart(4, '0')}`, name: d.name, status: d.status,
+      created_at: new Date(this.now()).toISOString(), region: 'us-east-1', capabilities: { sending: 'enabled', receiving: 'disabled' },
+    }));
+    return { status: 200, body: { object: 'list', has_more: false, data } };
   }
 
   /**
