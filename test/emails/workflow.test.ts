@@ -62,7 +62,7 @@ describe('.github/workflows', async () => {
     expect(runs.indexOf('-- sync')).toBeLessThan(runs.indexOf('-- send'));
     expect(runs).toContain('send --due --live');
     expect(runs).toContain('send "$MAILING_ID" --live');
-    for (const name of ['TIDINGS_SHEET_ID', 'RESEND_API_KEY', 'TIDINGS_UNSUBSCRIBE_SECRET']) expect(send.env[name]).toBe(`\${{ secrets.${name} }}`);
+    for (const name of ['TIDINGS_SHEET_ID', 'RESEND_API_KEY', 'TIDINGS_UNSUBSCRIBE_SECRET', 'TIDINGS_WEBHOOK_URL', 'TIDINGS_WEBHOOK_TOKEN']) expect(send.env[name]).toBe(`\${{ secrets.${name} }}`);
     expect(send.steps.find((s: Step) => s.uses?.startsWith('google-github-actions/auth'))?.with.workload_identity_provider).toMatch(/secrets\./);
     expect(stepsOf(newsletter.wf).some((s) => s.uses?.includes('upload'))).toBe(false);
     expect(newsletter.text + site.text).not.toMatch(/re_[A-Za-z0-9]{8,}/);
