@@ -79,6 +79,14 @@ describe('.github/workflows', async () => {
     expect(quiet).toBe('cells: 10 of 10,000,000 (0.0%)\n');
   });
 
+  it('a failing sync fails its step, though sed filters its output', () => {
+    const step = send.steps.find((s: Step) => String(s.run ?? '').includes('-- sync')) as Step;
+    // The runner's command for the step's shell (docs.github.com, workflow syntax, steps[*].shell).
+    const shell = step.shell === 'bash' ? ['--noprofile', '--norc', '-eo', 'pipefail'] : ['-e'];
+    const script = String(step.run).replace(/npm run tidings -- sync[^|]*/, '(echo "cells: 10 of 10,000,000 (0.0%)"; exit 3) ');
+    expect(() => execFileSync('bash', [...shell, '-c', script], { encoding: 'utf8' })).toThrow();
+  });
+
   it('keeps the schedule alive with a heartbeat that re-enables it through the API once the last commit is 45 days old', () => {
     const heartbeat = newsletter.wf.jobs.heartbeat as Workflow;
     expect(heartbeat.if).toContain("github.event_name == 'schedule'");
