@@ -289,7 +289,7 @@ describe('tidings doctor: the daily Action', () => {
   });
 
   it('sync not given the webhook receiver: fails with the lines to add', async () => {
-    await writeFile(newsletter(), (await original()).replace(/        env:\n          TIDINGS_WEBHOOK_URL: .*\n          TIDINGS_WEBHOOK_TOKEN: .*\n/, ''));
+    await writeFile(newsletter(), (await original()).replace(/ +TIDINGS_WEBHOOK_URL: .*\n +TIDINGS_WEBHOOK_TOKEN: .*\n/g, ''));
     const { byTitle } = await doctor({ root: repo });
     expect(byTitle('Daily Action').detail).toMatch(/sync step is not given TIDINGS_WEBHOOK_URL and TIDINGS_WEBHOOK_TOKEN/);
     expect(byTitle('Daily Action').fix).toContain('TIDINGS_WEBHOOK_URL: ${{ secrets.TIDINGS_WEBHOOK_URL }}');

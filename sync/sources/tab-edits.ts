@@ -107,10 +107,46 @@ function rowsById(data: RawTab, idIndex: number): Map<string, number> {
  * meant for is put back to what that row held at our read (`undo`; blank for a row staff added
  * since). Only the cells we wrote are looked at, never a cell another person or process changed
  * meanwhile (a row moved again after our write, with our value in it, is the one case left out).
+ * A write to the id column itself (the send ledger's pending id becoming Resend's id) renames its
+ * row, so a row holding a new id is known by the cells the batch did not write: it is the row that
+ * held those cells at our read (the renamed one if it still matches, else the one staff moved there).
  */
 export function checkWrites(before: RawTab, after: RawTab, idIndex: number, writes: PlacedWrite[]): { redo: PlacedWrite[]; undo: CellWrite[] } {
   const beforeRows = rowsById(before, idIndex);
-  const afterRows = rowsById(after, idIndex);
+  const renamedFrom = new Map<string, string>();
+  const written = new Set<number>([idIndex]);
+  for (const w of writes) {
+    written.add(w.column);
+    if (w.column === idIndex) renamedFrom.set(cellKey(w.value), w.id);
+  }
+  const width = Math.max(before.header.length, after.header.length);
+  const unwritten = (cells: RawCell[]) => {
+    const kept: string[] = [];
+    for (let c = 0; c < width; c++) if (!written.has(c)) kept.push(cellKey(cells[c]));
+    return JSON.stringify(kept);
+  };
+  const idsByCells = new Map<string, string[]>();
+  if (renamedFrom.size > 0) {
+    for (const cells of before.rows) {
+      const key = unwritten(cells);
+      const ids = idsByCells.get(key);
+      if (ids) ids.push(cellKey(cells[idIndex]));
+      else idsByCells.set(key, [cellKey(cells[idIndex])]);
+    }
+  }
+  /** Which row of our read a row read back is: its id, or for an id this batch wrote, the row its other cells were. */
+  const identity = (cells: RawCell[]): string => {
+    const id = cellKey(cells[idIndex]);
+    const renamed = renamedFrom.get(id);
+    if (renamed === undefined) return id;
+    const candidates = idsByCells.get(unwritten(cells)) ?? [];
+    return candidates.includes(renamed) || candidates.length !== 1 ? renamed : candidates[0];
+  };
+  const afterRows = new Map<string, number>();
+  after.rows.forEach((cells, i) => {
+    const id = identity(cells);
+    if (id && !afterRows.has(id)) afterRows.set(id, i);
+  });
   const redo = writes.filter((w) => {
     const row = afterRows.get(w.id);
     return row === undefined || !sameCell(after.rows[row][w.column], w.value);
@@ -119,7 +155,7 @@ export function checkWrites(before: RawTab, after: RawTab, idIndex: number, writ
   const undo: CellWrite[] = [];
   for (const w of writes) {
     const cells = after.rows[w.row] ?? [];
-    const id = cellKey(cells[idIndex]);
+    const id = identity(cells);
     if (id === w.id || !sameCell(cells[w.column], w.value)) continue;
     // Another update of the same batch may have meant this value for the row now here.
     if (meant.has(`${id}\u0000${w.column}\u0000${cellKey(w.value)}`)) continue;

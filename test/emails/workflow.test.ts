@@ -62,7 +62,7 @@ describe('.github/workflows', async () => {
     expect(runs.indexOf('-- sync')).toBeLessThan(runs.indexOf('-- send'));
     expect(runs).toContain('send --due --live');
     expect(runs).toContain('send "$MAILING_ID" --live');
-    for (const name of ['TIDINGS_SHEET_ID', 'RESEND_API_KEY', 'TIDINGS_UNSUBSCRIBE_SECRET']) expect(send.env[name]).toBe(`\${{ secrets.${name} }}`);
+    for (const name of ['TIDINGS_SHEET_ID', 'RESEND_API_KEY', 'TIDINGS_UNSUBSCRIBE_SECRET', 'TIDINGS_WEBHOOK_URL', 'TIDINGS_WEBHOOK_TOKEN']) expect(send.env[name]).toBe(`\${{ secrets.${name} }}`);
     expect(send.steps.find((s: Step) => s.uses?.startsWith('google-github-actions/auth'))?.with.workload_identity_provider).toMatch(/secrets\./);
     // Sync pulls the webhook receiver's events only when it is given the receiver's address and token.
     const sync = send.steps.find((s: Step) => String(s.run ?? '').includes('-- sync')) as Step;
@@ -80,6 +80,14 @@ describe('.github/workflows', async () => {
     expect(log.trim().split('\n')).toEqual([syncOutput[2], `::warning title=Cell budget::${syncOutput[2]}`]);
     const quiet = execFileSync('bash', ['-eo', 'pipefail', '-c', `printf '%s\\n' "$@" | ${filter}`, 'filter', 'cells: 10 of 10,000,000 (0.0%)', 'ann@example.org'], { encoding: 'utf8' });
     expect(quiet).toBe('cells: 10 of 10,000,000 (0.0%)\n');
+  });
+
+  it('a failing sync fails its step, though sed filters its output', () => {
+    const step = send.steps.find((s: Step) => String(s.run ?? '').includes('-- sync')) as Step;
+    // The runner's command for the step's shell (docs.github.com, workflow syntax, steps[*].shell).
+    const shell = step.shell === 'bash' ? ['--noprofile', '--norc', '-eo', 'pipefail'] : ['-e'];
+    const script = String(step.run).replace(/npm run tidings -- sync[^|]*/, '(echo "cells: 10 of 10,000,000 (0.0%)"; exit 3) ');
+    expect(() => execFileSync('bash', [...shell, '-c', script], { encoding: 'utf8' })).toThrow();
   });
 
   it('keeps the schedule alive with a heartbeat that re-enables it through the API once the last commit is 45 days old', () => {

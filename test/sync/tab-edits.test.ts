@@ -21,6 +21,30 @@ describe('checking writes on the tab read back', () => {
   });
 });
 
+describe('writes that rename their row (a pending id becoming the real one)', () => {
+  const ledger = (...rows: string[][]) => ({ name: 'email_events', header: ['message_id', 'contact_id', 'sent_at'], rows });
+  const confirm = (row: number, pending: string, real: string) => [
+    { id: pending, row, column: 2, value: '2026-12-03T03:17:00Z' },
+    { id: pending, row, column: 0, value: real },
+  ];
+
+  it('a row renamed where it was is done, not redone and not put back', () => {
+    const before = ledger(['old-1', 'C1', '2026-11-15'], ['pending:M:1:1', 'C2', ''], ['pending:M:1:2', 'C3', '']);
+    const after = ledger(['old-1', 'C1', '2026-11-15'], ['re_a', 'C2', '2026-12-03T03:17:00Z'], ['re_b', 'C3', '2026-12-03T03:17:00Z']);
+    expect(checkWrites(before, after, 0, [...confirm(1, 'pending:M:1:1', 're_a'), ...confirm(2, 'pending:M:1:2', 're_b')])).toEqual({ redo: [], undo: [] });
+  });
+
+  it('a rename that landed on a row staff moved there is put back and redone on the right row', () => {
+    const before = ledger(['pending:M:1:1', 'C2', ''], ['pending:M:1:2', 'C3', '']);
+    // Staff sorted the tab between our read and our write: our row 0 (C2) is now row 1.
+    const after = ledger(['re_a', 'C3', '2026-12-03T03:17:00Z'], ['pending:M:1:1', 'C2', '']);
+    const writes = confirm(0, 'pending:M:1:1', 're_a');
+    const { redo, undo } = checkWrites(before, after, 0, writes);
+    expect(redo).toEqual(writes);
+    expect(undo).toEqual([{ row: 0, column: 2, value: '' }, { row: 0, column: 0, value: 'pending:M:1:2' }]);
+  });
+});
+
 describe('rows a deletion removed by mistake', () => {
   it('are the rows of the read, other than the targets, missing afterwards; rows added meanwhile do not count', () => {
     const before = tab(['m1', 'a'], ['m2', 'b'], ['m3', 'c']);
