@@ -57,6 +57,12 @@ describe('tracking', () => {
     expect(byContact.get('C1')).toMatchObject({ last_event: 'clicked', opened_at: first.toISOString(), clicked_at: second.toISOString(), updated_at: second.toISOString() });
     expect(byContact.get('C2')!.clicked_at).toBe(first.toISOString());
 
+    // Polling only moves last_event forward: a complaint (here from the first poll; usually from a
+    // webhook) is never turned back into an open by Resend's latest-event view, or C4 would be mailed again.
+    server.setEvent(idOf.get('C4')!, 'opened');
+    await syncEmails(await loadDataset(source, '2026-11-15'), () => {}, env, new Date(second.getTime() + 60_000));
+    expect(new Map((await rows(dir)).map((r) => [r.contact_id, r])).get('C4')).toMatchObject({ last_event: 'complained' });
+
     // Past Resend's retention (1 day on the free plan) messages are not asked about (they would 404): the log says how many.
     const past: string[] = [];
     await syncEmails(await loadDataset(source, '2026-11-15'), (l) => past.push(l), env, new Date(first.getTime() + 2 * 86_400_000));
