@@ -99,7 +99,8 @@ export function planForget(workbook: RawWorkbook, who: string, anonId = `anon-${
     ...refs('unsubscribes', emailed('unsubscribes')),
   ];
   const receiptNos = [...new Set(giftValues('receipt_no'))];
-  const theirs = rowNamesThem({ contactIds, emails, rowRefs, receiptNos });
+  const donations = idsWhere('donations', 'donation_id');
+  const theirs = rowNamesThem({ contactIds, emails, rowRefs, receiptNos, donations });
   const toolTabRows = new Map<string, number>();
   for (const key of TOOL_TABS_NAMING_PEOPLE) {
     const tab = workbook.get(key);
@@ -114,7 +115,7 @@ export function planForget(workbook: RawWorkbook, who: string, anonId = `anon-${
     donationNotes: giftsWithNotes,
     participants: count(naming('participants')),
     emailEvents: count(eventRows),
-    donations: idsWhere('donations', 'donation_id'),
+    donations,
     recurring: idsWhere('recurring', 'recurring_id'),
     donationsWithoutId: naming('donations').flatMap((yes, i) => (yes && !donationIds[i] ? [i + 2] : [])),
     unsubscribes: count(emailed('unsubscribes')),
