@@ -67,11 +67,13 @@ export interface BudgetMonth {
 /**
  * The grid's size month by month: header rows, the ledger rows kept, a stats row per compacted
  * mailing, the suppression rows. Pure arithmetic on grid sizes sized as Tidings sizes them (no
- * blank rows or columns), so ten years of a 20,000-person list are checked without 2.4 million rows.
+ * blank columns, one blank row), so ten years of a 20,000-person list are checked without 2.4 million rows.
  */
 export function projectCells(plan: BudgetPlan): BudgetMonth[] {
   const out: BudgetMonth[] = [];
-  const table = (rows: number, columns: number) => (rows > 0 ? (1 + rows) * columns : 0);
+  // The header, the rows, and the blank row each tab is made with (Sheets cannot freeze every row of a
+  // grid): appends insert rows above it (INSERT_ROWS), so it stays, below the table.
+  const table = (rows: number, columns: number) => (rows > 0 ? (2 + rows) * columns : 0);
   let kept = 0;
   let compactedMonths = 0;
   let suppressions = 0;

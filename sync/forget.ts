@@ -99,7 +99,8 @@ export function planForget(workbook: RawWorkbook, who: string, anonId = `anon-${
     ...refs('unsubscribes', emailed('unsubscribes')),
   ];
   const receiptNos = [...new Set(giftValues('receipt_no'))];
-  const theirs = rowNamesThem({ contactIds, emails, rowRefs, receiptNos });
+  const donations = idsWhere('donations', 'donation_id');
+  const theirs = rowNamesThem({ contactIds, emails, rowRefs, receiptNos, donations });
   const toolTabRows = new Map<string, number>();
   for (const key of TOOL_TABS_NAMING_PEOPLE) {
     const tab = workbook.get(key);
@@ -114,7 +115,7 @@ export function planForget(workbook: RawWorkbook, who: string, anonId = `anon-${
     donationNotes: giftsWithNotes,
     participants: count(naming('participants')),
     emailEvents: count(eventRows),
-    donations: idsWhere('donations', 'donation_id'),
+    donations,
     recurring: idsWhere('recurring', 'recurring_id'),
     donationsWithoutId: naming('donations').flatMap((yes, i) => (yes && !donationIds[i] ? [i + 2] : [])),
     unsubscribes: count(emailed('unsubscribes')),
@@ -186,7 +187,7 @@ async function filesUnder(dir: string): Promise<string[]> {
 }
 
 /** What identifies them in a file or a row. `hashes`: their email and phone as hashed in ad lists. */
-export type Identifiers = Pick<ForgetPlan, 'contactIds' | 'emails' | 'rowRefs' | 'receiptNos'> & { hashes?: string[] };
+export type Identifiers = Pick<ForgetPlan, 'contactIds' | 'emails' | 'rowRefs' | 'receiptNos' | 'donations'> & { hashes?: string[] };
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -220,13 +221,16 @@ const rowsKept = (tab: RawTab, theirs: ReturnType<typeof rowNamesThem>) => {
 const TOOL_TABS_NAMING_PEOPLE = [PROBLEMS_TAB, SEGMENTS_TAB];
 
 /**
- * File names that are theirs whatever the file holds: a prepared email (outbox/<mailing>/0001-<id>.html)
- * and an annual receipt summary (receipts/summary-<year>-<id>.pdf), as those writers name them.
+ * File names that are theirs whatever the file holds: a prepared email (outbox/<mailing>/0001-<id>.html),
+ * an annual receipt summary (receipts/summary-<year>-<id>.pdf) and a receipt for one of their gifts
+ * (receipts/receipt-<donation_id>.pdf and .html, and the copy in receipts/print/), as those writers
+ * name them; a receipt PDF holds its receipt number only as binary, so its name is what finds it.
  */
 function fileNamedForThem(who: Identifiers): (name: string) => boolean {
   const safe = (id: string) => escape(id.replace(/[^\w.-]/g, '_'));
   const patterns = who.contactIds.map((id) => new RegExp(`^(\\d{4}|summary-.+)-${safe(id)}\\.\\w+$`));
-  return (name) => patterns.some((re) => re.test(name));
+  const receipts = new Set(who.donations.flatMap((id) => [`receipt-${id}.pdf`, `receipt-${id}.html`]));
+  return (name) => receipts.has(name) || patterns.some((re) => re.test(name));
 }
 
 /** Files read for their text; a PDF or a font is binary (an id could turn up by chance): PDFs go with their page. */

@@ -11,3 +11,8 @@ const CONTROL = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
 export function printable(text: string): string {
   return text.replace(CONTROL, (c) => (c === '\n' ? '\\n' : c === '\t' ? '\\t' : c === '\r' ? '\\r' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
 }
+
+/** A line printer whose every line goes through printable (a command's log, which prints data). */
+export function printableLines(log: (line: string) => void): (line: string) => void {
+  return (line) => log(printable(line));
+}

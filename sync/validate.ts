@@ -69,7 +69,16 @@ interface TabState {
   rows: Row[];
   stats: TabSummary;
   report: (p: Omit<Problem, 'tab'>) => void;
+  /** Per column, how many errors and warnings were found there: past LISTED_PER_COLUMN they are only counted. */
+  found: Map<string, { error: number; warning: number }>;
 }
+
+/**
+ * Problems listed per tab, column and severity; the rest are counted in one summary problem, so a
+ * tab of junk (a million bad rows pasted in) does not make a million problems to hold and write.
+ * Rows are left out or kept exactly as when every problem is listed.
+ */
+export const LISTED_PER_COLUMN = 1000;
 
 /**
  * Validates every cell of every tab into one typed dataset, a part of a tab at a time (so a
@@ -129,6 +138,22 @@ export class WorkbookValidation {
     this.problems.push(p);
   }
 
+  /** One problem per tab, column and severity that had more than LISTED_PER_COLUMN, counting those not listed. */
+  private countUnlisted({ raw, header, found }: TabState): void {
+    for (const [column, counts] of found) {
+      for (const severity of ['error', 'warning'] as const) {
+        const more = counts[severity] - LISTED_PER_COLUMN;
+        if (more <= 0) continue;
+        const index = header.get(column);
+        const rows = severity === 'error' ? 'those rows are left out too' : 'those rows are kept, as the listed ones are';
+        this.addProblem({
+          severity, tab: raw.name, column: column || undefined, column_letter: index === undefined ? undefined : columnLetter(index),
+          message: `${more.toLocaleString('en-US')} more ${severity}s ${column ? `in column ${column} ` : ''}are not listed (only the first ${LISTED_PER_COLUMN.toLocaleString('en-US')} are): ${rows}. Many at once are usually pasted or imported junk: fix or delete those rows and sync again`,
+        });
+      }
+    }
+  }
+
   /** Settings decide how cells read (time zone, currency): they are read once the first other tab arrives. */
   private start() {
     if (!this.started) {
@@ -147,6 +172,7 @@ export class WorkbookValidation {
       if (this.current?.tab === tab) {
         const { ids, keptAt } = this.current;
         if (ids && keptAt) this.byId.set(tab, { ids, rows: keptAt });
+        this.countUnlisted(this.current);
         this.current = undefined;
         continue;
       }
@@ -167,9 +193,13 @@ export class WorkbookValidation {
     this.summary.push(stats);
     const rows: Row[] = [];
     (dataset as Record<string, unknown>)[tab] = rows;
+    const found = new Map<string, { error: number; warning: number }>();
     const report = (p: Omit<Problem, 'tab'>) => {
-      this.addProblem({ ...p, tab: raw.name });
       if (p.severity === 'warning') stats.warnings++;
+      const column = p.column ?? '';
+      let counts = found.get(column);
+      if (!counts) found.set(column, (counts = { error: 0, warning: 0 }));
+      if (++counts[p.severity] <= LISTED_PER_COLUMN) this.addProblem({ ...p, tab: raw.name });
     };
     const schema = schemas[tab] as unknown as z.ZodObject;
     const header = mapHeader(raw, report);
@@ -180,7 +210,7 @@ export class WorkbookValidation {
       }
     }
     this.current = {
-      tab, raw, schema, header, columns, rows, stats, report,
+      tab, raw, schema, header, columns, rows, stats, report, found,
       warnOnly: new Set(columns.filter((c) => c.meta.warnOnly).map((c) => c.name)),
       rowRules: rowRulesOf(schema),
       template: Object.fromEntries([...columns.map((c) => [c.name, undefined]), ['row', 0]]),

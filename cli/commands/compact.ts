@@ -4,6 +4,7 @@ import { budgetLine } from '../../sync/cell-budget.ts';
 import { openSource } from '../../sync/sources/open.ts';
 import { isWritable } from '../../sync/sources/source.ts';
 import { UsageError, loadDataset } from '../../sync/sync.ts';
+import { printableLines } from '../../sync/terminal.ts';
 import { type DataOptions, withDataOptions } from '../options.ts';
 
 interface CompactOptions extends DataOptions {
@@ -13,6 +14,7 @@ interface CompactOptions extends DataOptions {
 
 /** Moves old mailings' tracking rows out of email_events (README, The cell budget). */
 export async function runCompact(options: CompactOptions, log: (line: string) => void = console.log): Promise<void> {
+  log = printableLines(log);
   const keepMonths = Number(options.keepMonths);
   if (!Number.isInteger(keepMonths) || keepMonths < 1) throw new UsageError(`--keep-months ${options.keepMonths}: give a whole number of months, at least 1 (default ${DEFAULT_KEEP_MONTHS})`);
   const source = await openSource(options.source);

@@ -8,6 +8,7 @@ import type { Dataset } from '../../sync/dataset.ts';
 import { openSource } from '../../sync/sources/open.ts';
 import { isWritable } from '../../sync/sources/source.ts';
 import { UsageError } from '../../sync/sync.ts';
+import { printableLines } from '../../sync/terminal.ts';
 import { validateWorkbook } from '../../sync/validate.ts';
 import { type DataOptions, withDataOptions } from '../options.ts';
 
@@ -59,6 +60,7 @@ async function confirmed(question: string): Promise<boolean> {
  * anonymous contact, and the totals are checked before and after. Returns whether it ran.
  */
 export async function runForget(who: string, options: ForgetOptions, log: (line: string) => void = console.log, backupDir = 'backups'): Promise<boolean> {
+  log = printableLines(log);
   const source = await openSource(options.source);
   if (!isWritable(source)) throw new UsageError(`${source.label} cannot be written: forget needs a CSV folder or a Google Sheet`);
   const workbook = await source.read();

@@ -5,6 +5,7 @@ import { readDate } from '../../sync/cells/dates.ts';
 import { describeProblem } from '../../sync/problems.ts';
 import { isWritable } from '../../sync/sources/source.ts';
 import { type Synced, UsageError } from '../../sync/sync.ts';
+import { printableLines } from '../../sync/terminal.ts';
 import { withDataOptions } from '../options.ts';
 import { type SyncOptions, runSync, withSyncOptions } from './sync.ts';
 
@@ -20,6 +21,7 @@ export interface ReceiptsOptions extends SyncOptions {
  * outbox, or with --live through Resend, exactly once per message.
  */
 export async function runReceipts(options: ReceiptsOptions, log: (line: string) => void = console.log): Promise<void> {
+  log = printableLines(log);
   if (!options.since === !options.year) throw new UsageError('receipts: give either --since <date> (receipts for new gifts) or --year <fiscal year> (the annual summary)');
   if (options.live) checkLive();
   // Numbers are assigned first as sync decides (on for Google Sheets; a CSV folder, such as the

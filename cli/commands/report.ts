@@ -6,6 +6,7 @@ import { writePublicAggregates } from '../../reports/public/write.ts';
 import { segmentCatalog } from '../../reports/segment-catalog.ts';
 import { readDate } from '../../sync/cells/dates.ts';
 import { type Synced, UsageError } from '../../sync/sync.ts';
+import { printableLines } from '../../sync/terminal.ts';
 import { withDataOptions } from '../options.ts';
 import { type SyncOptions, runSync, withSyncOptions } from './sync.ts';
 
@@ -31,6 +32,7 @@ function utmPeriod(options: ReportOptions, synced: Synced) {
 
 /** Writes the staff dashboard with its CSVs (private) and the site's aggregates (public). */
 export async function runReport(options: ReportOptions, synced: Synced, log: (line: string) => void = console.log, now = new Date()): Promise<void> {
+  log = printableLines(log);
   const { dataset, asOf } = synced;
   const dashboard = buildDashboard(dataset, asOf, { utmPeriod: utmPeriod(options, synced), catalog: segmentCatalog });
   const { html, csvs } = await writeDashboard(options.out, dashboard);

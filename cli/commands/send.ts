@@ -8,7 +8,7 @@ import { idProblem } from '../../sync/cells/text.ts';
 import type { Mailing } from '../../sync/dataset.ts';
 import { isWritable } from '../../sync/sources/source.ts';
 import { openSource } from '../../sync/sources/open.ts';
-import { printable } from '../../sync/terminal.ts';
+import { printableLines } from '../../sync/terminal.ts';
 import { type Synced, UsageError, loadDataset } from '../../sync/sync.ts';
 import { type DataOptions, withDataOptions } from '../options.ts';
 
@@ -52,6 +52,7 @@ async function live(synced: Synced, mailing: Mailing, log: (line: string) => voi
 }
 
 export async function runSend(mailingId: string | undefined, options: SendOptions, log: (line: string) => void = console.log): Promise<void> {
+  log = printableLines(log);
   if (!mailingId && !options.due) throw new UsageError('send: name a mailing (tidings send <mailing_id>) or use --due');
   // Checked before anything is read: the id names the outbox folder that a dry run replaces.
   const why = mailingId === undefined ? undefined : idProblem(mailingId);
@@ -81,6 +82,7 @@ export const sendCommand = withDataOptions(new Command('send'))
 
 /** The `run` stage: the archive's newsletters.json, and a dry run of the next scheduled mailing. */
 export async function emailStage(synced: Synced, out: string, log: (line: string) => void = console.log): Promise<void> {
+  log = printableLines(log);
   const { writePublicNewsletters } = await import('../../emails/public.ts');
   log(`newsletters: ${await writePublicNewsletters(out, synced.dataset, synced.asOf)}`);
   const next = nextScheduled(synced.dataset);
@@ -92,6 +94,6 @@ export async function emailStage(synced: Synced, out: string, log: (line: string
     log(`emails: dry run of the next scheduled mailing → ${await dryRun(synced, next, out, log)}`);
   } catch (error) {
     if (!(error instanceof EmailError || error instanceof UsageError)) throw error;
-    log(printable(`emails: the dry run of ${next.mailing_id} stopped: ${error.message}`));
+    log(`emails: the dry run of ${next.mailing_id} stopped: ${error.message}`);
   }
 }

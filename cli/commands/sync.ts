@@ -9,6 +9,7 @@ import { describeProblem } from '../../sync/problems.ts';
 import { type Numbered, numberReceipts } from '../../sync/receipts/assign.ts';
 import { openSource } from '../../sync/sources/open.ts';
 import { type Synced, formatSummary, loadDataset, writeProblems } from '../../sync/sync.ts';
+import { printableLines } from '../../sync/terminal.ts';
 import { type SegmentRow, wantsWriteBack, writeBackTabs } from '../../sync/write-back.ts';
 import { type DataOptions, withDataOptions } from '../options.ts';
 
@@ -37,6 +38,7 @@ export function withSyncOptions(command: Command): Command {
 
 /** Reads, validates, reports problems and writes the private outputs; returns the dataset. */
 export async function runSync(options: SyncOptions, log: (line: string) => void = console.log): Promise<Synced> {
+  log = printableLines(log);
   const source = await openSource(options.source);
   const assign = options.assignReceipts ?? wantsWriteBack(source, options.writeBack);
   // The snapshot is written as the tabs are read: cells as they were before this run wrote anything.

@@ -5,12 +5,16 @@ import { columnLetter } from '../problems.ts';
 import type { ColumnKind } from '../schema/cell.ts';
 import { defaultSettings, validTimeZone } from '../schema/settings.ts';
 import { SourceError } from './csv.ts';
-import { type SheetTab, SheetsClient, type SheetsClientOptions, type ValueWrite, quoteTab, sheetUrl } from './sheets-client.ts';
+import {
+  BODY_ROOM, type SheetTab, SheetsClient, type SheetsClientOptions, type ValueWrite, groupByBytes, quoteTab, sheetUrl,
+} from './sheets-client.ts';
 import {
   type CellUpdate, type RawTab, type RawWorkbook, type UpdateResult, type WritableSource, normalizeName,
 } from './source.ts';
 import { SETTINGS_TAB, columnKinds, templateFormats, typedCell } from './sheet-template.ts';
-import { type CellWrite, checkWrites, planCellUpdates, rowKey, rowsLost, rowsMatching, rowsToAppend } from './tab-edits.ts';
+import {
+  type CellWrite, checkWrites, planCellUpdates, rowKey, rowRanges, rowsLost, rowsMatching, rowsToAppend,
+} from './tab-edits.ts';
 
 /** A Sheets cell value as batchUpdate's CellData takes it (RAW: text stays text). */
 function cellData(value: RawCell): sheets_v4.Schema$CellData {
@@ -189,10 +193,12 @@ export class GoogleSheetsSource implements WritableSource {
   }
 
   /**
-   * Rows removed from the bottom up in one request, each checked just before (read) and after
-   * (read back): a row that was deleted though it did not match (staff inserted a row above it
-   * between our read and our delete) is put back where it was, and the rows that still match are
-   * deleted again at their new place.
+   * Rows removed from the bottom up, neighbouring rows as one range (a mailing's rows sit
+   * together), in requests of at most 2 MB (compact can delete hundreds of thousands of rows),
+   * checked just before (read) and after (read back): a row that was deleted though it did not
+   * match (staff inserted a row above it between our read and our delete, or between two of the
+   * requests) is put back where it was, and the rows that still match are deleted again at their
+   * new place. Bottom-up, a request never moves the rows that the next one deletes.
    */
   async deleteRows(tab: string, column: string, values: string[]): Promise<number> {
     const existing = await this.tab(tab);
@@ -214,8 +220,12 @@ export class GoogleSheetsSource implements WritableSource {
         const rows = rowsMatching(data, column, values).sort((a, b) => b - a);
         matched ??= rows.length;
         if (rows.length === 0) return matched;
-        const requests = rows.map((i) => ({ deleteDimension: { range: { sheetId: existing.sheetId, dimension: 'ROWS', startIndex: i + 1, endIndex: i + 2 } } }));
-        await this.client.batchUpdate(this.spreadsheetId, requests, `delete ${rows.length} rows from ${existing.title}`, { idempotent: false });
+        const requests = rowRanges(rows).map(({ start, end }) => ({ deleteDimension: { range: { sheetId: existing.sheetId, dimension: 'ROWS', startIndex: start + 1, endIndex: end + 1 } } }));
+        const parts = groupByBytes(requests, this.client.maxBodyBytes - BODY_ROOM);
+        for (const [i, part] of parts.entries()) {
+          const what = `delete ${rows.length} rows from ${existing.title}${parts.length > 1 ? ` (part ${i + 1} of ${parts.length})` : ''}`;
+          await this.client.batchUpdate(this.spreadsheetId, part, what, { idempotent: false });
+        }
         const after = await this.readTab(existing);
         const lost = rowsLost(data, rows, after);
         if (lost.length === 0) continue;
@@ -228,13 +238,18 @@ export class GoogleSheetsSource implements WritableSource {
     });
   }
 
-  /** Rows inserted again top-down, each at its index as read (the rows above it are back by then), in one atomic request. */
+  /**
+   * Rows inserted again top-down, each at its index as read (the rows above it are back by then),
+   * in requests of at most 2 MB, each atomic (a row's insert and its values go together).
+   */
   private async putBack(tab: SheetTab, rows: LostRow[]): Promise<void> {
-    const requests = [...rows].sort((a, b) => a.index - b.index).flatMap(({ index, cells }) => [
+    const pairs = [...rows].sort((a, b) => a.index - b.index).map(({ index, cells }) => [
       { insertDimension: { range: { sheetId: tab.sheetId, dimension: 'ROWS', startIndex: index + 1, endIndex: index + 2 }, inheritFromBefore: true } },
       { updateCells: { start: { sheetId: tab.sheetId, rowIndex: index + 1, columnIndex: 0 }, rows: [{ values: cells.map(cellData) }], fields: 'userEnteredValue' } },
     ]);
-    await this.client.batchUpdate(this.spreadsheetId, requests, `put back ${rows.length} rows in ${tab.title}`, { idempotent: false });
+    for (const part of groupByBytes(pairs, this.client.maxBodyBytes - BODY_ROOM)) {
+      await this.client.batchUpdate(this.spreadsheetId, part.flat(), `put back ${part.length} rows in ${tab.title}`, { idempotent: false });
+    }
   }
 
   private async loadTabs(): Promise<SheetTab[]> {

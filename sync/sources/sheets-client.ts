@@ -44,7 +44,7 @@ const MAX_URL_LENGTH = 8000;
 // "To speed up requests, we recommend a 2 MB maximum payload" (https://developers.google.com/workspace/sheets/api/limits).
 // Bodies are kept under 2,000,000 bytes, with room for the JSON around the values.
 export const MAX_BODY_BYTES = 2_000_000;
-const BODY_ROOM = 4096;
+export const BODY_ROOM = 4096;
 // Sheets gives up on a request after 180 s of processing ("Behavior and limitations", same page): past
 // that no answer is coming, so the client waits a little longer, then retries.
 const TIMEOUT_MS = 190_000;

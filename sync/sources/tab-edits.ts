@@ -190,6 +190,20 @@ export function rowsLost(before: RawTab, targets: number[], after: RawTab): numb
   return lost;
 }
 
+/**
+ * Row indexes (sorted from the bottom up, no repeats) as ranges of neighbouring rows, from the
+ * bottom up: [9, 8, 7, 3] → [{ start: 7, end: 10 }, { start: 3, end: 4 }] (end exclusive).
+ */
+export function rowRanges(descending: number[]): { start: number; end: number }[] {
+  const ranges: { start: number; end: number }[] = [];
+  for (const row of descending) {
+    const last = ranges[ranges.length - 1];
+    if (last && row === last.start - 1) last.start = row;
+    else ranges.push({ start: row, end: row + 1 });
+  }
+  return ranges;
+}
+
 /** A row's cells as one comparable key (trailing blanks ignored). */
 export const rowKey = (cells: RawCell[]) => JSON.stringify(trimRow(cells));
 

@@ -166,8 +166,9 @@ describe('tidings compact', () => {
     expect(sheets.fake.values(id, '_mailing_stats').slice(1).map((r) => r[0])).toEqual(OLD);
     expect(sheets.fake.values(id, '_suppressions').length).toBeGreaterThan(3);
     const [was, now] = ['before: cells: ', 'after:  cells: '].map((p) => Number(lines.find((l) => l.startsWith(p))!.slice(p.length).split(' ')[0].replaceAll(',', '')));
-    // Each removed row frees the tab's width; the stats and suppression rows take theirs.
+    // Each removed row frees the tab's width; the new tool tabs' rows take theirs, and each new tab
+    // keeps the blank row it is made with below its rows (appends insert above it).
     const width = (tab: string) => sheets.fake.tab(id, tab).columnCount;
-    expect(was - now).toBe((rowsBefore.length - left.length) * width('email_events') - (1 + OLD.length) * width('_mailing_stats') - width('_suppressions') * sheets.fake.values(id, '_suppressions').length);
+    expect(was - now).toBe((rowsBefore.length - left.length) * width('email_events') - (2 + OLD.length) * width('_mailing_stats') - width('_suppressions') * (sheets.fake.values(id, '_suppressions').length + 1));
   });
 });

@@ -4,12 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
+import { runSync } from '../../cli/commands/sync.ts';
 import { assignReceiptNumbers } from '../../sync/receipts/assign.ts';
 import { readLedger } from '../../sync/receipts/ledger.ts';
 import { planReceiptNumbers } from '../../sync/receipts/numbering.ts';
 import { CsvFolderSource } from '../../sync/sources/csv.ts';
 import type { PartVisitor, TabPart, WritableSource } from '../../sync/sources/source.ts';
-import { ROOT, tidings } from '../support/cli.ts';
+import { ROOT } from '../support/cli.ts';
 import { datasetFromCsv, workbookFromCsv } from '../support/workbook.ts';
 
 const AS_OF = '2025-12-31';
@@ -110,18 +111,21 @@ describe('writing receipt numbers back', () => {
   it('sync --assign-receipts writes them once, and never reuses the number of a deleted gift', async () => {
     const dir = await folder(['D1,C1,2024-01-01,100,,,', 'D2,C1,2024-01-02,100,,,', 'D3,C2,2024-01-03,100,,membership,']);
     const out = await mkdtemp(join(tmpdir(), 'tidings-out-'));
-    const first = await tidings('sync', '--source', `csv:${dir}`, '--as-of', AS_OF, '--out', out, '--assign-receipts');
-    expect(first.stdout).toMatch(/receipt numbers: 2 assigned \(2024-00001 … 2024-00002\)/);
+    // In this process (the commands' own code, without a Node start-up each): the CLI itself is tested in cli-sync.test.ts.
+    const sync = async (assignReceipts: boolean) => {
+      const lines: string[] = [];
+      await runSync({ source: `csv:${dir}`, asOf: AS_OF, out, assignReceipts, backup: false }, (l) => lines.push(l));
+      return lines.join('\n');
+    };
+    expect(await sync(true)).toMatch(/receipt numbers: 2 assigned \(2024-00001 … 2024-00002\)/);
     expect(await receiptNumbers(dir)).toEqual(new Map([['D1', '2024-00001'], ['D2', '2024-00002'], ['D3', '']]));
-    const again = await tidings('sync', '--source', `csv:${dir}`, '--as-of', AS_OF, '--out', out, '--assign-receipts');
-    expect(again.stdout).toMatch(/receipt numbers: every gift has one/);
+    expect(await sync(true)).toMatch(/receipt numbers: every gift has one/);
 
     // Staff delete D2 (the highest number) and enter a new gift.
     await writeFile(join(dir, 'donations.csv'), [HEADER, 'D1,C1,2024-01-01,100,,,2024-00001', 'D4,C1,2024-02-01,100,,,'].join('\n'));
-    const plain = await tidings('sync', '--source', `csv:${dir}`, '--as-of', AS_OF, '--out', out);
-    expect(plain.stdout).toMatch(/receipt numbers: 1 gifts have none yet/);
+    expect(await sync(false)).toMatch(/receipt numbers: 1 gifts have none yet/);
     expect((await receiptNumbers(dir)).get('D4')).toBe(''); // without the option nothing is written
-    await tidings('sync', '--source', `csv:${dir}`, '--as-of', AS_OF, '--out', out, '--assign-receipts');
+    await sync(true);
     expect((await receiptNumbers(dir)).get('D4')).toBe('2024-00003');
     const problems = await readFile(join(out, 'private/problems.csv'), 'utf8');
     expect(problems).toMatch(/_receipts,3,receipt_no.*2024-00002 was issued to donation D2, which is no longer in donations/);
@@ -172,7 +176,7 @@ describe('writing receipt numbers back', () => {
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
     expect(await runs).toEqual([0, 0]);
-    expect((await tidings('sync', '--source', `csv:${dir}`, '--as-of', AS_OF, '--out', out, '--assign-receipts')).code).toBe(0);
+    await runSync({ source: `csv:${dir}`, asOf: AS_OF, out, assignReceipts: true, backup: false }, () => {});
     const numbers = await receiptNumbers(dir);
     // No write lost another's: every gift staff added is still there, and numbered.
     expect(numbers.size).toBe(60 + added);

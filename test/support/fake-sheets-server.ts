@@ -371,9 +371,16 @@ export class FakeSheetsServer {
       if (url.searchParams.get('valueInputOption') !== 'RAW') throw new ApiError(400, 'this fake stores RAW input only');
       const { tab } = parseA1(sheet, decodeURIComponent(append[1]));
       const start = trimmed(tab.cells).length;
-      // INSERT_ROWS adds rows to the grid, so an append can meet the cell limit.
-      checkCellLimit(sheet, Math.max(0, start + body.values.length - tab.rowCount) * tab.columnCount);
-      tab.rowCount = Math.max(tab.rowCount, start + body.values.length);
+      const count = body.values.length;
+      // InsertDataOption (https://developers.google.com/workspace/sheets/api/reference/rest/v4/spreadsheets.values/append#InsertDataOption):
+      // INSERT_ROWS: "Rows are inserted for the new data": new rows go in after the table, so the
+      // grid grows by exactly the rows appended even when blank rows are left below it (they move
+      // down). OVERWRITE (the default): the data is written over the rows after the table, and
+      // "adding data to the end of the sheet will still insert new rows", only as many as needed.
+      const growth = url.searchParams.get('insertDataOption') === 'INSERT_ROWS' ? count : Math.max(0, start + count - tab.rowCount);
+      checkCellLimit(sheet, growth * tab.columnCount);
+      // Rows below the table are blank (it ends at the last row with data): moving them down changes no cell.
+      tab.rowCount += growth;
       writeCells(tab, start, 0, body.values);
       return { spreadsheetId: sheet.id, updates: { updatedRows: body.values.length } };
     }
