@@ -51,7 +51,13 @@ export async function pullTracking(events: EmailEvent[], resend: Pick<Resend, 'e
   const pastRetention = events.filter((e) => isResendId(e.message_id) && (e.sent_at ?? '') >= tracked && (e.sent_at ?? '') < since).length;
   const wanted = new Map(rows.map((e) => [e.message_id, e]));
   const result: TrackingResult = { checked: wanted.size, updated: 0, requests: 0, pastRetention, restricted: false };
-  if (wanted.size === 0) return result;
+  if (wanted.size === 0) {
+    // Nothing to poll yet, but one small read tells a sending-only key apart now, at the first sync
+    // before the first send, rather than only once there is something to track.
+    const { error } = await pacer.call('emails.list', () => resend.emails.list({ limit: 1 }));
+    if (error && !isRestricted(error)) throw new ProviderError(`Resend refused emails.list: ${error.statusCode} ${error.name}: ${error.message ?? ''}`);
+    return { ...result, restricted: isRestricted(error), requests: pacer.requests };
+  }
   const latest = new Map<string, string>();
   let after: string | undefined;
   for (;;) {

@@ -187,6 +187,14 @@ describe('tracking with the keys and plans people have', () => {
     expect(out).not.toContain(key);
   }, 60_000);
 
+  it('a sending-only key is named at the first sync, before anything was sent', async () => {
+    const server = await fake({ plan: 'free', strict: true });
+    const dir = await folder(2);
+    const log: string[] = [];
+    await syncEmails(await loadDataset(new CsvFolderSource(dir), AS_OF), (l) => log.push(l), { RESEND_API_KEY: server.sendingKey(), RESEND_BASE_URL: server.url } as NodeJS.ProcessEnv);
+    expect(log).toEqual([expect.stringContaining('RESEND_API_KEY has sending access only')]);
+  });
+
   it('any other Resend refusal during tracking is a warning, not a crash', async () => {
     const server = await fake({ plan: 'free', strict: true });
     const dir = await folder(2);
