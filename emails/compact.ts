@@ -1,4 +1,4 @@
-import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
+import { open, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { type MailingTally, NO_MESSAGES, mailingPerformance, mailingTallies } from '../reports/newsletter.ts';
@@ -7,6 +7,7 @@ import type { RawCell } from '../sync/cells/result.ts';
 import { csvText } from '../sync/csv-text.ts';
 import type { Dataset } from '../sync/dataset.ts';
 import { MAILING_STATS_COLUMNS, MAILING_STATS_TAB } from '../sync/mailing-stats.ts';
+import { PRIVATE_FILE_MODE, makePrivateDir } from '../sync/private-files.ts';
 import { rawText } from '../sync/problems.ts';
 import { type WritableSource, normalizeName, readTabs } from '../sync/sources/source.ts';
 import { SUPPRESSIONS_TAB, SUPPRESSION_COLUMNS, type SuppressionReason, emailHash } from '../sync/suppressions.ts';
@@ -141,11 +142,12 @@ const normaliseHeader = (h: RawCell) => normalizeName(rawText(h));
  * back and checks it holds exactly the text written; only then may rows be deleted.
  */
 async function writeArchive(dir: string, now: Date, header: RawCell[], rows: RawCell[][]): Promise<string> {
-  await mkdir(dir, { recursive: true });
+  // The archive holds every recipient's address: owner-only, like backups (sync/private-files.ts).
+  await makePrivateDir(dir);
   const path = join(dir, `email_events-${now.toISOString().replace(/[:.]/g, '-')}.csv.gz`);
   const temp = `${path}.partial`;
   const text = csvText([header, ...rows], true);
-  const file = await open(temp, 'w');
+  const file = await open(temp, 'w', PRIVATE_FILE_MODE);
   try {
     await file.writeFile(gzipSync(text));
     await file.sync();

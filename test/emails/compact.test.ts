@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { appendFile, cp, readFile, readdir, writeFile } from 'node:fs/promises';
+import { appendFile, cp, readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { parse } from 'csv-parse/sync';
@@ -79,6 +79,9 @@ describe('tidings compact', () => {
     // The archive holds the removed rows exactly as they were.
     const [archive] = await readdir(archiveDir);
     expect(archive).toMatch(/^email_events-.+\.csv\.gz$/);
+    // It holds every recipient's address: owner-only, like backups.
+    expect((await stat(join(archiveDir, archive))).mode & 0o777).toBe(0o600);
+    expect((await stat(archiveDir)).mode & 0o777).toBe(0o700);
     expect(csv(gunzipSync(await readFile(join(archiveDir, archive))).toString('utf8'))).toEqual([header, ...old]);
     // One stats row per compacted mailing.
     expect((await readCsv(join(dir, '_mailing_stats.csv'))).slice(1).map((r) => r[0])).toEqual(OLD);
