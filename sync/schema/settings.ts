@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isWebAddress } from '../cells/text.ts';
+import { PREFERENCE_FIELDS, PREFERENCE_REQUIRED, SIGNUP_FIELDS, SIGNUP_REQUIRED, googleFormSetting, topicsSetting } from './google-form.ts';
 
 const DEFAULTS = {
   org_name: 'Tidings',
@@ -11,6 +12,9 @@ const DEFAULTS = {
   map_min_supporters: 5,
   non_donation_types: 'membership, event fee',
   receipt_format: '{year}-{seq:05}',
+  topics: 'newsletter, appeals, events, volunteering',
+  consent_version: '1',
+  signup_expiry_days: 7,
 } as const;
 
 /** A web address setting: https (http only on this machine, for trying things out). */
@@ -72,6 +76,21 @@ export const settingsSchema = z.object({
   /** The Google Form that records unsubscribes (its formResponse address) and the token field (entry.NNN). */
   unsubscribe_form_url: webAddress('the Google Form, ending in /formResponse').optional(),
   unsubscribe_form_field: z.string().regex(/^entry\.\d+$/, 'write the form field name, e.g. entry.123456789').optional(),
+  // Sign-up and preferences (README, Sign-up and preferences): each form as its pre-filled link.
+  signup_form: googleFormSetting(SIGNUP_FIELDS, SIGNUP_REQUIRED).optional(),
+  preferences_form: googleFormSetting(PREFERENCE_FIELDS, PREFERENCE_REQUIRED).optional(),
+  /** The mailing topics supporters choose from; a mailing's topic must be one of them. */
+  topics: topicsSetting.prefault(DEFAULTS.topics),
+  // The purpose statement shown before the sign-up button (告知收集的原因及用途). Blank parts get the
+  // site's default wording; change consent_version whenever the wording changes, so each consent
+  // records which statement the person agreed to.
+  consent_version: z.string().trim().min(1).max(40).default(DEFAULTS.consent_version),
+  consent_what: z.string().optional(),
+  consent_how_often: z.string().optional(),
+  consent_who_sees: z.string().optional(),
+  consent_how_to_leave: z.string().optional(),
+  /** Days a sign-up may wait for its confirmation before it is removed. */
+  signup_expiry_days: z.coerce.number({ error: 'write a whole number of days such as 7' }).int().min(1).max(90).default(DEFAULTS.signup_expiry_days),
   map_min_supporters: z.coerce.number({ error: 'write a whole number such as 5' }).int().min(1).default(DEFAULTS.map_min_supporters),
   non_donation_types: z
     .string()
