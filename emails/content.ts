@@ -4,7 +4,8 @@ import { renderMarkdown } from '../reports/markdown.ts';
 import { formatMoney } from '../sync/cells/money.ts';
 import type { Contact, Dataset, Mailing } from '../sync/dataset.ts';
 import { type Locale, STRINGS, asLocale } from './i18n.ts';
-import { webVersionUrl, withUtm } from './links.ts';
+import { webVersionUrl } from '../reports/site-links.ts';
+import { withUtm } from './links.ts';
 
 export const TEMPLATES = ['newsletter', 'thank_you', 'impact_update', 'recurring_ending', 'birthday'] as const;
 export type TemplateName = (typeof TEMPLATES)[number];

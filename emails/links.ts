@@ -12,11 +12,3 @@ export function withUtm(url: string, mailingId: string): string {
   parsed.searchParams.set('utm_campaign', mailingId);
   return parsed.toString();
 }
-
-const siteBase = (siteUrl: string) => siteUrl.replace(/\/+$/, '');
-
-/** The public web version of a mailing on the static site (the newsletter archive). */
-export const webVersionUrl = (siteUrl: string, mailingId: string) => `${siteBase(siteUrl)}/newsletters/${encodeURIComponent(mailingId)}/`;
-
-/** The static site's unsubscribe page; it posts the token to the Google Form. */
-export const unsubscribePageUrl = (siteUrl: string, token: string) => `${siteBase(siteUrl)}/unsubscribe/?t=${encodeURIComponent(token)}`;

@@ -3,7 +3,7 @@ import { writePrivateFile } from '../sync/private-files.ts';
 import { privateFolder } from '../sync/sync.ts';
 import { emailProps } from './content.ts';
 import { type PageEntry, writeIndexPage } from './index-page.ts';
-import { unsubscribePageUrl } from './links.ts';
+import { unsubscribePageUrl } from '../reports/site-links.ts';
 import { renderEmail, renderWebVersion } from './render.ts';
 import { previewDataset } from './sample.ts';
 

@@ -12,20 +12,29 @@ const mac = (secret: string, purpose: string, value: string) =>
 
 export const recipientRef = (secret: string, contactId: string) => mac(secret, 'tidings-recipient', contactId);
 
-export function unsubscribeToken(secret: string, contactId: string): string {
+/** A link's purpose: a token made for one purpose never verifies for another. */
+export type TokenPurpose = 'unsubscribe' | 'preferences';
+
+const purposeKey = (purpose: TokenPurpose) => `tidings-${purpose}`;
+
+/** A contact's signed token for one purpose (the unsubscribe link, the preference centre's link). */
+export function contactToken(secret: string, contactId: string, purpose: TokenPurpose): string {
   const ref = recipientRef(secret, contactId);
-  return `${ref}.${mac(secret, 'tidings-unsubscribe', ref)}`;
+  return `${ref}.${mac(secret, purposeKey(purpose), ref)}`;
 }
+
+export const unsubscribeToken = (secret: string, contactId: string) => contactToken(secret, contactId, 'unsubscribe');
+export const preferencesToken = (secret: string, contactId: string) => contactToken(secret, contactId, 'preferences');
 
 export type TokenCheck = { ok: true; contact_id: string } | { ok: false; reason: 'malformed' | 'forged' | 'unknown contact' };
 
-/** Verifies tokens against the contacts they could belong to (ref → contact id, built once). */
-export function tokenVerifier(secret: string, contacts: Pick<Contact, 'contact_id'>[]): (token: string) => TokenCheck {
+/** Verifies one purpose's tokens against the contacts they could belong to (ref → contact id, built once). */
+export function tokenVerifier(secret: string, contacts: readonly Pick<Contact, 'contact_id'>[], purpose: TokenPurpose = 'unsubscribe'): (token: string) => TokenCheck {
   const byRef = new Map(contacts.map((c) => [recipientRef(secret, c.contact_id), c.contact_id]));
   return (token) => {
     const m = /^([A-Za-z0-9_-]{22})\.([A-Za-z0-9_-]{22})$/.exec(token.trim());
     if (!m) return { ok: false, reason: 'malformed' };
-    const expected = Buffer.from(mac(secret, 'tidings-unsubscribe', m[1]));
+    const expected = Buffer.from(mac(secret, purposeKey(purpose), m[1]));
     if (!timingSafeEqual(expected, Buffer.from(m[2]))) return { ok: false, reason: 'forged' };
     const contactId = byRef.get(m[1]);
     return contactId ? { ok: true, contact_id: contactId } : { ok: false, reason: 'unknown contact' };

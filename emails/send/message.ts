@@ -3,7 +3,7 @@ import MailComposer from 'nodemailer/lib/mail-composer/index.js';
 import { giftsByContact } from '../../reports/gifts.ts';
 import type { Contact, Dataset, Mailing } from '../../sync/dataset.ts';
 import { type EmailProps, forRecipient, mailingProps } from '../content.ts';
-import { unsubscribePageUrl } from '../links.ts';
+import { unsubscribePageUrl } from '../../reports/site-links.ts';
 import { type RenderedEmail, mailingRenderer } from '../render.ts';
 import { unsubscribeToken } from '../unsubscribe.ts';
 

@@ -59,6 +59,17 @@ export const FREQUENCY = {
   default: 'monthly',
 } as const satisfies EnumSpec<'monthly' | 'quarterly' | 'yearly'>;
 
+/** How often a supporter wants mail: every mailing, or a monthly / quarterly digest (blank: every). */
+export const EMAIL_FREQUENCY = {
+  values: ['every', 'monthly', 'quarterly'],
+  aliases: {
+    every: ['every', 'every_mailing', 'all', 'each', '每一期', '每期', '全部'],
+    monthly: ['month', 'monthly', 'monthly_digest', '每月', '月'],
+    quarterly: ['quarter', 'quarterly', 'quarterly_digest', '每季', '季'],
+  },
+  default: 'every',
+} as const satisfies EnumSpec<'every' | 'monthly' | 'quarterly'>;
+
 export const PARTICIPANT_STATUS = {
   values: ['registered', 'attended', 'no_show', 'cancelled'],
   aliases: {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { EMAIL_FREQUENCY } from '../cells/enums.ts';
 
 /**
  * A Google Form as Tidings posts to it, from the form's pre-filled link. Staff make one short-answer
@@ -72,7 +73,7 @@ export const googleFormSetting = (known: readonly string[], required: readonly s
   });
 
 /** How often a supporter wants mail of a topic: every mailing, or a monthly / quarterly digest. */
-export const EMAIL_FREQUENCIES = ['every', 'monthly', 'quarterly'] as const;
+export const EMAIL_FREQUENCIES = EMAIL_FREQUENCY.values;
 export type EmailFrequency = (typeof EMAIL_FREQUENCIES)[number];
 
 /** The channels a supporter can choose. */

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { isWebAddress } from '../cells/text.ts';
 import { PREFERENCE_FIELDS, PREFERENCE_REQUIRED, SIGNUP_FIELDS, SIGNUP_REQUIRED, googleFormSetting, topicsSetting } from './google-form.ts';
 
-const DEFAULTS = {
+/** Defaults as staff would write them in the settings tab (a new sheet's settings rows). */
+export const DEFAULTS = {
   org_name: 'Tidings',
   currency: 'TWD',
   timezone: 'Asia/Taipei',

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { readBoolean } from '../cells/booleans.ts';
 import { readDate, readDateTime } from '../cells/dates.ts';
 import {
-  BOUNCE_TYPE, DONATION_STATUS, EMAIL_EVENT, FREQUENCY, MAILING_STATUS, PARTICIPANT_STATUS, RECURRING_STATUS, enumKey, enumReader, enumReaderWithDefault,
+  BOUNCE_TYPE, DONATION_STATUS, EMAIL_EVENT, EMAIL_FREQUENCY, FREQUENCY, MAILING_STATUS, PARTICIPANT_STATUS, RECURRING_STATUS, enumKey, enumReader, enumReaderWithDefault,
 } from '../cells/enums.ts';
 import { readAmount } from '../cells/money.ts';
 import { type CellResult, type RawCell, cellText, fail, isBlank, normalizeWidth, ok } from '../cells/result.ts';
@@ -98,6 +98,11 @@ export function tabSchemas(ctx: ReadContext) {
       country: text, region: text, city: text, postal_code: optional(readCode), language: text,
       email_opt_in: yesNo, sms_opt_in: yesNo, map_opt_in: yesNo, do_not_contact: yesNo,
       tags: optional(readList), source: text, created_at: day, notes: text,
+      // Consent as recorded by a confirmed sign-up (README, Sign-up and preferences): when, where
+      // (the page or event:<id>) and which version of the purpose statement the person agreed to.
+      consent_at: instant, consent_source: text, consent_version: text,
+      // The preference centre's choices: topics wanted (blank: every topic) and how often.
+      topics: optional(readList), email_frequency: optional(enumReaderWithDefault(EMAIL_FREQUENCY), oneOf(EMAIL_FREQUENCY)),
     })
     .check((ctx) => {
       const c = ctx.value;
@@ -156,6 +161,8 @@ export function tabSchemas(ctx: ReadContext) {
     scheduled_for: instant,
     status: optional(enumReaderWithDefault(MAILING_STATUS), oneOf(MAILING_STATUS)),
     sent_at: instant, created_by: text, public: yesNo,
+    // One of settings.topics (blank: newsletter): who turned it off is left out of the audience.
+    topic: text,
   });
 
   const stories = z.object({
@@ -185,6 +192,18 @@ export function tabSchemas(ctx: ReadContext) {
     timestamp: instant, token: text, email: text, reason: text,
   });
 
+  // Google Form responses (README, Sign-up and preferences): the public can post anything, so every
+  // answer is read as text and checked by the sign-up and preference steps, never fatal here.
+  const signups = z.object({
+    timestamp: instant, email: text, first_name: text, last_name: text, phone: text, region: text,
+    channels: text, topics: text, frequency: text, language: text,
+    consent_version: text, source: text, event_id: text, confirm: text,
+  });
+
+  const preferences = z.object({
+    timestamp: instant, token: text, channels: text, topics: text, frequency: text,
+  });
+
   const metrics = ctx.goalMetrics ?? goalMetrics();
   const goals = z
     .object({
@@ -200,7 +219,7 @@ export function tabSchemas(ctx: ReadContext) {
       return z.NEVER;
     });
 
-  return { contacts, donations, recurring, events, participants, campaigns, mailings, stories, email_events, impact, unsubscribes, goals };
+  return { contacts, donations, recurring, events, participants, campaigns, mailings, stories, email_events, impact, unsubscribes, signups, preferences, goals };
 }
 
 export type TabSchemas = ReturnType<typeof tabSchemas>;
@@ -219,7 +238,7 @@ export const ID_COLUMN: Partial<Record<RowTabName, string>> = {
 /** Reading order: a tab comes after the tabs its rows refer to. */
 export const TAB_ORDER: readonly RowTabName[] = [
   'contacts', 'recurring', 'donations', 'events', 'participants', 'campaigns', 'mailings', 'stories',
-  'email_events', 'impact', 'unsubscribes', 'goals',
+  'email_events', 'impact', 'unsubscribes', 'signups', 'preferences', 'goals',
 ];
 
 /** Each tab's columns in data-model order: the header row of a new tab or `<tab>.csv`. */

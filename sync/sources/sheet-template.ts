@@ -3,7 +3,7 @@ import { readBoolean } from '../cells/booleans.ts';
 import { dateTimeToSerial, dateToSerial, readDate, readDateTime } from '../cells/dates.ts';
 import { type RawCell, isBlank } from '../cells/result.ts';
 import { type ColumnKind, columnsOf } from '../schema/cell.ts';
-import { SETTING_KEYS, defaultSettings } from '../schema/settings.ts';
+import { DEFAULTS, SETTING_KEYS, defaultSettings } from '../schema/settings.ts';
 import { TAB_ORDER, tabSchemas } from '../schema/tabs.ts';
 import { validateWorkbook } from '../validate.ts';
 import { type RawTab, type RawWorkbook, normalizeName } from './source.ts';
@@ -83,7 +83,8 @@ function settingsTab(sample: RawTab | undefined): TemplateTab {
   const defaults = defaultSettings() as Record<string, unknown>;
   for (const key of SETTING_KEYS) {
     if (seen.has(key)) continue;
-    const value = defaults[key];
+    // As written in a cell: a parsed default (a topic list) is not its own cell text.
+    const value = key in DEFAULTS ? DEFAULTS[key as keyof typeof DEFAULTS] : defaults[key];
     rows.push([key, Array.isArray(value) ? value.join(', ') : ((value as RawCell) ?? '')]);
   }
   return { title: SETTINGS_TAB, header: ['key', 'value'], kinds: [undefined, undefined], rows };

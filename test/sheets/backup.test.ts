@@ -23,7 +23,7 @@ describe('backups', () => {
     // suppression list, which nothing could rebuild.
     expect(synced.dataset.suppressed.size).toBe(1);
     expect((await readdir(snapshot)).sort()).toEqual([
-      '_suppressions', 'campaigns', 'contacts', 'donations', 'email_events', 'events', 'goals', 'impact', 'mailings', 'participants', 'recurring', 'settings', 'stories', 'unsubscribes',
+      '_suppressions', 'campaigns', 'contacts', 'donations', 'email_events', 'events', 'goals', 'impact', 'mailings', 'participants', 'preferences', 'recurring', 'settings', 'signups', 'stories', 'unsubscribes',
     ].map((t) => `${t}.csv.gz`));
 
     const restored = await loadDataset(new CsvFolderSource(snapshot), '2024-07-01');

@@ -17,7 +17,7 @@ describe('quotas and server errors', () => {
     const workbook = await source.read();
     expect(workbook.get('contacts')?.rows.length).toBe(8);
     expect(sheets.fake.requests.length - before).toBe(3);
-    expect(sheets.log).toEqual(['sheets: read 13 tabs got 429 (too many requests); retry 1 of 2 in 1.0s']);
+    expect(sheets.log).toEqual(['sheets: read 15 tabs got 429 (too many requests); retry 1 of 2 in 1.0s']);
     expect(source.usage()).toBe('3 Google Sheets API requests (1 retry); the quota is 60 per minute');
   });
 
