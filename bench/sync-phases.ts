@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildDashboard } from '../reports/dashboard/sections.ts';
 import { writeDashboard } from '../reports/dashboard/write.ts';
-import { fiscalYears } from '../reports/periods.ts';
+import { fiscalYears } from '../sync/periods.ts';
 import { writePublicAggregates } from '../reports/public/write.ts';
 import { segmentCatalog } from '../reports/segment-catalog.ts';
 import { writeSegments } from '../reports/segments/write.ts';

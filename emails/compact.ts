@@ -2,7 +2,7 @@ import { open, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { type MailingTally, NO_MESSAGES, mailingPerformance, mailingTallies } from '../reports/newsletter.ts';
-import { plusMonths } from '../reports/periods.ts';
+import { plusMonths } from '../sync/periods.ts';
 import type { RawCell } from '../sync/cells/result.ts';
 import { csvText } from '../sync/csv-text.ts';
 import type { Dataset } from '../sync/dataset.ts';

@@ -1,6 +1,6 @@
 import type { Campaign, Dataset, Donation } from '../sync/dataset.ts';
 import { type OtherCurrency, firstGiftDate, giftsIn, moneySums } from './gifts.ts';
-import { daysBetween } from './periods.ts';
+import { daysBetween } from '../sync/periods.ts';
 import { type Rate, rate } from './rate.ts';
 
 const key = (text: string) => text.trim().toLowerCase();

@@ -1,5 +1,5 @@
 import type { Dataset, Donation, RecurringPlan } from '../sync/dataset.ts';
-import type { Period } from './periods.ts';
+import type { Period } from '../sync/periods.ts';
 import type { GiftFilters } from './segments/segment.ts';
 
 const isDonationType = (d: Donation, dataset: Pick<Dataset, 'settings'>) =>

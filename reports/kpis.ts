@@ -1,6 +1,6 @@
 import type { Dataset, RecurringPlan } from '../sync/dataset.ts';
 import { type OtherCurrency, dayNumber, firstGiftDate, giftColumnsOf, giftRange, moneyIn } from './gifts.ts';
-import { type Period, fiscalYear, fiscalYears, plusDays, samePointLastYear, within } from './periods.ts';
+import { type Period, fiscalYear, fiscalYears, plusDays, samePointLastYear, within } from '../sync/periods.ts';
 import { type Rate, rate } from './rate.ts';
 
 /** A fiscal year as far as a report counts it: from its first day to `end` (D, or the year's last day). */

@@ -1,7 +1,7 @@
 import { dateInZone } from '../sync/cells/dates.ts';
 import type { Dataset, EmailEvent, Mailing } from '../sync/dataset.ts';
 import { type Rate, rate } from './rate.ts';
-import { type Period, monthOf, monthsBetween, plusMonths, within } from './periods.ts';
+import { type Period, monthOf, monthsBetween, plusMonths, within } from '../sync/periods.ts';
 
 
 /** The counts a mailing's rates are made of. */

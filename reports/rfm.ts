@@ -1,5 +1,5 @@
 import type { Dataset } from '../sync/dataset.ts';
-import { daysBetween } from './periods.ts';
+import { daysBetween } from '../sync/periods.ts';
 import { donorIndex } from './segments/donor-index.ts';
 import type { Bilingual } from './segments/reason.ts';
 

@@ -1,5 +1,5 @@
 import type { Dataset } from '../sync/dataset.ts';
-import { monthEnds } from './periods.ts';
+import { monthEnds } from '../sync/periods.ts';
 import type { SegmentDefinition, SegmentMember } from './segments/segment.ts';
 
 /** The segments a report may count, and how one is evaluated at a date (injected, so reports need not know the registry). */

@@ -1,7 +1,7 @@
 import type { Dataset, Donation } from '../sync/dataset.ts';
 import { campaignOf } from './campaigns.ts';
 import { type OtherCurrency, firstGiftsIn, giftsIn, moneySums } from './gifts.ts';
-import type { Period } from './periods.ts';
+import type { Period } from '../sync/periods.ts';
 
 export interface AttributionRow {
   /** The source, medium, campaign… the gifts carry; null for gifts without one. */

@@ -1,7 +1,7 @@
 import { Command, Option } from 'commander';
 import { writeDashboard } from '../../reports/dashboard/write.ts';
 import { buildDashboard } from '../../reports/dashboard/sections.ts';
-import { fiscalYears } from '../../reports/periods.ts';
+import { fiscalYears } from '../../sync/periods.ts';
 import { writePublicAggregates } from '../../reports/public/write.ts';
 import { segmentCatalog } from '../../reports/segment-catalog.ts';
 import { readDate } from '../../sync/cells/dates.ts';

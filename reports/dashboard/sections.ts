@@ -6,7 +6,7 @@ import { type FundraisingKpiId, type KpiId, KPIS, isKpiId } from '../metrics.ts'
 import { formatMoney } from '../../sync/cells/money.ts';
 import type { OtherCurrency } from '../gifts.ts';
 import { type MailingPerformance, bestAndWorst, mailingPerformance, openRateByMonth } from '../newsletter.ts';
-import type { Period } from '../periods.ts';
+import type { Period } from '../../sync/periods.ts';
 import { type SegmentCatalog, segmentSizes } from '../segment-sizes.ts';
 import { type AttributionRow, UTM_DIMENSIONS, utmAttribution } from '../utm.ts';
 import { type Locale, type LabelKey, label } from './labels.ts';

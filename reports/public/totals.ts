@@ -1,7 +1,7 @@
 import type { Dataset } from '../../sync/dataset.ts';
 import { donorsIn, firstGiftDate, giftColumnsOf, giftRange, moneyIn } from '../gifts.ts';
 import { fiscalYearHistory, recurringDonors } from '../kpis.ts';
-import { monthEnd, monthsBetween } from '../periods.ts';
+import { monthEnd, monthsBetween } from '../../sync/periods.ts';
 import type { PublicTotals } from './types.ts';
 
 /** totals.json: all gifts to D, per fiscal year and per calendar month. Money in the org's currency only. */

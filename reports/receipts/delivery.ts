@@ -2,7 +2,7 @@ import type { Contact, Dataset, Donation } from '../../sync/dataset.ts';
 import type { Problem } from '../../sync/problems.ts';
 import { emailHash } from '../../sync/suppressions.ts';
 import { giftsByContact, giftsWithin } from '../gifts.ts';
-import type { Period } from '../periods.ts';
+import type { Period } from '../../sync/periods.ts';
 import { type DonorYear, type Locale, type Sheet, contactLocale, donorYears, receiptSheet, summarySheet } from './receipt.ts';
 
 type Numbered = Donation & { receipt_no: string };

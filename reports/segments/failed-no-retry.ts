@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { dayPeriod, hasDayWithin } from '../gifts.ts';
-import { lastDays, plusDays } from '../periods.ts';
+import { lastDays, plusDays } from '../../sync/periods.ts';
 import { donorIndex } from './donor-index.ts';
 import { reasonWriter } from './reason.ts';
 import { type SegmentDefinition, selection, wholeParam } from './segment.ts';

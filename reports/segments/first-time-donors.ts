@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { dayPeriod, dayWithin } from '../gifts.ts';
-import { lastDays } from '../periods.ts';
+import { lastDays } from '../../sync/periods.ts';
 import { donorIndex } from './donor-index.ts';
 import { reasonWriter } from './reason.ts';
 import { type SegmentDefinition, selection, wholeParam } from './segment.ts';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { RecurringPlan } from '../../sync/dataset.ts';
 import { dayPeriod, hasDayWithin } from '../gifts.ts';
-import { fiscalYears } from '../periods.ts';
+import { fiscalYears } from '../../sync/periods.ts';
 import { donorIndex } from './donor-index.ts';
 import { reasonWriter } from './reason.ts';
 import { type SegmentDefinition, selection, wholeParam } from './segment.ts';

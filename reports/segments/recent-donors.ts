@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { dayPeriod, giftsWithin, hasDayWithin, totalsByCurrency } from '../gifts.ts';
-import { lastMonths } from '../periods.ts';
+import { lastMonths } from '../../sync/periods.ts';
 import { donorIndex } from './donor-index.ts';
 import { reasonWriter } from './reason.ts';
 import { type SegmentDefinition, selection, wholeParam } from './segment.ts';

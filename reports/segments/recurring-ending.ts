@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { RecurringPlan } from '../../sync/dataset.ts';
-import { plusDays, within } from '../periods.ts';
+import { plusDays, within } from '../../sync/periods.ts';
 import { donorIndex } from './donor-index.ts';
 import { reasonWriter } from './reason.ts';
 import { type SegmentDefinition, selection, wholeParam } from './segment.ts';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { dayNumber } from '../gifts.ts';
-import { fiscalYearLabel, fiscalYears } from '../periods.ts';
+import { fiscalYearLabel, fiscalYears } from '../../sync/periods.ts';
 import { donorIndex } from './donor-index.ts';
 import { reasonWriter } from './reason.ts';
 import { type SegmentDefinition, selection } from './segment.ts';

@@ -1,5 +1,5 @@
 import { isGift } from '../../reports/gifts.ts';
-import { fiscalYear } from '../../reports/periods.ts';
+import { fiscalYear } from '../periods.ts';
 import type { Dataset, Donation } from '../dataset.ts';
 import type { Problem } from '../problems.ts';
 import { receiptNumberFormat } from './format.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fiscalYearHistory, fundraisingKpis, yearKpis } from '../../reports/kpis.ts';
-import { fiscalYear } from '../../reports/periods.ts';
+import { fiscalYear } from '../../sync/periods.ts';
 import { fundraising } from './fundraising-fixture.ts';
 
 describe('fundraising KPIs (fiscal year 07-01, as of 2024-06-30)', () => {

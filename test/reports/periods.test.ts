@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { dayNumber } from '../../reports/gifts.ts';
-import { fiscalYear, fiscalYearLabel, plusDays } from '../../reports/periods.ts';
+import { fiscalYear, fiscalYearLabel, plusDays } from '../../sync/periods.ts';
 
 // Every day of a few years, leap days and year ends included.
 const DAYS = Array.from({ length: 4 * 366 + 30 }, (_, i) => plusDays('2023-12-15', i));

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fiscalYearHistory, yearKpis } from '../../reports/kpis.ts';
 import { mailingPerformance } from '../../reports/newsletter.ts';
-import { fiscalYear } from '../../reports/periods.ts';
+import { fiscalYear } from '../../sync/periods.ts';
 import { buildDataset, contacts, donation } from '../support/dataset.ts';
 import { fundraising } from './fundraising-fixture.ts';
 

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { segmentCatalog } from '../../reports/segment-catalog.ts';
 import { segmentSizes } from '../../reports/segment-sizes.ts';
 import { SEGMENTS, countSegments, evaluateSegment } from '../../reports/segments/index.ts';
-import { monthEnds } from '../../reports/periods.ts';
+import { monthEnds } from '../../sync/periods.ts';
 import type { Dataset } from '../../sync/dataset.ts';
 import { CsvFolderSource } from '../../sync/sources/csv.ts';
 import { loadDataset } from '../../sync/sync.ts';

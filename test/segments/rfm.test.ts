@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { NETICRM_THRESHOLDS, computeRfm, quintileScores } from '../../reports/rfm.ts';
-import { plusDays } from '../../reports/periods.ts';
+import { plusDays } from '../../sync/periods.ts';
 import { buildDataset, contacts, donation } from '../support/dataset.ts';
 
 const D = '2024-06-30';

@@ -1,6 +1,6 @@
 import { UTCDate } from '@date-fns/utc';
 import { addDays, addMonths, addYears, format } from 'date-fns';
-import type { IsoDate } from '../sync/cells/dates.ts';
+import type { IsoDate } from './cells/dates.ts';
 
 /** Calendar arithmetic on YYYY-MM-DD dates, in UTC so no time zone can shift a day. */
 const toDate = (d: IsoDate) => new UTCDate(`${d}T00:00:00Z`);
