@@ -1,6 +1,6 @@
 import type { Dataset, Goal } from '../sync/dataset.ts';
 import { type FiscalPeriod, yearKpis } from './kpis.ts';
-import { type FundraisingKpiId, type Label, type MetricKind, type NewsletterKpiId, KPIS, goalMetrics, isKpiId } from './metrics.ts';
+import { type FundraisingKpiId, type Label, type MetricKind, type NewsletterKpiId, KPIS, goalMetrics, isKpiId } from '../sync/schema/goal-metrics.ts';
 import { mailingPerformance, newsletterTotals } from './newsletter.ts';
 import { fiscalYear, samePointLastYear } from '../sync/periods.ts';
 import { type Rate, rate } from './rate.ts';

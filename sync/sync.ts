@@ -2,7 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { dirname, join, sep } from 'node:path';
 import { dateInZone, readDate } from './cells/dates.ts';
 import { csvText } from './csv-text.ts';
-import type { GoalMetrics } from '../reports/metrics.ts';
+import type { GoalMetrics } from './schema/goal-metrics.ts';
 import type { Dataset } from './dataset.ts';
 import type { RawCell } from './cells/result.ts';
 import { MAILING_STATS_TAB, readMailingStats } from './mailing-stats.ts';

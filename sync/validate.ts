@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { GoalMetrics } from '../reports/metrics.ts';
+import type { GoalMetrics } from './schema/goal-metrics.ts';
 import { type RawCell, isBlank } from './cells/result.ts';
 import type { Dataset } from './dataset.ts';
 import { IdIndex } from './id-index.ts';

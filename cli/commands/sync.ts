@@ -1,6 +1,6 @@
 import { Command, Option } from 'commander';
 import { syncEmails } from '../../emails/sync-stage.ts';
-import { goalMetrics } from '../../reports/metrics.ts';
+import { goalMetrics } from '../../sync/schema/goal-metrics.ts';
 import { segmentCatalog } from '../../reports/segment-catalog.ts';
 import { segmentsDir, writeSegments } from '../../reports/segments/write.ts';
 import { BackupWriter, DEFAULT_BACKUP_DIR } from '../../sync/backup.ts';

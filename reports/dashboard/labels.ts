@@ -1,6 +1,6 @@
 export type Locale = 'zh-TW' | 'en';
 
-/** Every word the dashboard shows that is not a KPI's name (those are in reports/metrics.ts): [en, zh-TW]. */
+/** Every word the dashboard shows that is not a KPI's name (those are in sync/schema/goal-metrics.ts): [en, zh-TW]. */
 const LABELS = {
   title: ['Staff dashboard', '工作人員儀表板'],
   as_of: ['As of', '資料日期'],

@@ -2,7 +2,7 @@ import type { Dataset } from '../../sync/dataset.ts';
 import { campaignProgress } from '../campaigns.ts';
 import { goalProgress } from '../goals.ts';
 import { type YearKpis, fiscalYearHistory, fundraisingKpis } from '../kpis.ts';
-import { type FundraisingKpiId, type KpiId, KPIS, isKpiId } from '../metrics.ts';
+import { type FundraisingKpiId, type KpiId, KPIS, isKpiId } from '../../sync/schema/goal-metrics.ts';
 import { formatMoney } from '../../sync/cells/money.ts';
 import type { OtherCurrency } from '../gifts.ts';
 import { type MailingPerformance, bestAndWorst, mailingPerformance, openRateByMonth } from '../newsletter.ts';

@@ -1,5 +1,5 @@
 import { formatMoney } from '../../sync/cells/money.ts';
-import type { MetricKind } from '../metrics.ts';
+import type { MetricKind } from '../../sync/schema/goal-metrics.ts';
 import { type Locale, label } from './labels.ts';
 
 /** How a column's values read; 'byRow' takes the row's `kind` (a KPI table mixes counts, money and rates). */

@@ -7,7 +7,7 @@ import {
 import { readAmount } from '../cells/money.ts';
 import { type CellResult, type RawCell, cellText, fail, isBlank, normalizeWidth, ok } from '../cells/result.ts';
 import { readCode, readEmail, readId, readKey, readList, readNumber, readReceiptNo, readText, readUrl, readWholeNumber } from '../cells/text.ts';
-import { type GoalMetrics, type MetricKind, goalMetrics } from '../../reports/metrics.ts';
+import { type GoalMetrics, type MetricKind, goalMetrics } from './goal-metrics.ts';
 import { columnsOf, optional, required } from './cell.ts';
 
 /** What reading a tab needs to know from settings (and which metrics a goal may name). */
@@ -36,7 +36,7 @@ function readAmountList(raw: RawCell): CellResult<number[]> {
   return ok(amounts);
 }
 
-/** A goal's metric: a KPI id or a segment id (reports/metrics.ts), spaces and hyphens read as _. */
+/** A goal's metric: a KPI id or a segment id (sync/schema/goal-metrics.ts), spaces and hyphens read as _. */
 function goalMetricReader(metrics: GoalMetrics) {
   return (raw: RawCell): CellResult<string | undefined> => {
     const t = readText(raw);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { goalProgress } from '../../reports/goals.ts';
 import { segmentSizes } from '../../reports/segment-sizes.ts';
 import { bigGivers, fundraising } from './fundraising-fixture.ts';
-import { goalMetrics } from '../../reports/metrics.ts';
+import { goalMetrics } from '../../sync/schema/goal-metrics.ts';
 import { validateWorkbook } from '../../sync/validate.ts';
 import { datasetFromCsv, workbookFromCsv } from '../support/workbook.ts';
 
