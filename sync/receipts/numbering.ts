@@ -1,6 +1,6 @@
-import { isGift } from '../../reports/gifts.ts';
 import { fiscalYear } from '../periods.ts';
 import type { Dataset, Donation } from '../dataset.ts';
+import { isGift } from '../gift-definition.ts';
 import type { Problem } from '../problems.ts';
 import { receiptNumberFormat } from './format.ts';
 import { LEDGER_TAB, type LedgerRow, validClaims } from './ledger.ts';

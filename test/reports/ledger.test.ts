@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { dayNumber, donorsIn, failedByContact, firstGiftDate, firstGiftsIn, firstRecurringGiftDays, giftColumnsOf, giftRange, giftsAndDaysByContact, giftsByContact, giftsIn, giftsPerPlan, isFailedAttempt, isGift, moneyIn, passesFilters, sumMoney } from '../../reports/gifts.ts';
+import { dayNumber, donorsIn, failedByContact, firstGiftDate, firstGiftsIn, firstRecurringGiftDays, giftColumnsOf, giftRange, giftsAndDaysByContact, giftsByContact, giftsIn, giftsPerPlan, isFailedAttempt, moneyIn, passesFilters, sumMoney } from '../../reports/gifts.ts';
+import { isGift } from '../../sync/gift-definition.ts';
 import { monthEnds, plusDays } from '../../sync/periods.ts';
 import type { GiftFilters } from '../../reports/segments/segment.ts';
 import type { Dataset, Donation } from '../../sync/dataset.ts';
