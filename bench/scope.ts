@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { SEGMENTS, evaluateSegment } from '../reports/segments/index.ts';
 import { CsvFolderSource } from '../sync/sources/csv.ts';
-import { loadDataset } from '../sync/sync.ts';
+import { loadDataset } from '../sync/load.ts';
 import { duckdbLoadAll, duckdbSegments } from './duckdb/segments.ts';
 
 /** The tabs segments read, as bench/duckdb/segments.sql reads them. */

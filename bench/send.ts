@@ -8,7 +8,7 @@ import { Resend } from 'resend';
 import { sendLive } from '../emails/send/live.ts';
 import { BatchSender, Pacer } from '../emails/send/provider.ts';
 import { CsvFolderSource } from '../sync/sources/csv.ts';
-import { loadDataset } from '../sync/sync.ts';
+import { loadDataset } from '../sync/load.ts';
 import { SETTINGS, writeCsvFolder } from '../test/support/csv-folder.ts';
 import { FakeResend } from '../test/support/fake-resend-server.ts';
 import { timed } from './measure.ts';

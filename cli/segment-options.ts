@@ -1,7 +1,7 @@
 import { type Command, Option } from 'commander';
 import { FILTER_NAMES, SEGMENTS, SegmentSpecError, describeParams, parseSegmentSpec } from '../reports/segments/index.ts';
 import { openSource } from '../sync/sources/open.ts';
-import { type Synced, loadDataset } from '../sync/sync.ts';
+import { type Synced, loadDataset } from '../sync/load.ts';
 import type { DataOptions } from './options.ts';
 
 /** Every segment parameter name (days, months, retry_days, …) and the segments that take it. */

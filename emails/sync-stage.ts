@@ -1,6 +1,6 @@
 import type { Problem } from '../sync/problems.ts';
 import { isWritable } from '../sync/sources/source.ts';
-import { type Synced, locate } from '../sync/sync.ts';
+import { type Synced, locate } from '../sync/load.ts';
 import { Pacer } from './send/provider.ts';
 import { TRACKING_DAYS, pollingDays, pullTracking } from './tracking.ts';
 import { LISTED_INVALID, checkUnsubscribes, unsubscribeSecret } from './unsubscribe.ts';

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
 import type { PublicSite } from '../../reports/public/types.ts';
 import { basePath } from '../../site/lib/base-path.ts';
-import { publicDir, UsageError } from '../../sync/sync.ts';
+import { publicDir, UsageError } from '../../sync/load.ts';
 
 export interface BuildOptions {
   out: string;

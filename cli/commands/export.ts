@@ -6,7 +6,7 @@ import { exportFiles } from '../../reports/segments/export.ts';
 import { evaluateSegment, parseSegmentSpec } from '../../reports/segments/index.ts';
 import { outputPath } from '../../sync/output-path.ts';
 import type { Dataset } from '../../sync/dataset.ts';
-import { UsageError, privateDir, writeCsv } from '../../sync/sync.ts';
+import { UsageError, privateDir, writeCsv } from '../../sync/load.ts';
 import { withDataOptions } from '../options.ts';
 import { type SegmentOptions, loadForSegments, specWithOptions, withSegmentOptions } from '../segment-options.ts';
 

@@ -4,7 +4,7 @@ import type { Delivery } from '../../reports/receipts/delivery.ts';
 import { readDate } from '../../sync/cells/dates.ts';
 import { describeProblem } from '../../sync/problems.ts';
 import { isWritable } from '../../sync/sources/source.ts';
-import { type Synced, UsageError } from '../../sync/sync.ts';
+import { type Synced, UsageError } from '../../sync/load.ts';
 import { printableLines } from '../../sync/terminal.ts';
 import { withDataOptions } from '../options.ts';
 import { type SyncOptions, runSync, withSyncOptions } from './sync.ts';

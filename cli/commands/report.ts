@@ -5,7 +5,7 @@ import { fiscalYears } from '../../sync/periods.ts';
 import { writePublicAggregates } from '../../reports/public/write.ts';
 import { segmentCatalog } from '../../reports/segment-catalog.ts';
 import { readDate } from '../../sync/cells/dates.ts';
-import { type Synced, UsageError } from '../../sync/sync.ts';
+import { type Synced, UsageError } from '../../sync/load.ts';
 import { printableLines } from '../../sync/terminal.ts';
 import { withDataOptions } from '../options.ts';
 import { type SyncOptions, runSync, withSyncOptions } from './sync.ts';

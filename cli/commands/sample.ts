@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { defaultSettings } from '../../sync/schema/settings.ts';
-import { UsageError, resolveAsOf } from '../../sync/sync.ts';
+import { UsageError, resolveAsOf } from '../../sync/load.ts';
 
 interface SampleOptions {
   contacts: string;

@@ -8,7 +8,7 @@ import { budgetLine, budgetProblem } from '../../sync/cell-budget.ts';
 import { describeProblem } from '../../sync/problems.ts';
 import { type Numbered, numberReceipts } from '../../sync/receipts/assign.ts';
 import { openSource } from '../../sync/sources/open.ts';
-import { type Synced, formatSummary, loadDataset, writeProblems } from '../../sync/sync.ts';
+import { type Synced, formatSummary, loadDataset, writeProblems } from '../../sync/load.ts';
 import { printableLines } from '../../sync/terminal.ts';
 import { type SegmentRow, wantsWriteBack, writeBackTabs } from '../../sync/write-back.ts';
 import { type DataOptions, withDataOptions } from '../options.ts';

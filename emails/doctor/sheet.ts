@@ -2,7 +2,7 @@ import { budgetLevel, budgetLine, budgetProblem } from '../../sync/cell-budget.t
 import { FatalSourceError } from '../../sync/problems.ts';
 import { SourceError } from '../../sync/sources/csv.ts';
 import type { Source } from '../../sync/sources/source.ts';
-import { type Synced, loadDataset } from '../../sync/sync.ts';
+import { type Synced, loadDataset } from '../../sync/load.ts';
 import { type Check, ok } from './check.ts';
 
 export interface SheetFindings {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Dataset } from '../../sync/dataset.ts';
 import { outputPath } from '../../sync/output-path.ts';
 import { PRIVATE_FILE_MODE, makePrivateDir, writePrivateFile } from '../../sync/private-files.ts';
-import { UsageError, privateDir, privateFolder, writeCsv } from '../../sync/sync.ts';
+import { UsageError, privateDir, privateFolder, writeCsv } from '../../sync/load.ts';
 import type { Delivery } from './delivery.ts';
 import { FONT_FILES } from './font.ts';
 import { PAGE_FONTS, sheetHtml } from './page.tsx';

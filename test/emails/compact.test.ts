@@ -10,7 +10,7 @@ import { compactEmailEvents } from '../../emails/compact.ts';
 import { CsvFolderSource } from '../../sync/sources/csv.ts';
 import type { WritableSource } from '../../sync/sources/source.ts';
 import { bestAndWorst, mailingPerformance, openRateByMonth } from '../../reports/newsletter.ts';
-import { loadDataset } from '../../sync/sync.ts';
+import { loadDataset } from '../../sync/load.ts';
 import { ROOT, tidings } from '../support/cli.ts';
 import { tempDir, withFakeSheets } from '../support/sheets.ts';
 

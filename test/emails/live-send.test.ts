@@ -9,7 +9,7 @@ import { type LiveOptions, sendLive } from '../../emails/send/live.ts';
 import { BatchSender, Pacer } from '../../emails/send/provider.ts';
 import { CsvFolderSource } from '../../sync/sources/csv.ts';
 import type { WritableSource } from '../../sync/sources/source.ts';
-import { loadDataset } from '../../sync/sync.ts';
+import { loadDataset } from '../../sync/load.ts';
 import { SETTINGS, writeCsvFolder } from '../support/csv-folder.ts';
 import { FakeResend } from '../support/fake-resend-server.ts';
 

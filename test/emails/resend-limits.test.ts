@@ -13,7 +13,7 @@ import { BatchSender, Pacer } from '../../emails/send/provider.ts';
 import { syncEmails } from '../../emails/sync-stage.ts';
 import type { EmailEvent } from '../../sync/dataset.ts';
 import { CsvFolderSource } from '../../sync/sources/csv.ts';
-import { loadDataset } from '../../sync/sync.ts';
+import { loadDataset } from '../../sync/load.ts';
 import { SETTINGS, writeCsvFolder } from '../support/csv-folder.ts';
 import { FakeResend } from '../support/fake-resend-server.ts';
 

@@ -8,7 +8,7 @@ import { sendLive } from '../../emails/send/live.ts';
 import { BatchSender, Pacer } from '../../emails/send/provider.ts';
 import { syncEmails } from '../../emails/sync-stage.ts';
 import { CsvFolderSource } from '../../sync/sources/csv.ts';
-import { loadDataset } from '../../sync/sync.ts';
+import { loadDataset } from '../../sync/load.ts';
 import { SETTINGS, writeCsvFolder } from '../support/csv-folder.ts';
 import { FakeResend } from '../support/fake-resend-server.ts';
 

@@ -6,7 +6,7 @@ import { audienceOf } from '../../emails/audience.ts';
 import { syncEmails } from '../../emails/sync-stage.ts';
 import { recipientRef, tokenVerifier, unsubscribeToken } from '../../emails/unsubscribe.ts';
 import { CsvFolderSource } from '../../sync/sources/csv.ts';
-import { loadDataset } from '../../sync/sync.ts';
+import { loadDataset } from '../../sync/load.ts';
 import { SETTINGS, writeCsvFolder } from '../support/csv-folder.ts';
 
 const SECRET = 'unsub-secret';

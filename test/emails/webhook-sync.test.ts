@@ -11,7 +11,7 @@ import { makePlan, recordConfirmations, recordPlan } from '../../emails/send/led
 import { type ReceivedEvent, checkReceiver, planWebhookUpdates, pullWebhookEvents } from '../../emails/webhooks/pull.ts';
 import type { EmailEvent } from '../../sync/dataset.ts';
 import { CsvFolderSource, SourceError } from '../../sync/sources/csv.ts';
-import { loadDataset } from '../../sync/sync.ts';
+import { loadDataset } from '../../sync/load.ts';
 import { ROOT } from '../support/cli.ts';
 import { WorkerUnderTest, bounce, click, postEvent, resendEvent } from '../support/webhook-worker.ts';
 

@@ -6,7 +6,7 @@ import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { unsubscribeToken } from '../../emails/unsubscribe.ts';
 import { CsvFolderSource } from '../../sync/sources/csv.ts';
-import { loadDataset } from '../../sync/sync.ts';
+import { loadDataset } from '../../sync/load.ts';
 import { tidings } from '../support/cli.ts';
 import { SETTINGS, writeCsvFolder } from '../support/csv-folder.ts';
 

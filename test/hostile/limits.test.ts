@@ -10,7 +10,7 @@ import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CsvDecoder, FileTooLarge } from '../../sync/sources/csv-decode.ts';
 import { CSV_LIMITS, CsvFolderSource } from '../../sync/sources/csv.ts';
-import { loadDataset } from '../../sync/sync.ts';
+import { loadDataset } from '../../sync/load.ts';
 import { ROOT, tidings } from '../support/cli.ts';
 
 const AS_OF = '2026-11-22';

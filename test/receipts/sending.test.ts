@@ -14,7 +14,7 @@ import { receiptDeliveries } from '../../reports/receipts/delivery.ts';
 import { writeDeliveries } from '../../reports/receipts/write.ts';
 import { CsvFolderSource } from '../../sync/sources/csv.ts';
 import type { WritableSource } from '../../sync/sources/source.ts';
-import { loadDataset } from '../../sync/sync.ts';
+import { loadDataset } from '../../sync/load.ts';
 import { SETTINGS, writeCsvFolder } from '../support/csv-folder.ts';
 import { FakeResend } from '../support/fake-resend-server.ts';
 

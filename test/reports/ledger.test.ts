@@ -6,7 +6,7 @@ import { monthEnds, plusDays } from '../../sync/periods.ts';
 import type { GiftFilters } from '../../reports/segments/segment.ts';
 import type { Dataset, Donation } from '../../sync/dataset.ts';
 import { CsvFolderSource } from '../../sync/sources/csv.ts';
-import { loadDataset } from '../../sync/sync.ts';
+import { loadDataset } from '../../sync/load.ts';
 import { ROOT } from '../support/cli.ts';
 import { buildDataset, contacts, donation } from '../support/dataset.ts';
 

@@ -6,7 +6,7 @@ import { SEGMENTS, countSegments, evaluateSegment } from '../../reports/segments
 import { monthEnds } from '../../sync/periods.ts';
 import type { Dataset } from '../../sync/dataset.ts';
 import { CsvFolderSource } from '../../sync/sources/csv.ts';
-import { loadDataset } from '../../sync/sync.ts';
+import { loadDataset } from '../../sync/load.ts';
 import { ROOT } from '../support/cli.ts';
 
 const ANCHOR = '2026-11-22';

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SEGMENTS, evaluateSegment } from '../../reports/segments/index.ts';
-import { loadDataset } from '../../sync/sync.ts';
+import { loadDataset } from '../../sync/load.ts';
 import { CsvFolderSource } from '../../sync/sources/csv.ts';
 import { ROOT } from '../support/cli.ts';
 

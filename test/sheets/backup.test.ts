@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { BackupWriter, pruneBackups, writeBackup } from '../../sync/backup.ts';
 import { CsvFolderSource } from '../../sync/sources/csv.ts';
 import { emailHash } from '../../sync/suppressions.ts';
-import { loadDataset } from '../../sync/sync.ts';
+import { loadDataset } from '../../sync/load.ts';
 import { withFakeSheets, tempDir } from '../support/sheets.ts';
 
 const sheets = withFakeSheets();

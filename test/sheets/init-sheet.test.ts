@@ -6,7 +6,7 @@ import { SETTING_KEYS } from '../../sync/schema/settings.ts';
 import { TAB_ORDER, tabSchemas } from '../../sync/schema/tabs.ts';
 import { SourceError } from '../../sync/sources/csv.ts';
 import { GoogleSheetsSource } from '../../sync/sources/google-sheets.ts';
-import { loadDataset } from '../../sync/sync.ts';
+import { loadDataset } from '../../sync/load.ts';
 import type { FakeTab } from '../support/fake-sheets-server.ts';
 import { withFakeSheets } from '../support/sheets.ts';
 

@@ -4,7 +4,7 @@ import { Backoff } from '../../sync/sources/backoff.ts';
 import { GoogleSheetsSource } from '../../sync/sources/google-sheets.ts';
 import { SHEETS_SCOPE } from '../../sync/sources/google-auth.ts';
 import { SEGMENT_ROW_COLUMNS } from '../../sync/write-back.ts';
-import { loadDataset } from '../../sync/sync.ts';
+import { loadDataset } from '../../sync/load.ts';
 import { CELL_LIMIT } from '../support/fake-sheets-server.ts';
 import { withFakeSheets } from '../support/sheets.ts';
 

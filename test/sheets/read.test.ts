@@ -4,7 +4,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { CsvFolderSource, SourceError } from '../../sync/sources/csv.ts';
 import { GoogleSheetsSource } from '../../sync/sources/google-sheets.ts';
 import { DEFAULT_SOURCE, defaultSource, openSource } from '../../sync/sources/open.ts';
-import { loadDataset } from '../../sync/sync.ts';
+import { loadDataset } from '../../sync/load.ts';
 import { testServiceAccount } from '../support/fake-sheets-server.ts';
 import { SAMPLE, withFakeSheets, tempDir } from '../support/sheets.ts';
 

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { RawCell } from '../../sync/cells/result.ts';
 import { CsvFolderSource, parseCsvTab, tabCsv } from '../../sync/sources/csv.ts';
 import type { WritableSource } from '../../sync/sources/source.ts';
-import { loadDataset } from '../../sync/sync.ts';
+import { loadDataset } from '../../sync/load.ts';
 import { sampleCopy, withFakeSheets } from '../support/sheets.ts';
 
 const sheets = withFakeSheets();

@@ -8,7 +8,7 @@ import { writePublicAggregates } from '../../reports/public/write.ts';
 import type { PublicRegions } from '../../reports/public/types.ts';
 import type { Dataset } from '../../sync/dataset.ts';
 import { CsvFolderSource } from '../../sync/sources/csv.ts';
-import { loadDataset } from '../../sync/sync.ts';
+import { loadDataset } from '../../sync/load.ts';
 import { buildSite, filesUnder } from '../support/site.ts';
 
 /**

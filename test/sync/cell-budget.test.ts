@@ -9,7 +9,7 @@ import { SHEETS_CELL_LIMIT, budgetLevel, projectCells } from '../../sync/cell-bu
 import { MAILING_STATS_COLUMNS } from '../../sync/mailing-stats.ts';
 import { tabColumns } from '../../sync/schema/tabs.ts';
 import { GoogleSheetsSource } from '../../sync/sources/google-sheets.ts';
-import { loadDataset } from '../../sync/sync.ts';
+import { loadDataset } from '../../sync/load.ts';
 import { tempDir, withFakeSheets } from '../support/sheets.ts';
 
 const sheets = withFakeSheets();

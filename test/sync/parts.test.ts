@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BackupWriter } from '../../sync/backup.ts';
 import { CsvFolderSource } from '../../sync/sources/csv.ts';
-import { loadDataset } from '../../sync/sync.ts';
+import { loadDataset } from '../../sync/load.ts';
 import { validateWorkbook } from '../../sync/validate.ts';
 import { tidings } from '../support/cli.ts';
 
