@@ -16,7 +16,8 @@ import { segmentCatalog } from '../reports/segment-catalog.ts';
 import { writeSegments } from '../reports/segments/write.ts';
 import type { Source } from '../sync/sources/source.ts';
 import { CsvFolderSource } from '../sync/sources/csv.ts';
-import { loadDataset, writeProblems } from '../sync/load.ts';
+import { loadDataset } from '../sync/load.ts';
+import { writeProblems } from '../sync/problems-csv.ts';
 import { memory, timed } from './measure.ts';
 
 export interface PhaseResult {

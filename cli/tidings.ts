@@ -4,7 +4,7 @@ import { EmailError } from '../emails/errors.ts';
 import { FatalSourceError } from '../sync/problems.ts';
 import { SourceError } from '../sync/sources/csv.ts';
 import { printable } from '../sync/terminal.ts';
-import { UsageError } from '../sync/load.ts';
+import { UsageError } from '../sync/errors.ts';
 import { compactCommand } from './commands/compact.ts';
 import { doctorCommand } from './commands/doctor.ts';
 import { exportCommand } from './commands/export.ts';

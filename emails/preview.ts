@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { writePrivateFile } from '../sync/private-files.ts';
-import { privateFolder } from '../sync/load.ts';
+import { privateFolder } from '../sync/output.ts';
 import { emailProps } from './content.ts';
 import { type PageEntry, writeIndexPage } from './index-page.ts';
 import { unsubscribePageUrl } from '../reports/site-links.ts';

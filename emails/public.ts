@@ -2,7 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { PublicNewsletter } from '../reports/public/types.ts';
 import type { Dataset } from '../sync/dataset.ts';
-import { publicDir } from '../sync/load.ts';
+import { publicDir } from '../sync/output.ts';
 import { localeOf } from './content.ts';
 import { renderWebVersion } from './render.ts';
 

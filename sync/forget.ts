@@ -7,7 +7,7 @@ import { rawText } from './problems.ts';
 import { parseCsvTab, tabCsv } from './sources/csv.ts';
 import { type RawTab, type RawWorkbook, type WritableSource, normalizeName } from './sources/source.ts';
 import { SUPPRESSIONS_TAB, SUPPRESSION_COLUMNS, emailHash } from './suppressions.ts';
-import { privateDir } from './load.ts';
+import { privateDir } from './output.ts';
 import { PROBLEMS_TAB, SEGMENTS_TAB } from './write-back.ts';
 
 /** What `forget` will do, worked out from the tabs as read, before anything changes. */

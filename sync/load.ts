@@ -1,16 +1,13 @@
-import { mkdir } from 'node:fs/promises';
-import { dirname, join, sep } from 'node:path';
 import { dateInZone, readDate } from './cells/dates.ts';
-import { csvText } from './csv-text.ts';
 import type { GoalMetrics } from './schema/goal-metrics.ts';
 import type { Dataset } from './dataset.ts';
 import type { RawCell } from './cells/result.ts';
 import { MAILING_STATS_TAB, readMailingStats } from './mailing-stats.ts';
+import { UsageError } from './errors.ts';
 import { type Problem, columnLetter, rawText } from './problems.ts';
-import { makePrivateDir, writePrivateFile } from './private-files.ts';
 import { LEDGER_TAB } from './receipts/ledger.ts';
 import { type PartVisitor, type RawWorkbook, type Source, type TabPart, addPart, normalizeName, readParts } from './sources/source.ts';
-import { type TabSummary, type Validated, WorkbookValidation } from './validate.ts';
+import { type Validated, WorkbookValidation } from './validate.ts';
 
 export interface Synced extends Validated {
   source: Source;
@@ -70,51 +67,4 @@ export function resolveAsOf(asOf: string | undefined, dataset: Pick<Dataset, 'se
   const parsed = readDate(asOf, dataset.settings.timezone);
   if (!parsed.ok || !parsed.value) throw new UsageError(`--as-of ${asOf}: write the date as YYYY-MM-DD, e.g. 2024-06-30`);
   return parsed.value;
-}
-
-/** A mistake on the command line: exit code 2 with the message. */
-export class UsageError extends Error {}
-
-export const privateDir = (out: string) => join(out, 'private');
-export const publicDir = (out: string) => join(out, 'public');
-
-/**
- * <out>/private/<parts…>, created owner-only (private-files.ts); <out> itself is made as usual, so
- * public/ beside it stays readable. Returns the folder.
- */
-export async function privateFolder(out: string, ...parts: string[]): Promise<string> {
-  await mkdir(out, { recursive: true });
-  await makePrivateDir(privateDir(out));
-  const dir = join(privateDir(out), parts.join(sep));
-  if (parts.length > 0) await makePrivateDir(dir);
-  return dir;
-}
-
-/**
- * A CSV with a header; the byte-order mark (on by default) makes Excel read UTF-8 (中文) correctly.
- * Every CSV we write holds personal data, so it and its folder are owner-only.
- */
-export async function writeCsv(path: string, columns: string[], rows: Record<string, unknown>[], { bom = true } = {}): Promise<void> {
-  await makePrivateDir(dirname(path));
-  await writePrivateFile(path, csvText([columns, ...rows.map((row) => columns.map((c) => row[c]))], bom));
-}
-
-export const PROBLEM_COLUMNS: (keyof Problem)[] = ['severity', 'tab', 'row', 'column', 'column_letter', 'value', 'message', 'link'];
-
-export async function writeProblems(out: string, problems: Problem[]): Promise<string> {
-  const path = join(await privateFolder(out), 'problems.csv');
-  await writeCsv(path, PROBLEM_COLUMNS, problems as unknown as Record<string, unknown>[]);
-  return path;
-}
-
-/** The per-tab table `sync` prints: rows read, kept, errors, warnings. */
-export function formatSummary(summary: TabSummary[]): string {
-  const head = ['tab', 'read', 'kept', 'errors', 'warnings'];
-  const body = summary
-    .filter((s) => s.present)
-    .map((s) => [s.tab, s.read, s.kept, s.errors, s.warnings].map(String));
-  const widths = head.map((h, i) => body.reduce((w, r) => Math.max(w, r[i].length), h.length));
-  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
-  const absent = summary.filter((s) => !s.present).map((s) => s.tab);
-  return [line(head), ...body.map(line), ...(absent.length ? [`(no tab: ${absent.join(', ')}; read as empty)`] : [])].join('\n');
 }

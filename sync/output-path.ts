@@ -1,5 +1,5 @@
 import { isAbsolute, join, relative } from 'node:path';
-import { UsageError } from './load.ts';
+import { UsageError } from './errors.ts';
 
 /** A file name's limit in bytes on every common file system (ext4, APFS, NTFS). */
 const MAX_NAME_BYTES = 255;

@@ -1,7 +1,7 @@
 import type { RawCell } from './cells/result.ts';
 import type { Problem } from './problems.ts';
 import { type Source, type WritableSource, isWritable } from './sources/source.ts';
-import { PROBLEM_COLUMNS } from './load.ts';
+import { PROBLEM_COLUMNS } from './problems-csv.ts';
 
 /** The tool's own tabs in the spreadsheet, rebuilt on every sync (staff read them, never edit them). */
 export const PROBLEMS_TAB = '_problems';

@@ -4,7 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
 import type { PublicSite } from '../../reports/public/types.ts';
 import { basePath } from '../../site/lib/base-path.ts';
-import { publicDir, UsageError } from '../../sync/load.ts';
+import { UsageError } from '../../sync/errors.ts';
+import { publicDir } from '../../sync/output.ts';
 
 export interface BuildOptions {
   out: string;

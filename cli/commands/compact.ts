@@ -3,7 +3,8 @@ import { DEFAULT_ARCHIVE_DIR, DEFAULT_KEEP_MONTHS, compactEmailEvents } from '..
 import { budgetLine } from '../../sync/cell-budget.ts';
 import { openSource } from '../../sync/sources/open.ts';
 import { isWritable } from '../../sync/sources/source.ts';
-import { UsageError, loadDataset } from '../../sync/load.ts';
+import { UsageError } from '../../sync/errors.ts';
+import { loadDataset } from '../../sync/load.ts';
 import { printableLines } from '../../sync/terminal.ts';
 import { type DataOptions, withDataOptions } from '../options.ts';
 

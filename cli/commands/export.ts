@@ -6,7 +6,8 @@ import { exportFiles } from '../../reports/segments/export.ts';
 import { evaluateSegment, parseSegmentSpec } from '../../reports/segments/index.ts';
 import { outputPath } from '../../sync/output-path.ts';
 import type { Dataset } from '../../sync/dataset.ts';
-import { UsageError, privateDir, writeCsv } from '../../sync/load.ts';
+import { UsageError } from '../../sync/errors.ts';
+import { privateDir, writeCsv } from '../../sync/output.ts';
 import { withDataOptions } from '../options.ts';
 import { type SegmentOptions, loadForSegments, specWithOptions, withSegmentOptions } from '../segment-options.ts';
 

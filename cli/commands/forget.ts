@@ -7,7 +7,7 @@ import { sha256 } from '../../reports/segments/export.ts';
 import type { Dataset } from '../../sync/dataset.ts';
 import { openSource } from '../../sync/sources/open.ts';
 import { isWritable } from '../../sync/sources/source.ts';
-import { UsageError } from '../../sync/load.ts';
+import { UsageError } from '../../sync/errors.ts';
 import { printableLines } from '../../sync/terminal.ts';
 import { validateWorkbook } from '../../sync/validate.ts';
 import { type DataOptions, withDataOptions } from '../options.ts';

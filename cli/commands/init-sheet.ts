@@ -5,7 +5,7 @@ import { spreadsheetIdOf } from '../../sync/sources/open.ts';
 import type { SheetsClient } from '../../sync/sources/sheets-client.ts';
 import { type TemplateTab, templateFormats, templateSheet, templateTabs } from '../../sync/sources/sheet-template.ts';
 import type { RawWorkbook } from '../../sync/sources/source.ts';
-import { UsageError } from '../../sync/load.ts';
+import { UsageError } from '../../sync/errors.ts';
 
 export interface InitSheetOptions {
   /** An existing, empty spreadsheet to fill; without it a new one is created. */

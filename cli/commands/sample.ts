@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { defaultSettings } from '../../sync/schema/settings.ts';
-import { UsageError, resolveAsOf } from '../../sync/load.ts';
+import { UsageError } from '../../sync/errors.ts';
+import { resolveAsOf } from '../../sync/load.ts';
 
 interface SampleOptions {
   contacts: string;

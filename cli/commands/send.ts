@@ -9,7 +9,8 @@ import type { Mailing } from '../../sync/dataset.ts';
 import { isWritable } from '../../sync/sources/source.ts';
 import { openSource } from '../../sync/sources/open.ts';
 import { printableLines } from '../../sync/terminal.ts';
-import { type Synced, UsageError, loadDataset } from '../../sync/load.ts';
+import { UsageError } from '../../sync/errors.ts';
+import { type Synced, loadDataset } from '../../sync/load.ts';
 import { type DataOptions, withDataOptions } from '../options.ts';
 
 interface SendOptions extends DataOptions {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Mailing } from '../../sync/dataset.ts';
 import { outputPath } from '../../sync/output-path.ts';
 import { makePrivateDir, writePrivateFile } from '../../sync/private-files.ts';
-import { privateDir, privateFolder } from '../../sync/load.ts';
+import { privateDir, privateFolder } from '../../sync/output.ts';
 import { type PageEntry, writeIndexPage } from '../index-page.ts';
 import { type OutgoingMessage, toEml } from './message.ts';
 

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writePrivateFile } from '../../sync/private-files.ts';
-import { privateDir, privateFolder, writeCsv } from '../../sync/load.ts';
+import { privateDir, privateFolder, writeCsv } from '../../sync/output.ts';
 import { renderDashboard } from './html.ts';
 import { type Dashboard, csvValue } from './table.ts';
 

@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Dataset } from '../../sync/dataset.ts';
-import { publicDir } from '../../sync/load.ts';
+import { publicDir } from '../../sync/output.ts';
 import { publicCampaigns } from './campaigns.ts';
 import { publicImpact } from './impact.ts';
 import { publicRegions } from './regions.ts';

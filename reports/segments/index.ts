@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { readAmount } from '../../sync/cells/money.ts';
 import type { Dataset } from '../../sync/dataset.ts';
-import { UsageError } from '../../sync/load.ts';
+import { UsageError } from '../../sync/errors.ts';
 import { attendeesNotDonors } from './attendees-not-donors.ts';
 import { birthdays } from './birthdays.ts';
 import { failedNoRetry } from './failed-no-retry.ts';

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { Contact, Dataset } from '../../sync/dataset.ts';
 import { writePrivateFile } from '../../sync/private-files.ts';
-import { privateDir, privateFolder, writeCsv } from '../../sync/load.ts';
+import { privateDir, privateFolder, writeCsv } from '../../sync/output.ts';
 import { displayName } from '../contacts.ts';
 import { RFM_CELLS, computeRfm } from '../rfm.ts';
 import { SEGMENTS, compareContactIds, evaluateSegment } from './index.ts';

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Problem } from '../problems.ts';
 import { type RawWorkbook, type WritableSource, isWritable, readTabs } from '../sources/source.ts';
-import { type Synced, UsageError, loadDataset, locate } from '../load.ts';
+import { UsageError } from '../errors.ts';
+import { type Synced, loadDataset, locate } from '../load.ts';
 import { LEDGER_COLUMNS, LEDGER_TAB, readLedger, validClaims } from './ledger.ts';
 import { type Assignment, planReceiptNumbers } from './numbering.ts';
 

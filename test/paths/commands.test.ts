@@ -6,7 +6,7 @@ import { runReceipts } from '../../cli/commands/receipts.ts';
 import { runSend } from '../../cli/commands/send.ts';
 import { runSync } from '../../cli/commands/sync.ts';
 import { writePublicAggregates } from '../../reports/public/write.ts';
-import { UsageError } from '../../sync/load.ts';
+import { UsageError } from '../../sync/errors.ts';
 import { tidings } from '../support/cli.ts';
 import { SETTINGS, writeCsvFolder } from '../support/csv-folder.ts';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { outputPath } from '../../sync/output-path.ts';
-import { UsageError } from '../../sync/load.ts';
+import { UsageError } from '../../sync/errors.ts';
 import { datasetFromCsv } from '../support/workbook.ts';
 
 const LONG = 'x'.repeat(301);

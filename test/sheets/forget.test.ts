@@ -9,7 +9,8 @@ import { exportFiles } from '../../reports/segments/export.ts';
 import { evaluateSegment } from '../../reports/segments/index.ts';
 import { type WritableSource, readTabs } from '../../sync/sources/source.ts';
 import { emailHash } from '../../sync/suppressions.ts';
-import { loadDataset, writeCsv } from '../../sync/load.ts';
+import { loadDataset } from '../../sync/load.ts';
+import { writeCsv } from '../../sync/output.ts';
 import { writeBackTabs } from '../../sync/write-back.ts';
 import { sampleCopy, withFakeSheets, tempDir } from '../support/sheets.ts';
 

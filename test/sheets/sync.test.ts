@@ -3,7 +3,7 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { runSync, syncWriteBack } from '../../cli/commands/sync.ts';
-import { PROBLEM_COLUMNS } from '../../sync/load.ts';
+import { PROBLEM_COLUMNS } from '../../sync/problems-csv.ts';
 import { sampleCopy, withFakeSheets, tempDir } from '../support/sheets.ts';
 
 const sheets = withFakeSheets();
