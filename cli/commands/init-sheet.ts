@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { Command } from 'commander';
-import { CsvFolderSource, SourceError } from '../../sync/sources/csv.ts';
+import { CsvFolderSource } from '../../sync/sources/csv.ts';
+import { SourceError } from '../../sync/sources/source.ts';
 import { spreadsheetIdOf } from '../../sync/sources/open.ts';
 import type { SheetsClient } from '../../sync/sources/sheets-client.ts';
 import { type TemplateTab, templateFormats, templateSheet, templateTabs } from '../../sync/sources/sheet-template.ts';

@@ -1,6 +1,6 @@
 import { budgetLevel, budgetLine, budgetProblem } from '../../sync/cell-budget.ts';
 import { FatalSourceError } from '../../sync/problems.ts';
-import { SourceError } from '../../sync/sources/csv.ts';
+import { SourceError } from '../../sync/sources/source.ts';
 import type { Source } from '../../sync/sources/source.ts';
 import { type Synced, loadDataset } from '../../sync/load.ts';
 import { type Check, ok } from './check.ts';

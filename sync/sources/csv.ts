@@ -12,7 +12,7 @@ import type { RawCell } from '../cells/result.ts';
 import { type Problem, columnLetter } from '../problems.ts';
 import { CsvDecoder, type CsvEncoding, FileTooLarge, UndecodableBytes } from './csv-decode.ts';
 import {
-  type CellUpdate, type PartVisitor, type RawTab, type RawWorkbook, type UpdateResult, type WritableSource, addPart, keysInOrder, normalizeName,
+  type CellUpdate, type PartVisitor, type RawTab, type RawWorkbook, SourceError, type UpdateResult, type WritableSource, addPart, keysInOrder, normalizeName,
 } from './source.ts';
 import { planCellUpdates, rowsMatching, rowsToAppend } from './tab-edits.ts';
 
@@ -357,6 +357,3 @@ function parseCsvStream(file: string, bytes: Readable[], onRecords: (records: st
     });
   }).then(() => decoder.encoding);
 }
-
-/** A problem with the source as a whole (not a cell): fatal, exit 2. */
-export class SourceError extends Error {}

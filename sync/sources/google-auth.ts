@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { GoogleAuth, JWT } from 'google-auth-library';
-import { SourceError } from './csv.ts';
+import { SourceError } from './source.ts';
 
 export const SHEETS_SCOPE = 'https://www.googleapis.com/auth/spreadsheets';
 

@@ -4,7 +4,7 @@ import type { RawCell } from '../cells/result.ts';
 import { columnLetter } from '../problems.ts';
 import type { ColumnKind } from '../schema/cell.ts';
 import { defaultSettings, validTimeZone } from '../schema/settings.ts';
-import { SourceError } from './csv.ts';
+import { SourceError } from './source.ts';
 import {
   BODY_ROOM, type SheetTab, SheetsClient, type SheetsClientOptions, type ValueWrite, groupByBytes, quoteTab, sheetUrl,
 } from './sheets-client.ts';

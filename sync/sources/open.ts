@@ -1,4 +1,5 @@
-import { CsvFolderSource, SourceError } from './csv.ts';
+import { CsvFolderSource } from './csv.ts';
+import { SourceError } from './source.ts';
 import type { Source } from './source.ts';
 
 export const DEFAULT_SOURCE = 'csv:data/sample';

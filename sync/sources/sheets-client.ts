@@ -3,7 +3,7 @@ import { type sheets_v4, sheets } from '@googleapis/sheets';
 import type { GoogleAuth } from 'google-auth-library';
 import type { RawCell } from '../cells/result.ts';
 import { Backoff, type BackoffClock, DEFAULT_RETRY, type RetryPolicy, statusOf, transientCode } from './backoff.ts';
-import { SourceError } from './csv.ts';
+import { SourceError } from './source.ts';
 import { SHEETS_SCOPE, credentialsError, googleAuth, serviceAccountEmail } from './google-auth.ts';
 
 export interface SheetsClientOptions {

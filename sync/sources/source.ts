@@ -1,6 +1,9 @@
 import type { RawCell } from '../cells/result.ts';
 import type { Problem } from '../problems.ts';
 
+/** A problem with the source as a whole (not a cell): fatal, exit 2. */
+export class SourceError extends Error {}
+
 /** One tab as a source holds it: the header row and the rows below it, cells untouched. */
 export interface RawTab {
   /** The tab's name as the source spells it (for messages). */

@@ -4,7 +4,7 @@ import { DONATION_STATUS, FREQUENCY, RECURRING_STATUS } from '../../sync/cells/e
 import { columnsOf } from '../../sync/schema/cell.ts';
 import { SETTING_KEYS } from '../../sync/schema/settings.ts';
 import { TAB_ORDER, tabSchemas } from '../../sync/schema/tabs.ts';
-import { SourceError } from '../../sync/sources/csv.ts';
+import { SourceError } from '../../sync/sources/source.ts';
 import { GoogleSheetsSource } from '../../sync/sources/google-sheets.ts';
 import { loadDataset } from '../../sync/load.ts';
 import type { FakeTab } from '../support/fake-sheets-server.ts';

@@ -1,7 +1,8 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import { CsvFolderSource, SourceError } from '../../sync/sources/csv.ts';
+import { CsvFolderSource } from '../../sync/sources/csv.ts';
+import { SourceError } from '../../sync/sources/source.ts';
 import { GoogleSheetsSource } from '../../sync/sources/google-sheets.ts';
 import { DEFAULT_SOURCE, defaultSource, openSource } from '../../sync/sources/open.ts';
 import { loadDataset } from '../../sync/load.ts';

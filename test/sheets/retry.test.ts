@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SourceError } from '../../sync/sources/csv.ts';
+import { SourceError } from '../../sync/sources/source.ts';
 import { GoogleSheetsSource } from '../../sync/sources/google-sheets.ts';
 import { withFakeSheets } from '../support/sheets.ts';
 
