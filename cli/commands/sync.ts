@@ -6,7 +6,7 @@ import { segmentsDir, writeSegments } from '../../reports/segments/write.ts';
 import { BackupWriter, DEFAULT_BACKUP_DIR } from '../../sync/backup.ts';
 import { budgetLine, budgetProblem } from '../../sync/cell-budget.ts';
 import { describeProblem } from '../../sync/problems.ts';
-import { type Numbered, numberReceipts } from '../../sync/receipts/assign.ts';
+import { type Numbered, numberReceipts } from '../../sync/number-receipts.ts';
 import { openSource } from '../../sync/sources/open.ts';
 import { type Synced, loadDataset } from '../../sync/load.ts';
 import { writeProblems } from '../../sync/problems-csv.ts';

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { runSync } from '../../cli/commands/sync.ts';
-import { assignReceiptNumbers } from '../../sync/receipts/assign.ts';
+import { assignReceiptNumbers } from '../../sync/number-receipts.ts';
 import { readLedger } from '../../sync/receipts/ledger.ts';
 import { planReceiptNumbers } from '../../sync/receipts/numbering.ts';
 import { CsvFolderSource } from '../../sync/sources/csv.ts';
