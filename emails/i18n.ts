@@ -1,7 +1,8 @@
-/** Every word the emails say, in the two languages the team writes in. */
-export type Locale = 'zh-TW' | 'en';
+import { LOCALES, type Locale } from '../sync/locale.ts';
 
-export const LOCALES: readonly Locale[] = ['zh-TW', 'en'];
+export type { Locale };
+
+/** Every word the emails say, in the two languages the team writes in. */
 
 const zh = {
   greeting: (name?: string) => (name ? `${name}，您好：` : '親愛的朋友，您好：'),

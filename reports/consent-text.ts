@@ -1,6 +1,5 @@
+import type { Locale } from '../sync/locale.ts';
 import type { Settings } from '../sync/schema/settings.ts';
-
-export type ConsentLocale = 'zh-TW' | 'en';
 
 /** The purpose statement's four parts (告知收集的原因及用途), shown before anyone signs up. */
 export interface PurposeStatement {
@@ -18,7 +17,7 @@ interface Wording {
   howToLeave: string;
 }
 
-const DEFAULT_WORDING: Record<ConsentLocale, Wording> = {
+const DEFAULT_WORDING: Record<Locale, Wording> = {
   'zh-TW': {
     what: (org: string) => `${org} 會寄送您選擇的內容：電子報、緊急募款、活動與志工招募消息。`,
     howOften: '依您選擇的頻率寄送：每一期、每月摘要或每季摘要；電子報約每月一期。',
@@ -38,7 +37,7 @@ const DEFAULT_WORDING: Record<ConsentLocale, Wording> = {
  * consent_how_to_leave); a blank part gets the default wording in the page's language. One place,
  * so the join page, the printed event sheet and the confirmation email say the same thing.
  */
-export function purposeStatement(settings: Pick<Settings, 'org_name' | 'consent_version' | 'consent_what' | 'consent_how_often' | 'consent_who_sees' | 'consent_how_to_leave'>, locale: ConsentLocale): PurposeStatement {
+export function purposeStatement(settings: Pick<Settings, 'org_name' | 'consent_version' | 'consent_what' | 'consent_how_often' | 'consent_who_sees' | 'consent_how_to_leave'>, locale: Locale): PurposeStatement {
   const wording = DEFAULT_WORDING[locale];
   return {
     what: settings.consent_what?.trim() || wording.what(settings.org_name),

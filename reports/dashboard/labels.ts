@@ -1,4 +1,4 @@
-export type Locale = 'zh-TW' | 'en';
+import type { Locale } from '../../sync/locale.ts';
 
 /** Every word the dashboard shows that is not a KPI's name (those are in sync/schema/goal-metrics.ts): [en, zh-TW]. */
 const LABELS = {

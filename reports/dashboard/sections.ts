@@ -9,7 +9,8 @@ import { type MailingPerformance, bestAndWorst, mailingPerformance, openRateByMo
 import type { Period } from '../../sync/periods.ts';
 import { type SegmentCatalog, segmentSizes } from '../segment-sizes.ts';
 import { type AttributionRow, UTM_DIMENSIONS, utmAttribution } from '../utm.ts';
-import { type Locale, type LabelKey, label } from './labels.ts';
+import type { Locale } from '../../sync/locale.ts';
+import { type LabelKey, label } from './labels.ts';
 import type { Chart, Column, Dashboard, Section, Table } from './table.ts';
 
 export interface DashboardOptions {

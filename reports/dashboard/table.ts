@@ -1,6 +1,7 @@
 import { formatMoney } from '../../sync/cells/money.ts';
 import type { MetricKind } from '../../sync/schema/goal-metrics.ts';
-import { type Locale, label } from './labels.ts';
+import type { Locale } from '../../sync/locale.ts';
+import { label } from './labels.ts';
 
 /** How a column's values read; 'byRow' takes the row's `kind` (a KPI table mixes counts, money and rates). */
 export type Kind = MetricKind | 'text' | 'datetime';

@@ -1,3 +1,5 @@
+import type { Locale } from '../../sync/locale.ts';
+
 /**
  * The public aggregates: the only thing the site reads (<out>/public/*.json). Nothing here names,
  * contacts or locates a person: donors are counted, never listed; regions with fewer than
@@ -9,7 +11,7 @@ export interface PublicSite {
   org_name: string;
   org_address?: string;
   site_url?: string;
-  default_locale: 'zh-TW' | 'en';
+  default_locale: Locale;
   currency: string;
   /** Brand colour (#rrggbb) and logo from settings, when set. */
   brand_color?: string;

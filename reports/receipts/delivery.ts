@@ -3,7 +3,8 @@ import type { Problem } from '../../sync/problems.ts';
 import { emailHash } from '../../sync/suppressions.ts';
 import { giftsByContact, giftsWithin } from '../gifts.ts';
 import type { Period } from '../../sync/periods.ts';
-import { type DonorYear, type Locale, type Sheet, contactLocale, donorYears, receiptSheet, summarySheet } from './receipt.ts';
+import type { Locale } from '../../sync/locale.ts';
+import { type DonorYear, type Sheet, contactLocale, donorYears, receiptSheet, summarySheet } from './receipt.ts';
 
 type Numbered = Donation & { receipt_no: string };
 

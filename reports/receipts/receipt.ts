@@ -3,9 +3,8 @@ import type { Contact, Dataset, Donation } from '../../sync/dataset.ts';
 import { displayName } from '../contacts.ts';
 import { giftsByContact, giftsWithin, totalsByCurrency } from '../gifts.ts';
 import { type Period, fiscalYear } from '../../sync/periods.ts';
+import type { Locale } from '../../sync/locale.ts';
 import { chineseAmount } from './numerals.ts';
-
-export type Locale = 'zh-TW' | 'en';
 
 /**
  * One printed page, as both renderers (PDF and HTML) draw it: the org's letterhead, a title,

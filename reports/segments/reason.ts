@@ -1,7 +1,7 @@
 import { formatMoney } from '../../sync/cells/money.ts';
 import type { Dataset, Donation, RecurringPlan } from '../../sync/dataset.ts';
+import type { Locale } from '../../sync/locale.ts';
 
-export type Locale = Dataset['settings']['default_locale'];
 export type Bilingual = Record<Locale, string>;
 
 /**

@@ -1,8 +1,9 @@
 import { basePath } from './base-path.ts';
 import { site } from './data.ts';
 
-export type Locale = 'zh-TW' | 'en';
-export const LOCALES: readonly Locale[] = ['zh-TW', 'en'];
+import { LOCALES, type Locale } from '../../sync/locale.ts';
+
+export { LOCALES, type Locale };
 
 const zh = {
   skip: '跳到主要內容',

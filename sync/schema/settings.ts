@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isWebAddress } from '../cells/text.ts';
+import { LOCALES } from '../locale.ts';
 import { PREFERENCE_FIELDS, PREFERENCE_REQUIRED, SIGNUP_FIELDS, SIGNUP_REQUIRED, googleFormSetting, topicsSetting } from './google-form.ts';
 
 /** Defaults as staff would write them in the settings tab (a new sheet's settings rows). */
@@ -55,7 +56,7 @@ export const settingsSchema = z.object({
     .string()
     .regex(/^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'write the first day of the fiscal year as MM-DD, e.g. 07-01')
     .default(DEFAULTS.fiscal_year_start),
-  default_locale: z.enum(['zh-TW', 'en'], { error: 'write zh-TW or en' }).default(DEFAULTS.default_locale),
+  default_locale: z.enum(LOCALES, { error: 'write zh-TW or en' }).default(DEFAULTS.default_locale),
   // Phones written without a country code (0912-345-678) are read as this country's numbers.
   default_country: z
     .string()
