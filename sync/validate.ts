@@ -6,9 +6,10 @@ import { IdIndex } from './id-index.ts';
 import { FatalSourceError, type Problem, type Severity, columnLetter, rawText } from './problems.ts';
 import { type Whereabouts, regionProblems } from './regions/region.ts';
 import { columnsOf, rowRulesOf } from './schema/cell.ts';
-import { type Settings, settingsSchema } from './schema/settings.ts';
+import type { Settings } from './schema/settings.ts';
 import { ID_COLUMN, REQUIRED_TABS, type RowTabName, TAB_ORDER, type TabSchemas, tabSchemas } from './schema/tabs.ts';
 import { type RawTab, type RawWorkbook, type Source, type TabPart, normalizeName, visitWorkbook } from './sources/source.ts';
+import { readSettings } from './sources/settings-tab.ts';
 import { SUPPRESSIONS_TAB, readSuppressions } from './suppressions.ts';
 
 export interface TabSummary {
@@ -395,34 +396,3 @@ function shareReference(row: Row, column: string, target: KeptRows | undefined):
 
 const REFERENCES: Record<string, RowTabName> = { contact_id: 'contacts', recurring_id: 'recurring', event_id: 'events', mailing_id: 'mailings' };
 const REFERENCED = new Set(Object.values(REFERENCES));
-
-/** The settings tab is key/value rows; a bad value is reported and its default used. */
-function readSettings(raw: RawTab | undefined, add: (p: Problem) => void): Settings {
-  const values: Record<string, string> = {};
-  if (raw) {
-    const header = raw.header.map((h) => normalizeName(rawText(h)));
-    const [keyCol, valueCol] = [header.indexOf('key'), header.indexOf('value')];
-    if (keyCol < 0 || valueCol < 0) {
-      throw new FatalSourceError(`the tab "${raw.name}" needs the columns key and value in row 1`);
-    }
-    raw.rows.forEach((cells, i) => {
-      const key = normalizeName(rawText(cells[keyCol]));
-      if (!key) return;
-      const value = rawText(cells[valueCol]).trim();
-      const where = { tab: raw.name, row: i + 2, column: 'value', column_letter: columnLetter(valueCol), value };
-      const field = (settingsSchema.shape as Record<string, z.ZodType>)[key];
-      if (!field) {
-        add({ ...where, column: 'key', column_letter: columnLetter(keyCol), value: key, severity: 'warning', message: `unknown setting "${key}" is ignored: check its spelling (known settings: ${Object.keys(settingsSchema.shape).join(', ')})` });
-        return;
-      }
-      if (value === '') return;
-      const check = field.safeParse(value);
-      if (!check.success) {
-        add({ ...where, severity: 'error', message: `${key}: ${check.error.issues[0].message}; the default is used until this is fixed` });
-        return;
-      }
-      values[key] = value;
-    });
-  }
-  return settingsSchema.parse(values);
-}

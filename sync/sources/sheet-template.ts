@@ -5,7 +5,7 @@ import { type RawCell, isBlank } from '../cells/result.ts';
 import { type ColumnKind, columnsOf } from '../schema/cell.ts';
 import { DEFAULTS, SETTING_KEYS, defaultSettings } from '../schema/settings.ts';
 import { TAB_ORDER, tabSchemas } from '../schema/tabs.ts';
-import { validateWorkbook } from '../validate.ts';
+import { readSettings } from './settings-tab.ts';
 import { type RawTab, type RawWorkbook, normalizeName } from './source.ts';
 
 /** A tab as init-sheet lays it out: the documented columns, what each holds, and the rows to fill in. */
@@ -92,7 +92,8 @@ function settingsTab(sample: RawTab | undefined): TemplateTab {
 
 /** Every tab of the data model (reading order, then settings), filled from the sample when given. */
 export function templateTabs(sample?: RawWorkbook): TemplateTab[] {
-  const settings = sample ? validateWorkbook(sample).dataset.settings : defaultSettings();
+  // The sample's own settings (its time zone and currency type its cells); their problems are sync's to report.
+  const settings = readSettings(sample?.get(SETTINGS_TAB), () => {});
   const schemas = tabSchemas({ timeZone: settings.timezone, currency: settings.currency });
   const tabs = TAB_ORDER.map((name) => {
     const columns = columnsOf(schemas[name]);
