@@ -14,17 +14,29 @@ export function spreadsheetIdOf(text: string): string | undefined {
   return /^[A-Za-z0-9_-]{10,}$/.test(id) ? id : undefined;
 }
 
-/** Opens a source from its command-line form: csv:<folder> or sheets:<spreadsheet id>. */
+/**
+ * Every kind of source by the prefix it is named with on the command line (`<prefix>:<target>`),
+ * as unstorage keeps its drivers: a new kind is its own file plus one line here.
+ */
+const SOURCES: Record<string, { usage: string; open(target: string, spec: string): Promise<Source> }> = {
+  csv: { usage: 'csv:<folder>', open: async (folder, spec) => (folder ? new CsvFolderSource(folder) : Promise.reject(unknownSource(spec))) },
+  sheets: { usage: 'sheets:<spreadsheet id>', open: openSheets },
+};
+
+const unknownSource = (spec: string) =>
+  new SourceError(`unknown source "${spec}": use ${Object.values(SOURCES).map((s) => s.usage).join(' or ')}`);
+
+/** Opens a source from its command-line form, e.g. csv:<folder> or sheets:<spreadsheet id>. */
 export async function openSource(spec: string): Promise<Source> {
-  const [kind, ...rest] = spec.split(':');
-  const target = rest.join(':');
-  if (kind === 'csv' && target) return new CsvFolderSource(target);
-  if (kind === 'sheets') {
-    const id = spreadsheetIdOf(target);
-    if (!id) throw new SourceError(`"${spec}" does not name a spreadsheet: use sheets:<id>, where the id is the long part of the sheet's address between /d/ and /edit`);
-    // Loaded only for a Sheets source: the Google client is large and a CSV folder never needs it.
-    const { GoogleSheetsSource } = await import('./google-sheets.ts');
-    return GoogleSheetsSource.open(id);
-  }
-  throw new SourceError(`unknown source "${spec}": use csv:<folder> or sheets:<spreadsheet id>`);
+  const [prefix, ...rest] = spec.split(':');
+  if (!Object.hasOwn(SOURCES, prefix)) throw unknownSource(spec);
+  return SOURCES[prefix].open(rest.join(':'), spec);
+}
+
+async function openSheets(target: string, spec: string): Promise<Source> {
+  const id = spreadsheetIdOf(target);
+  if (!id) throw new SourceError(`"${spec}" does not name a spreadsheet: use sheets:<id>, where the id is the long part of the sheet's address between /d/ and /edit`);
+  // Loaded only for a Sheets source: the Google client is large and a CSV folder never needs it.
+  const { GoogleSheetsSource } = await import('./google-sheets.ts');
+  return GoogleSheetsSource.open(id);
 }
