@@ -13,7 +13,7 @@ export const SMALL = 'data/sample';
 
 function generatorVersion(): string {
   const hash = createHash('sha256');
-  for (const dir of ['sync/sample', 'sync/schema']) {
+  for (const dir of ['sample', 'sync/schema']) {
     for (const file of readdirSync(dir).sort()) hash.update(file).update(readFileSync(join(dir, file)));
   }
   return hash.digest('hex').slice(0, 12);

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Dataset } from '../sync/dataset.ts';
-import { type SampleResult, generateSample } from '../sync/sample/generate.ts';
+import { type SampleResult, generateSample } from '../sample/generate.ts';
 import { TAB_ORDER, tabColumns } from '../sync/schema/tabs.ts';
 import { CsvFolderSource, parseCsvTab } from '../sync/sources/csv.ts';
 import { type Validated, validateWorkbook } from '../sync/validate.ts';

@@ -24,7 +24,7 @@ export const sampleCommand = new Command('sample')
   .option('--as-of <date>', 'the anchor date every date is relative to (YYYY-MM-DD); default today in Asia/Taipei')
   .addHelpText('after', '\nExamples:\n  tidings sample --contacts 300 --seed 1 --as-of 2026-11-22 --out data/sample\n  tidings sample --contacts 50000 --seed 7 --out /tmp/workload-l')
   .action(async (options: SampleOptions) => {
-    const { generateSample } = await import('../../sync/sample/generate.ts');
+    const { generateSample } = await import('../../sample/generate.ts');
     const contacts = wholeNumber('--contacts', options.contacts);
     const seed = wholeNumber('--seed', options.seed);
     const asOf = resolveAsOf(options.asOf, { settings: defaultSettings() });

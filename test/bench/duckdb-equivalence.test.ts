@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { duckdbSegments } from '../../bench/duckdb/segments.ts';
 import { SEGMENTS, evaluateSegment } from '../../reports/segments/index.ts';
-import { generateSample } from '../../sync/sample/generate.ts';
+import { generateSample } from '../../sample/generate.ts';
 import { CsvFolderSource } from '../../sync/sources/csv.ts';
 import { validateWorkbook } from '../../sync/validate.ts';
 

@@ -1,6 +1,6 @@
-import type { IsoDate } from '../cells/dates.ts';
-import type { Minor } from '../cells/money.ts';
-import { plusDays, plusMonths } from '../periods.ts';
+import type { IsoDate } from '../sync/cells/dates.ts';
+import type { Minor } from '../sync/cells/money.ts';
+import { plusDays, plusMonths } from '../sync/periods.ts';
 import type { Attributor } from './campaigns.ts';
 import type { SampleContext } from './context.ts';
 import { DONATION_STATUS_WORDS, FREQUENCY_WORDS, PLAN_STATUS_WORDS } from './typing.ts';

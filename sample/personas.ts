@@ -1,6 +1,6 @@
-import type { IsoDate } from '../cells/dates.ts';
-import type { Severity } from '../problems.ts';
-import { plusDays, plusMonths } from '../periods.ts';
+import type { IsoDate } from '../sync/cells/dates.ts';
+import type { Severity } from '../sync/problems.ts';
+import { plusDays, plusMonths } from '../sync/periods.ts';
 import type { GiftSpec, PlanSpec } from './gifts.ts';
 import { type Person, type PersonOptions, newPerson } from './people.ts';
 import type { World } from './population.ts';

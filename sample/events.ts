@@ -1,6 +1,6 @@
-import type { IsoDate } from '../cells/dates.ts';
-import type { Minor } from '../cells/money.ts';
-import { daysBetween, plusDays } from '../periods.ts';
+import type { IsoDate } from '../sync/cells/dates.ts';
+import type { Minor } from '../sync/cells/money.ts';
+import { daysBetween, plusDays } from '../sync/periods.ts';
 import type { Campaign } from './campaigns.ts';
 import type { SampleContext } from './context.ts';
 import type { Ledger } from './gifts.ts';

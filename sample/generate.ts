@@ -1,8 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { IsoDate } from '../cells/dates.ts';
-import { type RowTabName, TAB_ORDER, tabColumns } from '../schema/tabs.ts';
-import { plusYears } from '../periods.ts';
+import type { IsoDate } from '../sync/cells/dates.ts';
+import { type RowTabName, TAB_ORDER, tabColumns } from '../sync/schema/tabs.ts';
+import { plusYears } from '../sync/periods.ts';
 import { Attributor, planCampaigns } from './campaigns.ts';
 import type { SampleContext } from './context.ts';
 import { Attendance, planEvents } from './events.ts';

@@ -1,6 +1,6 @@
 import { TZDate } from '@date-fns/tz';
-import type { IsoDate } from '../cells/dates.ts';
-import { plusDays, plusMonths } from '../periods.ts';
+import type { IsoDate } from '../sync/cells/dates.ts';
+import { plusDays, plusMonths } from '../sync/periods.ts';
 import type { SentNewsletter } from './campaigns.ts';
 import { ORG_TIME_ZONE, type SampleContext } from './context.ts';
 import type { Person } from './people.ts';

@@ -1,4 +1,4 @@
-import type { IsoDate } from '../cells/dates.ts';
+import type { IsoDate } from '../sync/cells/dates.ts';
 import type { Rng } from './random.ts';
 import type { Typist } from './typing.ts';
 

@@ -1,5 +1,5 @@
-import type { IsoDate } from '../cells/dates.ts';
-import type { Minor } from '../cells/money.ts';
+import type { IsoDate } from '../sync/cells/dates.ts';
+import type { Minor } from '../sync/cells/money.ts';
 import type { Rng } from './random.ts';
 
 /** How often a cell is typed "the staff way" instead of the canonical form. */

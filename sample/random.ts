@@ -1,6 +1,6 @@
 import { Faker, type Randomizer, base, en, generateMersenne53Randomizer, zh_TW } from '@faker-js/faker';
-import type { IsoDate } from '../cells/dates.ts';
-import { daysBetween, plusDays } from '../periods.ts';
+import type { IsoDate } from '../sync/cells/dates.ts';
+import { daysBetween, plusDays } from '../sync/periods.ts';
 
 /**
  * Every random choice of the sample comes from one seeded stream, so the same seed (and anchor

@@ -1,5 +1,5 @@
-import type { IsoDate } from '../cells/dates.ts';
-import { plusDays } from '../periods.ts';
+import type { IsoDate } from '../sync/cells/dates.ts';
+import { plusDays } from '../sync/periods.ts';
 import type { SampleContext } from './context.ts';
 import type { Cells } from './writer.ts';
 

@@ -1,4 +1,4 @@
-import type { IsoDate } from '../cells/dates.ts';
+import type { IsoDate } from '../sync/cells/dates.ts';
 import type { SampleContext } from './context.ts';
 import { type Place, abroadPlace, taiwanPlace } from './places.ts';
 import type { Cells } from './writer.ts';

@@ -1,6 +1,6 @@
-import type { IsoDate } from '../cells/dates.ts';
-import type { Minor } from '../cells/money.ts';
-import { plusDays, plusMonths, plusYears } from '../periods.ts';
+import type { IsoDate } from '../sync/cells/dates.ts';
+import type { Minor } from '../sync/cells/money.ts';
+import { plusDays, plusMonths, plusYears } from '../sync/periods.ts';
 import type { SampleContext } from './context.ts';
 import type { Attendance } from './events.ts';
 import { type Frequency, type Ledger, type PlanSpec, type PlanStatus, STEP_MONTHS } from './gifts.ts';
