@@ -12,7 +12,7 @@ import { rawText } from '../sync/problems.ts';
 import { type WritableSource, normalizeName, readTabs } from '../sync/sources/source.ts';
 import { SUPPRESSIONS_TAB, SUPPRESSION_COLUMNS, type SuppressionReason, emailHash } from '../sync/suppressions.ts';
 import { EmailError } from './errors.ts';
-import { LEDGER_TAB, isPending } from './send/ledger.ts';
+import { LEDGER_TAB, isPending } from './send/send-log.ts';
 
 /**
  * Keeps the rows of mailings started in the last 13 months: the tracking pull only looks 60 days

@@ -5,7 +5,7 @@ import { emailProps } from './content.ts';
 import { type PageEntry, writeIndexPage } from './index-page.ts';
 import { unsubscribePageUrl } from '../reports/site-links.ts';
 import { renderEmail, renderWebVersion } from './render.ts';
-import { previewDataset } from './sample.ts';
+import { previewDataset } from './preview-data.ts';
 
 const PREVIEW_AS_OF = '2026-11-22';
 

@@ -3,7 +3,7 @@ import type { EmailEvent } from '../sync/dataset.ts';
 import { eventRank } from '../sync/email-events.ts';
 import type { Settings } from '../sync/schema/settings.ts';
 import type { CellUpdate, WritableSource } from '../sync/sources/source.ts';
-import { LEDGER_TAB } from './send/ledger.ts';
+import { LEDGER_TAB } from './send/send-log.ts';
 import type { Pacer } from './send/provider.ts';
 import { ProviderError } from './send/provider.ts';
 

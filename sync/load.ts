@@ -5,7 +5,7 @@ import type { RawCell } from './cells/result.ts';
 import { MAILING_STATS_TAB, readMailingStats } from './mailing-stats.ts';
 import { UsageError } from './errors.ts';
 import { type Problem, columnLetter, rawText } from './problems.ts';
-import { LEDGER_TAB } from './receipts/ledger.ts';
+import { LEDGER_TAB } from './receipts/register.ts';
 import { type PartVisitor, type RawWorkbook, type Source, type TabPart, addPart, normalizeName, readParts } from './sources/source.ts';
 import { type Validated, WorkbookValidation } from './validate.ts';
 

@@ -3,7 +3,7 @@ import type { Problem } from './problems.ts';
 import { type RawWorkbook, type WritableSource, isWritable, readTabs } from './sources/source.ts';
 import { UsageError } from './errors.ts';
 import { type Synced, loadDataset, locate } from './load.ts';
-import { LEDGER_COLUMNS, LEDGER_TAB, readLedger, validClaims } from './receipts/ledger.ts';
+import { LEDGER_COLUMNS, LEDGER_TAB, readLedger, validClaims } from './receipts/register.ts';
 import { type Assignment, planReceiptNumbers } from './receipts/numbering.ts';
 
 /** Rounds of claim-and-check before giving up when other runs keep winning the same numbers. */

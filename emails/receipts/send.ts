@@ -6,7 +6,7 @@ import type { WritableSource } from '../../sync/sources/source.ts';
 import {
   type Confirmation, KEY_WINDOW_MS, LEDGER_COLUMNS, LEDGER_TAB, LedgerError, type PlannedBatch, isPending, ledgerState, makePlan,
   planRows, recordConfirmations,
-} from '../send/ledger.ts';
+} from '../send/send-log.ts';
 import { MessageError, type OutgoingMessage } from '../send/message.ts';
 import { type BatchSender, ProviderError, type QuotaStop, resumeAfter } from '../send/provider.ts';
 import { renderReceiptEmail } from './ReceiptEmail.tsx';

@@ -3,7 +3,7 @@ import type { WritableSource } from '../../sync/sources/source.ts';
 import { type Audience, type SegmentEvaluator, audienceOf } from '../audience.ts';
 import {
   type Confirmation, KEY_WINDOW_MS, LEDGER_TAB, LedgerError, type PlannedBatch, ledgerState, makePlan, recordConfirmations, recordPlan,
-} from './ledger.ts';
+} from './send-log.ts';
 import { buildMessages } from './message.ts';
 import { Progress } from './progress.ts';
 import { type BatchOutcome, type BatchSender, ProviderError, type Quota, type QuotaStop, resumeAfter } from './provider.ts';

@@ -2,7 +2,7 @@ import type { EmailEvent } from '../../sync/dataset.ts';
 import { bounceTypeOf, eventRank } from '../../sync/email-events.ts';
 import type { CellUpdate, WritableSource } from '../../sync/sources/source.ts';
 import { EmailError } from '../errors.ts';
-import { LEDGER_TAB } from '../send/ledger.ts';
+import { LEDGER_TAB } from '../send/send-log.ts';
 
 /**
  * The sync side of the webhook receiver (emails/webhooks/worker.js): pulls the events the Worker

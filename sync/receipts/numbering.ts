@@ -3,7 +3,7 @@ import type { Dataset, Donation } from '../dataset.ts';
 import { isGift } from '../gift-definition.ts';
 import type { Problem } from '../problems.ts';
 import { receiptNumberFormat } from './format.ts';
-import { LEDGER_TAB, type LedgerRow, validClaims } from './ledger.ts';
+import { LEDGER_TAB, type LedgerRow, validClaims } from './register.ts';
 
 /** A receipt number to write to a donation's blank receipt_no cell. */
 export interface Assignment {

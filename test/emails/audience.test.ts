@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type SegmentEvaluator, audienceOf } from '../../emails/audience.ts';
-import { workbookFrom } from '../../emails/sample.ts';
+import { workbookFrom } from '../../emails/preview-data.ts';
 import { unsubscribeToken } from '../../emails/unsubscribe.ts';
 import { emailHash } from '../../sync/suppressions.ts';
 import { validateWorkbook } from '../../sync/validate.ts';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { TEMPLATES, emailProps } from '../../emails/content.ts';
 import { mailingRenderer, renderEmail } from '../../emails/render.ts';
-import { workbookFrom } from '../../emails/sample.ts';
+import { workbookFrom } from '../../emails/preview-data.ts';
 import { validateWorkbook } from '../../sync/validate.ts';
 
 const AS_OF = '2026-11-22';

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { TEMPLATES, emailProps } from '../../emails/content.ts';
 import { writePublicNewsletters } from '../../emails/public.ts';
 import { renderEmail, renderWebVersion } from '../../emails/render.ts';
-import { previewDataset } from '../../emails/sample.ts';
+import { previewDataset } from '../../emails/preview-data.ts';
 import type { PublicNewsletter } from '../../reports/public/types.ts';
 
 const AS_OF = '2026-11-22';

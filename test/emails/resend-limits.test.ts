@@ -6,7 +6,7 @@ import { Resend } from 'resend';
 import { afterEach, describe, expect, it } from 'vitest';
 import { audienceOf } from '../../emails/audience.ts';
 import { sendReceipts } from '../../emails/receipts/send.ts';
-import { idempotencyKey, ledgerState, makePlan } from '../../emails/send/ledger.ts';
+import { idempotencyKey, ledgerState, makePlan } from '../../emails/send/send-log.ts';
 import { formatLiveSummary, sendLive } from '../../emails/send/live.ts';
 import type { OutgoingMessage } from '../../emails/send/message.ts';
 import { BatchSender, Pacer } from '../../emails/send/provider.ts';

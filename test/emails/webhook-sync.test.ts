@@ -7,7 +7,7 @@ import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { blockedByEvents } from '../../reports/reachability.ts';
-import { makePlan, recordConfirmations, recordPlan } from '../../emails/send/ledger.ts';
+import { makePlan, recordConfirmations, recordPlan } from '../../emails/send/send-log.ts';
 import { type ReceivedEvent, checkReceiver, planWebhookUpdates, pullWebhookEvents } from '../../emails/webhooks/pull.ts';
 import type { EmailEvent } from '../../sync/dataset.ts';
 import { CsvFolderSource } from '../../sync/sources/csv.ts';

@@ -6,7 +6,7 @@ import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { runSync } from '../../cli/commands/sync.ts';
 import { assignReceiptNumbers } from '../../sync/number-receipts.ts';
-import { readLedger } from '../../sync/receipts/ledger.ts';
+import { readLedger } from '../../sync/receipts/register.ts';
 import { planReceiptNumbers } from '../../sync/receipts/numbering.ts';
 import { CsvFolderSource } from '../../sync/sources/csv.ts';
 import type { PartVisitor, TabPart, WritableSource } from '../../sync/sources/source.ts';

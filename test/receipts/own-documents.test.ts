@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { type ParsedMail, simpleParser } from 'mailparser';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { runReceipts } from '../../cli/commands/receipts.ts';
-import type { SheetRows } from '../../emails/sample.ts';
+import type { SheetRows } from '../../emails/preview-data.ts';
 import { SETTINGS, writeCsvFolder } from '../support/csv-folder.ts';
 
 const run = promisify(execFile);

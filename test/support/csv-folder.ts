@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
-import type { SheetRows } from '../../emails/sample.ts';
+import type { SheetRows } from '../../emails/preview-data.ts';
 
 /** A CSV source folder on disk with the given tabs (and settings as key/value rows). */
 export async function writeCsvFolder(tabs: SheetRows, settings: Record<string, string> = {}, dir?: string): Promise<string> {

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { runSync } from '../../cli/commands/sync.ts';
 import { initSheet } from '../../cli/commands/init-sheet.ts';
 import { compactEmailEvents } from '../../emails/compact.ts';
-import { LEDGER_COLUMNS } from '../../emails/send/ledger.ts';
+import { LEDGER_COLUMNS } from '../../emails/send/send-log.ts';
 import { SHEETS_CELL_LIMIT, budgetLevel, projectCells } from '../../sync/cell-budget.ts';
 import { MAILING_STATS_COLUMNS } from '../../sync/mailing-stats.ts';
 import { tabColumns } from '../../sync/schema/tabs.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { workbookFrom } from '../../emails/sample.ts';
+import { workbookFrom } from '../../emails/preview-data.ts';
 import { emailHash } from '../../sync/suppressions.ts';
 import { validateWorkbook } from '../../sync/validate.ts';
 
