@@ -1,5 +1,5 @@
 /**
- * A live send of many recipients through the real sender (sendLive: plan, ledger, batches of 100
+ * A live send of many recipients through the real sender (sendLive: plan, send log, batches of 100
  * with idempotency keys, confirmations) against the local Resend-speaking test server limited to
  * 2 requests per second: at 100 emails a request, the ceiling is 200 emails per second.
  */

@@ -12,7 +12,7 @@ import { rawText } from '../sync/problems.ts';
 import { type WritableSource, normalizeName, readTabs } from '../sync/sources/source.ts';
 import { SUPPRESSIONS_TAB, SUPPRESSION_COLUMNS, type SuppressionReason, emailHash } from '../sync/suppressions.ts';
 import { EmailError } from './errors.ts';
-import { LEDGER_TAB, isPending } from './send/send-log.ts';
+import { SEND_LOG_TAB, isPending } from './send/send-log.ts';
 
 /**
  * Keeps the rows of mailings started in the last 13 months: the tracking pull only looks 60 days
@@ -81,15 +81,15 @@ export async function compactEmailEvents(source: WritableSource, dataset: Datase
   const chosen = new Set(mailings);
 
   // The rows as the source holds them now (every column, staff's extra ones too) are what is archived.
-  const tabs = await readTabs(source, [LEDGER_TAB, SUPPRESSIONS_TAB]);
-  const ledger = tabs.get(LEDGER_TAB)!;
-  const column = (name: string) => ledger.header.findIndex((h) => normaliseHeader(h) === name);
+  const tabs = await readTabs(source, [SEND_LOG_TAB, SUPPRESSIONS_TAB]);
+  const sendLog = tabs.get(SEND_LOG_TAB)!;
+  const column = (name: string) => sendLog.header.findIndex((h) => normaliseHeader(h) === name);
   const [idAt, mailingAt] = [column('message_id'), column('mailing_id')];
-  const rows = ledger.rows.filter((cells) => chosen.has(rawText(cells[mailingAt]).trim()) && rawText(cells[idAt]).trim() !== '');
+  const rows = sendLog.rows.filter((cells) => chosen.has(rawText(cells[mailingAt]).trim()) && rawText(cells[idAt]).trim() !== '');
   const ids = rows.map((cells) => rawText(cells[idAt]).trim());
   if (rows.length === 0) return result;
 
-  result.archive = await writeArchive(options.archiveDir ?? DEFAULT_ARCHIVE_DIR, now, ledger.header, rows);
+  result.archive = await writeArchive(options.archiveDir ?? DEFAULT_ARCHIVE_DIR, now, sendLog.header, rows);
   result.archivedRows = rows.length;
 
   const tallies = mailingTallies(dataset);
@@ -104,7 +104,7 @@ export async function compactEmailEvents(source: WritableSource, dataset: Datase
   await source.appendRows(SUPPRESSIONS_TAB, [...SUPPRESSION_COLUMNS], suppressions);
   result.suppressions = suppressions.length;
 
-  result.deletedRows = await source.deleteRows(LEDGER_TAB, 'message_id', ids);
+  result.deletedRows = await source.deleteRows(SEND_LOG_TAB, 'message_id', ids);
   return result;
 }
 

@@ -19,7 +19,7 @@ export function workbookFrom(tabs: SheetRows, settings: Record<string, string> =
   return workbook;
 }
 
-/** The sample `tidings email preview` renders: one mailing per template, a donor with every field filled and one with blanks. */
+/** The data `tidings email preview` renders: one mailing per template, a donor with every field filled and one with blanks. */
 export function previewDataset(): Dataset {
   const templates = ['newsletter', 'thank_you', 'impact_update', 'recurring_ending', 'birthday'];
   const { dataset } = validateWorkbook(

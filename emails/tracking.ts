@@ -3,7 +3,7 @@ import type { EmailEvent } from '../sync/dataset.ts';
 import { eventRank } from '../sync/email-events.ts';
 import type { Settings } from '../sync/schema/settings.ts';
 import type { CellUpdate, WritableSource } from '../sync/sources/source.ts';
-import { LEDGER_TAB } from './send/send-log.ts';
+import { SEND_LOG_TAB } from './send/send-log.ts';
 import type { Pacer } from './send/provider.ts';
 import { ProviderError } from './send/provider.ts';
 
@@ -40,7 +40,7 @@ const isRestricted = (error: SdkError) => error?.name === 'restricted_api_key';
  * Pulls the latest event of every message sent within the polling window (`days`, Resend's
  * retention) into email_events: last_event, opened_at and clicked_at (set the first time an open
  * or click is seen; a click is also an open), updated_at. Pages through emails.list (newest first)
- * until past the window, then asks emails.get for any ledger id the list did not show. One write
+ * until past the window, then asks emails.get for any send-log id the list did not show. One write
  * for all the changes. A sending-only key reads nothing and says so (restricted); any other
  * refusal is a ProviderError for the caller to report.
  */
@@ -93,6 +93,6 @@ export async function pullTracking(events: EmailEvent[], resend: Pick<Resend, 'e
     for (const cell of cells) updates.push(cell);
     updates.push({ id, column: 'updated_at', value: stamp });
   }
-  if (updates.length > 0) await source.updateCells(LEDGER_TAB, 'message_id', updates);
+  if (updates.length > 0) await source.updateCells(SEND_LOG_TAB, 'message_id', updates);
   return { ...result, requests: pacer.requests };
 }

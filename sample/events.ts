@@ -3,7 +3,7 @@ import type { Minor } from '../sync/cells/money.ts';
 import { daysBetween, plusDays } from '../sync/periods.ts';
 import type { Campaign } from './campaigns.ts';
 import type { SampleContext } from './context.ts';
-import type { Ledger } from './gifts.ts';
+import type { GiftWriter } from './gifts.ts';
 import { PARTICIPANT_STATUS_WORDS } from './typing.ts';
 import type { Cells, TabWriter } from './writer.ts';
 
@@ -43,7 +43,7 @@ export class Attendance {
   constructor(
     private readonly ctx: SampleContext,
     private readonly participants: TabWriter,
-    private readonly ledger: Ledger,
+    private readonly giftWriter: GiftWriter,
     readonly events: SampleEvent[],
   ) {}
 
@@ -70,7 +70,7 @@ export class Attendance {
       registered_at: typist.dateTime(registeredOn, rng.int(8, 22), rng.int(0, 59)),
     });
     if (event.fee && chosen !== 'cancelled') {
-      this.ledger.gift({
+      this.giftWriter.gift({
         contactId, date: registeredOn, amount: event.fee, financialType: rng.pick(['event fee', 'Event Fee']),
         paymentMethod: rng.pick(['LINE Pay', '信用卡', '現金']), attribution: { campaign: event.campaign },
       });

@@ -6,7 +6,7 @@ import { plusYears } from '../sync/periods.ts';
 import { Attributor, planCampaigns } from './campaigns.ts';
 import type { SampleContext } from './context.ts';
 import { Attendance, planEvents } from './events.ts';
-import { Ledger } from './gifts.ts';
+import { GiftWriter } from './gifts.ts';
 import { Mailer, planMailings } from './mailings.ts';
 import { goalRows, impactRows, settingsRows } from './org.ts';
 import type { Person } from './people.ts';
@@ -66,8 +66,8 @@ export function generateSample(options: SampleOptions): SampleResult {
   writeAll('impact', impactRows(ctx));
   writeAll('goals', goalRows(ctx));
 
-  const ledger = new Ledger(ctx, writers.donations, writers.recurring, new Attributor(ctx, campaigns, newsletters));
-  const world = { ctx, ledger, attendance: new Attendance(ctx, writers.participants, ledger, events) };
+  const giftWriter = new GiftWriter(ctx, writers.donations, writers.recurring, new Attributor(ctx, campaigns, newsletters));
+  const world = { ctx, giftWriter, attendance: new Attendance(ctx, writers.participants, giftWriter, events) };
   const mailer = new Mailer(ctx, mailings);
   const width = Math.max(5, String(options.contacts).length);
   let seq = 0;
@@ -84,5 +84,5 @@ export function generateSample(options: SampleOptions): SampleResult {
     w.close();
     return { tab, path: w.path, rows: w.rows };
   });
-  return { files, planted, donationTotals: ledger.totals };
+  return { files, planted, donationTotals: giftWriter.totals };
 }

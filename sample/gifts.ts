@@ -56,7 +56,7 @@ const PENDING_TRANSFER_DAYS = 10;
  * Writes the donations and recurring tabs. Ids, receipt numbers and cell typing happen here, so
  * the personas and the random population describe gifts only by what happened.
  */
-export class Ledger {
+export class GiftWriter {
   private donationSeq = 0;
   private planSeq = 0;
   /** Amounts written per currency (minor units, planted mistakes left out): every typed amount must read back to these. */

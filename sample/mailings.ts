@@ -128,7 +128,7 @@ interface Recipient {
 }
 
 /**
- * The send ledger Resend would leave behind: one row per message of every sent mailing, with its
+ * The send log Resend would leave behind: one row per message of every sent mailing, with its
  * latest event. Contacts are remembered compactly while the contacts tab streams out.
  */
 export class Mailer {

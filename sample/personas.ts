@@ -25,9 +25,9 @@ interface Persona {
 }
 
 const gifts = (world: World, contactId: string, dates: IsoDate[], more: Partial<GiftSpec> = {}) => {
-  for (const date of dates) world.ledger.gift({ contactId, date, amount: 100_000, paymentMethod: '信用卡', ...more });
+  for (const date of dates) world.giftWriter.gift({ contactId, date, amount: 100_000, paymentMethod: '信用卡', ...more });
 };
-const plan = (world: World, spec: Omit<PlanSpec, 'amount'> & { amount?: number }) => world.ledger.plan({ amount: 50_000, ...spec });
+const plan = (world: World, spec: Omit<PlanSpec, 'amount'> & { amount?: number }) => world.giftWriter.plan({ amount: 50_000, ...spec });
 
 const PERSONAS: Persona[] = [
   { why: 'first_time_donors, recent_donors', make: (w, p) => { const c = p(plusDays(w.ctx.asOf, -20)); gifts(w, c.id, [plusDays(w.ctx.asOf, -20)]); return c; } },
@@ -185,7 +185,7 @@ const PERSONAS: Persona[] = [
  * Every other row of the sample validates cleanly.
  */
 function plantMistakes(world: World, id: string): { person: Person; planted: PlantedMistake[] } {
-  const { ctx, ledger } = world;
+  const { ctx, giftWriter } = world;
   const D = ctx.asOf;
   const person = newPerson(ctx, id, plusDays(D, -720));
   person.row.email = 'lin.yating@example,org';
@@ -194,9 +194,9 @@ function plantMistakes(world: World, id: string): { person: Person; planted: Pla
   gifts(world, id, [plusDays(D, -700), plusDays(D, -300)]);
   const gift = { contactId: id, date: plusDays(D, -100), amount: 50_000, paymentMethod: '現金' };
   const planted: PlantedMistake[] = [
-    { tab: 'donations', row: ledger.gift(gift, { amount: '0' }), column: 'amount', severity: 'error' },
-    { tab: 'donations', row: ledger.gift(gift, { status: 'compelted' }), column: 'status', severity: 'error' },
-    { tab: 'donations', row: ledger.gift(gift, { date: `${ctx.year - 1}/2/30` }), column: 'date', severity: 'error' },
+    { tab: 'donations', row: giftWriter.gift(gift, { amount: '0' }), column: 'amount', severity: 'error' },
+    { tab: 'donations', row: giftWriter.gift(gift, { status: 'compelted' }), column: 'status', severity: 'error' },
+    { tab: 'donations', row: giftWriter.gift(gift, { date: `${ctx.year - 1}/2/30` }), column: 'date', severity: 'error' },
   ];
   return { person, planted };
 }

@@ -3,13 +3,13 @@ import type { Minor } from '../sync/cells/money.ts';
 import { plusDays, plusMonths, plusYears } from '../sync/periods.ts';
 import type { SampleContext } from './context.ts';
 import type { Attendance } from './events.ts';
-import { type Frequency, type Ledger, type PlanSpec, type PlanStatus, STEP_MONTHS } from './gifts.ts';
+import { type Frequency, type GiftWriter, type PlanSpec, type PlanStatus, STEP_MONTHS } from './gifts.ts';
 import { type Person, newPerson } from './people.ts';
 
 /** Where a contact's history is written. */
 export interface World {
   ctx: SampleContext;
-  ledger: Ledger;
+  giftWriter: GiftWriter;
   attendance: Attendance;
 }
 
@@ -30,7 +30,7 @@ const minor = (amount: number) => Math.round(amount * 100);
  * or many), or a monthly donor whose plans run, end, lapse, pause or fail, over five years up to D.
  */
 export function randomSupporter(world: World, id: string): Person {
-  const { ctx, ledger, attendance } = world;
+  const { ctx, giftWriter, attendance } = world;
   const { rng, asOf, historyStart } = ctx;
   const created = rng.dateBetween(plusYears(historyStart, -1), plusDays(asOf, -3));
   const person = newPerson(ctx, id, created);
@@ -45,7 +45,7 @@ export function randomSupporter(world: World, id: string): Person {
     for (let i = 0; i < count; i++) {
       const date = i === 0 ? first : rng.dateBetween(first, end);
       const amount = rng.chance(0.7) ? typical : usd ? minor(rng.weighted(ONE_TIME_USD)) : minor(rng.weighted(ONE_TIME_TWD));
-      ledger.oneTime({ contactId: id, date, amount, currency: usd ? 'USD' : 'TWD' }, FAIL_RATE);
+      giftWriter.oneTime({ contactId: id, date, amount, currency: usd ? 'USD' : 'TWD' }, FAIL_RATE);
     }
   };
 
@@ -60,12 +60,12 @@ export function randomSupporter(world: World, id: string): Person {
 }
 
 /** Dues paid each year in the first quarter, from the year they joined. */
-function membership({ ctx, ledger }: World, contactId: string, since: IsoDate): void {
+function membership({ ctx, giftWriter }: World, contactId: string, since: IsoDate): void {
   const { rng, asOf } = ctx;
   for (let y = Number(since.slice(0, 4)); ; y++) {
     const date = rng.dateBetween(`${y}-01-05`, `${y}-03-31`);
     if (date > asOf) break;
-    ledger.gift({ contactId, date, amount: 120_000, financialType: rng.pick(['membership', '會費', 'Membership']), paymentMethod: rng.pick(['ATM轉帳', '現金']) });
+    giftWriter.gift({ contactId, date, amount: 120_000, financialType: rng.pick(['membership', '會費', 'Membership']), paymentMethod: rng.pick(['ATM轉帳', '現金']) });
   }
 }
 
@@ -81,7 +81,7 @@ function recurringHistory(world: World, contactId: string, first: IsoDate, usd: 
     const spec = planSpec(world.ctx, contactId, status, from, usd);
     if (!spec) return;
     const campaign = spec.start >= `${world.ctx.year - 4}-01-01` && rng.chance(0.35) ? 'monthly-partners' : undefined;
-    world.ledger.plan({ ...spec, campaign, failRate: FAIL_RATE });
+    world.giftWriter.plan({ ...spec, campaign, failRate: FAIL_RATE });
     // The next plan starts some months after this one ended.
     from = plusDays(spec.until ?? asOf, rng.int(30, 300));
     if (from > plusDays(asOf, -30)) return;

@@ -4,7 +4,7 @@ import type { Problem } from './problems.ts';
  * Google Sheets holds at most 10,000,000 cells per spreadsheet, counting every cell of every
  * tab's grid, blank ones included ("Files you can store in Google Drive": "Up to 10 million
  * cells or 18,278 columns for spreadsheets that are created in or converted to Google Sheets").
- * Past it every write that grows the grid fails, the send ledger's first append included.
+ * Past it every write that grows the grid fails, the send log's first append included.
  */
 export const SHEETS_CELL_LIMIT = 10_000_000;
 
@@ -42,7 +42,7 @@ export interface BudgetPlan {
   /** Cells of every other tab (contacts, donations, …), assumed steady. */
   baseCells: number;
   /** Columns of email_events. */
-  ledgerColumns: number;
+  sendLogColumns: number;
   /** Messages sent each month (one email_events row each). */
   recipientsPerMonth: number;
   months: number;
@@ -65,7 +65,7 @@ export interface BudgetMonth {
 }
 
 /**
- * The grid's size month by month: header rows, the ledger rows kept, a stats row per compacted
+ * The grid's size month by month: header rows, the send log rows kept, a stats row per compacted
  * mailing, the suppression rows. Pure arithmetic on grid sizes sized as Tidings sizes them (no
  * blank columns, one blank row), so ten years of a 20,000-person list are checked without 2.4 million rows.
  */
@@ -77,7 +77,7 @@ export function projectCells(plan: BudgetPlan): BudgetMonth[] {
   let kept = 0;
   let compactedMonths = 0;
   let suppressions = 0;
-  const size = () => plan.baseCells + table(kept * plan.recipientsPerMonth, plan.ledgerColumns)
+  const size = () => plan.baseCells + table(kept * plan.recipientsPerMonth, plan.sendLogColumns)
     + table(compactedMonths, plan.statsColumns) + table(suppressions, 3);
   for (let month = 1; month <= plan.months; month++) {
     kept++;

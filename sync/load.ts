@@ -5,21 +5,21 @@ import type { RawCell } from './cells/result.ts';
 import { MAILING_STATS_TAB, readMailingStats } from './mailing-stats.ts';
 import { UsageError } from './errors.ts';
 import { type Problem, columnLetter, rawText } from './problems.ts';
-import { LEDGER_TAB } from './receipts/register.ts';
+import { REGISTER_TAB } from './receipts/register.ts';
 import { type PartVisitor, type RawWorkbook, type Source, type TabPart, addPart, normalizeName, readParts } from './sources/source.ts';
 import { type Validated, WorkbookValidation } from './validate.ts';
 
 export interface Synced extends Validated {
   source: Source;
   asOf: string;
-  /** The tool's own tabs that later steps read (KEPT_TOOL_TABS: the receipts ledger), as read. */
+  /** The tool's own tabs that later steps read (KEPT_TOOL_TABS: the receipts register), as read. */
   toolTabs: RawWorkbook;
   /** Every tab's header row as read, by tab key: where a problem found after validation is (locate). */
   headers: Map<string, RawCell[]>;
 }
 
 /** The tool's tabs a step after reading needs; the others (_problems, _segments: sync rewrites them) are let go as read. */
-const KEPT_TOOL_TABS: readonly string[] = [LEDGER_TAB, MAILING_STATS_TAB];
+const KEPT_TOOL_TABS: readonly string[] = [REGISTER_TAB, MAILING_STATS_TAB];
 
 /**
  * Reads every tab from the source and validates it into one dataset (goals may name

@@ -3,7 +3,7 @@ import type { Problem } from './problems.ts';
 import { type RawWorkbook, type WritableSource, isWritable, readTabs } from './sources/source.ts';
 import { UsageError } from './errors.ts';
 import { type Synced, loadDataset, locate } from './load.ts';
-import { LEDGER_COLUMNS, LEDGER_TAB, readLedger, validClaims } from './receipts/register.ts';
+import { REGISTER_COLUMNS, REGISTER_TAB, readRegister, validClaims } from './receipts/register.ts';
 import { type Assignment, planReceiptNumbers } from './receipts/numbering.ts';
 
 /** Rounds of claim-and-check before giving up when other runs keep winning the same numbers. */
@@ -34,13 +34,13 @@ export async function numberReceipts(synced: Synced, assign: boolean): Promise<N
 }
 
 function planFor(toolTabs: RawWorkbook, synced: Pick<Synced, 'dataset' | 'asOf'>): { assignments: Assignment[]; problems: Problem[] } {
-  const ledger = readLedger(toolTabs);
-  const plan = planReceiptNumbers(synced.dataset, ledger.rows, synced.asOf);
-  return { assignments: plan.assignments, problems: [...ledger.problems, ...plan.problems] };
+  const register = readRegister(toolTabs);
+  const plan = planReceiptNumbers(synced.dataset, register.rows, synced.asOf);
+  return { assignments: plan.assignments, problems: [...register.problems, ...plan.problems] };
 }
 
 /**
- * Claims numbers in the ledger, keeps the claims that won (first row per number and per
+ * Claims numbers in the register, keeps the claims that won (first row per number and per
  * donation), and writes those to blank receipt_no cells only. A run that lost a number to a
  * concurrent run re-reads and claims again, so two runs never hand out one number.
  */
@@ -50,17 +50,17 @@ export async function assignReceiptNumbers(source: WritableSource, asOf: string,
   for (let round = 0; round < MAX_ROUNDS; round++) {
     // The first round can use what the caller has just read; later rounds need what is there now.
     const { dataset, toolTabs } = (round === 0 && justRead) || (await loadDataset(source, asOf));
-    const { assignments } = planReceiptNumbers(dataset, readLedger(toolTabs).rows, asOf);
+    const { assignments } = planReceiptNumbers(dataset, readRegister(toolTabs).rows, asOf);
     if (assignments.length === 0) return written;
 
     const fresh = assignments.filter((a) => !a.claimed);
     let won = assignments.filter((a) => a.claimed);
     if (fresh.length > 0) {
       const claimed_at = new Date().toISOString();
-      await source.appendRows(LEDGER_TAB, [...LEDGER_COLUMNS], fresh.map((a) => ({
+      await source.appendRows(REGISTER_TAB, [...REGISTER_COLUMNS], fresh.map((a) => ({
         receipt_no: a.receipt_no, donation_id: a.donation_id, fiscal_year: a.fiscal_year, seq: a.seq, claimed_at, run,
       })));
-      const claims = validClaims(readLedger(await readTabs(source, [LEDGER_TAB])).rows);
+      const claims = validClaims(readRegister(await readTabs(source, [REGISTER_TAB])).rows);
       won = [...won, ...fresh.filter((a) => claims.get(a.receipt_no)?.run === run && claims.get(a.receipt_no)?.donation_id === a.donation_id)];
     }
     const result = await source.updateCells('donations', 'donation_id', won.map((a) => ({

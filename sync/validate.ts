@@ -353,7 +353,7 @@ function checkRow(tab: RowTabName, row: Row, byId: Map<RowTabName, KeptRows>, se
       mustExist(out, row, 'mailing_id', byId.get('mailings'));
       break;
     case 'email_events':
-      // A message may outlive its contact (forget removes contacts, not the ledger): no check, only sharing.
+      // A message may outlive its contact (forget removes contacts, not the send log): no check, only sharing.
       shareReference(row, 'contact_id', byId.get('contacts'));
       shareReference(row, 'mailing_id', byId.get('mailings'));
       break;

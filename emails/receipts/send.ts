@@ -4,7 +4,7 @@ import type { WrittenPdf } from '../../reports/receipts/write.ts';
 import type { Dataset, EmailEvent } from '../../sync/dataset.ts';
 import type { WritableSource } from '../../sync/sources/source.ts';
 import {
-  type Confirmation, KEY_WINDOW_MS, LEDGER_COLUMNS, LEDGER_TAB, LedgerError, type PlannedBatch, isPending, ledgerState, makePlan,
+  type Confirmation, KEY_WINDOW_MS, SEND_LOG_COLUMNS, SEND_LOG_TAB, SendLogError, type PlannedBatch, isPending, sendLogState, makePlan,
   planRows, recordConfirmations,
 } from '../send/send-log.ts';
 import { MessageError, type OutgoingMessage } from '../send/message.ts';
@@ -13,7 +13,7 @@ import { renderReceiptEmail } from './ReceiptEmail.tsx';
 
 /**
  * Receipts go out through the newsletters' machinery: the same dry-run outbox, the same Resend
- * client and pacing, the same email_events ledger. Each message is its own entry in the ledger,
+ * client and pacing, the same email_events send log. Each message is its own entry in the send log,
  * under mailing_id = its stable id (receipt:<no>[+<no>…] or summary:<year>:<contact_id>), so a
  * receipt number that went out once is never sent again, whatever --since a later run is given.
  * Messages carry PDFs, which Resend's batch endpoint cannot, so each is one request with its
@@ -24,7 +24,7 @@ export interface ReceiptMessage {
   message: OutgoingMessage;
 }
 
-/** Ledger ids (mailing_id) of receipt and summary messages that went out. */
+/** Send-log ids (mailing_id) of receipt and summary messages that went out. */
 export function sentIds(events: EmailEvent[]): Set<string> {
   return new Set(events.filter((e) => e.mailing_id && /^(receipt|summary):/.test(e.mailing_id) && !isPending(e.message_id)).map((e) => e.mailing_id!));
 }
@@ -77,7 +77,7 @@ const keyOf = (id: string, batch: PlannedBatch) =>
   `tidings/receipts/${createHash('sha256').update(`${id}\0${batch.recipients[0].contact_id}\0${batch.recipients[0].email}`).digest('hex').slice(0, 40)}`;
 
 /**
- * Sends each message exactly once: every new message is planned in the ledger (one write for
+ * Sends each message exactly once: every new message is planned in the send log (one write for
  * all), sent with a fixed idempotency key, and confirmed (flushed every few messages). A run that
  * stopped midway resumes its planned messages with the same keys, so Resend replays instead of
  * sending twice; a message already confirmed is skipped.
@@ -96,7 +96,7 @@ export async function sendReceipts(events: EmailEvent[], messages: ReceiptMessag
   const resumed: { item: ReceiptMessage; batch: PlannedBatch }[] = [];
   const fresh: ReceiptMessage[] = [];
   for (const item of messages) {
-    const state = ledgerState(byId.get(item.id) ?? [], item.id);
+    const state = sendLogState(byId.get(item.id) ?? [], item.id);
     if (state.sentContacts.size > 0) {
       summary.alreadySent++;
       continue;
@@ -107,7 +107,7 @@ export async function sendReceipts(events: EmailEvent[], messages: ReceiptMessag
       continue;
     }
     if (!batch.plannedAt || now().getTime() - Date.parse(batch.plannedAt) > KEY_WINDOW_MS) {
-      throw new LedgerError(`email_events: ${item.id} was planned at ${batch.plannedAt || '(unknown)'} and never confirmed; Resend only remembers its idempotency key for 24 hours, so whether it went out cannot be proven. Look it up in the Resend dashboard (Emails, to ${batch.recipients[0].email}): if it went out, replace its message_id ${batch.recipients[0].pendingId} with the id shown there; if not, delete that row; then run again`);
+      throw new SendLogError(`email_events: ${item.id} was planned at ${batch.plannedAt || '(unknown)'} and never confirmed; Resend only remembers its idempotency key for 24 hours, so whether it went out cannot be proven. Look it up in the Resend dashboard (Emails, to ${batch.recipients[0].email}): if it went out, replace its message_id ${batch.recipients[0].pendingId} with the id shown there; if not, delete that row; then run again`);
     }
     summary.resumed++;
     resumed.push({ item, batch });
@@ -122,7 +122,7 @@ export async function sendReceipts(events: EmailEvent[], messages: ReceiptMessag
     for (const row of planRows(item.id, [batch])) planned.push(row);
     work.push({ item, batch });
   }
-  if (planned.length > 0) await options.source.appendRows(LEDGER_TAB, LEDGER_COLUMNS, planned);
+  if (planned.length > 0) await options.source.appendRows(SEND_LOG_TAB, SEND_LOG_COLUMNS, planned);
   summary.left = fresh.length - fits.length;
 
   let buffered: Confirmation[] = [];
@@ -138,7 +138,7 @@ export async function sendReceipts(events: EmailEvent[], messages: ReceiptMessag
       // Resend took none of it: this message and the rest are unplanned, and the next run plans them again.
       await flush();
       const unsent = work.slice(i).map((w) => w.batch.recipients[0].pendingId);
-      await options.source.deleteRows(LEDGER_TAB, 'message_id', unsent);
+      await options.source.deleteRows(SEND_LOG_TAB, 'message_id', unsent);
       summary.left += unsent.length;
       summary.requests = options.sender.requests;
       if (outcome.kind === 'refused') throw new ProviderError(`${outcome.message}. It was not sent; its planned row was removed, so the next run plans it again. Fix what Resend names, then run again`);

@@ -2,7 +2,7 @@ import type { Contact, Dataset, Mailing } from '../../sync/dataset.ts';
 import type { WritableSource } from '../../sync/sources/source.ts';
 import { type Audience, type SegmentEvaluator, audienceOf } from '../audience.ts';
 import {
-  type Confirmation, KEY_WINDOW_MS, LEDGER_TAB, LedgerError, type PlannedBatch, ledgerState, makePlan, recordConfirmations, recordPlan,
+  type Confirmation, KEY_WINDOW_MS, SEND_LOG_TAB, SendLogError, type PlannedBatch, sendLogState, makePlan, recordConfirmations, recordPlan,
 } from './send-log.ts';
 import { buildMessages } from './message.ts';
 import { Progress } from './progress.ts';
@@ -30,7 +30,7 @@ export interface LiveSummary {
   resumedBatches: number;
   batches: number;
   requests: number;
-  ledgerWrites: number;
+  sendLogWrites: number;
   /** Audience recipients not sent yet after this run (a quota stop leaves some for the next run). */
   left: number;
   /** Set when Resend's quota stopped the send: the mailing stays `sending` and the next run goes on. */
@@ -40,7 +40,7 @@ export interface LiveSummary {
 const MAILINGS = 'mailings';
 
 /**
- * Sends one mailing exactly once per recipient, however often it is started (see ledger.ts):
+ * Sends one mailing exactly once per recipient, however often it is started (see send-log.ts):
  * resume any planned batches → plan the rest of the audience (only what the quota allows, when
  * Resend says) → record the plan (one write) → status sending → batches with fixed keys →
  * confirmations flushed every few batches → status sent once nobody is left.
@@ -53,14 +53,14 @@ const MAILINGS = 'mailings';
 export async function sendLive(dataset: Dataset, asOf: string, mailing: Mailing, options: LiveOptions): Promise<LiveSummary> {
   const now = options.now ?? (() => new Date());
   const batchSize = options.batchSize ?? 100;
-  const state = ledgerState(dataset.email_events, mailing.mailing_id);
+  const state = sendLogState(dataset.email_events, mailing.mailing_id);
   const summary: LiveSummary = {
     mailing_id: mailing.mailing_id, alreadySent: state.sentContacts.size, planned: 0, sentNow: 0,
-    resumedBatches: state.pending.length, batches: 0, requests: 0, ledgerWrites: 0, left: 0,
+    resumedBatches: state.pending.length, batches: 0, requests: 0, sendLogWrites: 0, left: 0,
   };
   const write = async (what: () => Promise<unknown>) => {
     await what();
-    summary.ledgerWrites++;
+    summary.sendLogWrites++;
   };
   let status = mailing.status;
   const markSending = async () => {
@@ -71,7 +71,7 @@ export async function sendLive(dataset: Dataset, asOf: string, mailing: Mailing,
 
   const stale = state.pending.find((b) => !b.plannedAt || now().getTime() - Date.parse(b.plannedAt) > KEY_WINDOW_MS);
   if (stale) {
-    throw new LedgerError(
+    throw new SendLogError(
       `email_events: batch ${stale.number} of ${mailing.mailing_id} was planned at ${stale.plannedAt || '(unknown)'} and never confirmed; Resend only remembers its idempotency key for 24 hours, so whether it went out cannot be proven. Check the Resend dashboard (Emails, filter by subject): delete the pending:${mailing.mailing_id}:${stale.number}:… rows of the batches that did not go out, replace the others' message_id with the ids shown there, then run again`,
     );
   }
@@ -100,7 +100,7 @@ export async function sendLive(dataset: Dataset, asOf: string, mailing: Mailing,
       if (outcome.kind === 'quota' || outcome.kind === 'refused') {
         await flush();
         const unsent = plan.slice(i).flatMap((b) => b.recipients.map((r) => r.pendingId));
-        await write(() => options.source.deleteRows(LEDGER_TAB, 'message_id', unsent));
+        await write(() => options.source.deleteRows(SEND_LOG_TAB, 'message_id', unsent));
         return outcome;
       }
       const messageIds = outcome.kind === 'accepted' ? outcome.ids : batch.recipients.map((r) => r.pendingId.replace(/^pending:/, 'accepted-earlier:'));
@@ -124,7 +124,7 @@ export async function sendLive(dataset: Dataset, asOf: string, mailing: Mailing,
     await markSending();
     stop = await sendPlan(state.pending);
   }
-  // Everyone in the audience the ledger does not show as sent, nor this run sent.
+  // Everyone in the audience the send log does not show as sent, nor this run sent.
   const audience = audienceOf(dataset, asOf, mailing, options);
   summary.audience = audience;
   const notSent = () => audience.recipients.filter((c) => !state.sentContacts.has(c.contact_id) && !sentThisRun.has(c.contact_id) && !state.sentEmails.has(c.email!.trim().toLowerCase()));
@@ -173,6 +173,6 @@ export function formatLiveSummary(s: LiveSummary): string {
     stop
       ? `  stopped at Resend's ${stop.quota} quota: ${s.left} recipients left, none sent twice; the mailing stays "sending" and the next run after ${stop.resumeAfter} goes on (a larger plan sends more a day: see README Newsletters, Quotas)`
       : '',
-    `  ledger writes: ${s.ledgerWrites}`,
+    `  ledger writes: ${s.sendLogWrites}`,
   ].filter(Boolean).join('\n');
 }

@@ -4,7 +4,7 @@ import type { EmailEvent } from '../../sync/dataset.ts';
 import type { CellUpdate, WritableSource } from '../../sync/sources/source.ts';
 
 /**
- * The send ledger is the email_events tab (email_events.csv for a CSV source): it lives with the
+ * The send log is the email_events tab (email_events.csv for a CSV source): it lives with the
  * data, so a fresh Action runner finds it. A mailing's rows go through two states:
  *
  *   planned   message_id = pending:<mailing>:<batch>:<index>, updated_at = when planned
@@ -16,12 +16,12 @@ import type { CellUpdate, WritableSource } from '../../sync/sources/source.ts';
  * same batches with exactly the same keys from the pending rows. Resend keeps a key for 24 hours
  * and answers a repeated key with the first answer (same ids, nothing sent again), so a batch that
  * was accepted but never recorded (killed mid-request, or before a flush) is replayed, not re-sent.
- * That is why the ledger need not be written after every batch: confirmations are flushed every
+ * That is why the send log need not be written after every batch: confirmations are flushed every
  * few batches (one write each, whole batches only), keeping well under the Sheets quota of 60
  * writes a minute, and a pending batch older than the key window is never re-sent blindly.
  */
-export const LEDGER_TAB = 'email_events';
-export const LEDGER_COLUMNS = ['message_id', 'mailing_id', 'contact_id', 'email', 'sent_at', 'last_event', 'opened_at', 'clicked_at', 'updated_at'];
+export const SEND_LOG_TAB = 'email_events';
+export const SEND_LOG_COLUMNS = ['message_id', 'mailing_id', 'contact_id', 'email', 'sent_at', 'last_event', 'opened_at', 'clicked_at', 'updated_at'];
 
 /** Resend keeps idempotency keys 24 h; past 23 h a pending batch's fate cannot be proven. */
 export const KEY_WINDOW_MS = 23 * 3600_000;
@@ -70,7 +70,7 @@ export function makePlan(mailingId: string, recipients: { contact_id: string; em
   return batches;
 }
 
-export interface LedgerState {
+export interface SendLogState {
   /** Contacts (and addresses) this mailing has already reached. */
   sentContacts: Set<string>;
   sentEmails: Set<string>;
@@ -78,9 +78,9 @@ export interface LedgerState {
   pending: PlannedBatch[];
 }
 
-/** A mailing's ledger as the source holds it now: who has it, and which planned batches are unconfirmed. */
-export function ledgerState(events: EmailEvent[], mailingId: string): LedgerState {
-  const state: LedgerState = { sentContacts: new Set(), sentEmails: new Set(), pending: [] };
+/** A mailing's send log as the source holds it now: who has it, and which planned batches are unconfirmed. */
+export function sendLogState(events: EmailEvent[], mailingId: string): SendLogState {
+  const state: SendLogState = { sentContacts: new Set(), sentEmails: new Set(), pending: [] };
   const batches = new Map<number, { rows: { index: number; r: PlannedRecipient }[]; plannedAt: string }>();
   for (const e of events) {
     if (e.mailing_id !== mailingId) continue;
@@ -103,10 +103,10 @@ export function ledgerState(events: EmailEvent[], mailingId: string): LedgerStat
 
 /** The intent record: every planned recipient, appended in one write. */
 export async function recordPlan(source: WritableSource, mailingId: string, plan: PlannedBatch[]): Promise<void> {
-  await source.appendRows(LEDGER_TAB, LEDGER_COLUMNS, planRows(mailingId, plan));
+  await source.appendRows(SEND_LOG_TAB, SEND_LOG_COLUMNS, planRows(mailingId, plan));
 }
 
-/** The ledger rows of a plan (several mailings' plans can then go in one write). */
+/** The send-log rows of a plan (several mailings' plans can then go in one write). */
 export function planRows(mailingId: string, plan: PlannedBatch[]) {
   return plan.flatMap((b) => b.recipients.map((r) => ({ message_id: r.pendingId, mailing_id: mailingId, contact_id: r.contact_id, email: r.email, updated_at: b.plannedAt })));
 }
@@ -129,10 +129,10 @@ export async function recordConfirmations(source: WritableSource, confirmations:
     ]),
   );
   if (updates.length === 0) return;
-  const result = await source.updateCells(LEDGER_TAB, 'message_id', updates);
+  const result = await source.updateCells(SEND_LOG_TAB, 'message_id', updates);
   if (result.refusedMissingId.length > 0) {
-    throw new LedgerError(`email_events: ${result.refusedMissingId.length} planned rows were not found (deleted while sending?); their messages were sent: do not edit email_events during a send`);
+    throw new SendLogError(`email_events: ${result.refusedMissingId.length} planned rows were not found (deleted while sending?); their messages were sent: do not edit email_events during a send`);
   }
 }
 
-export class LedgerError extends EmailError {}
+export class SendLogError extends EmailError {}

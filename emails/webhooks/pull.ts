@@ -2,7 +2,7 @@ import type { EmailEvent } from '../../sync/dataset.ts';
 import { bounceTypeOf, eventRank } from '../../sync/email-events.ts';
 import type { CellUpdate, WritableSource } from '../../sync/sources/source.ts';
 import { EmailError } from '../errors.ts';
-import { LEDGER_TAB } from '../send/send-log.ts';
+import { SEND_LOG_TAB } from '../send/send-log.ts';
 
 /**
  * The sync side of the webhook receiver (emails/webhooks/worker.js): pulls the events the Worker
@@ -34,7 +34,7 @@ export interface Receiver {
 export class WebhookReceiverError extends EmailError {}
 
 /**
- * An event for a message the ledger does not hold yet (the webhook often arrives before the send
+ * An event for a message the send log does not hold yet (the webhook often arrives before the send
  * run records the confirmation) is kept in the Worker this long; after that it is for a message
  * Tidings did not send (a test from Resend's dashboard, mail from another tool) and no longer
  * holds the cursor back.
@@ -115,11 +115,11 @@ export interface WebhookPlan {
   updates: CellUpdate[];
   /** Message ids whose row changes. */
   changed: string[];
-  /** Events whose message is in the ledger (applied, or already reflected there). */
+  /** Events whose message is in the send log (applied, or already reflected there). */
   applied: number;
-  /** Events for messages not in the ledger, still within the grace period: kept for a later sync. */
+  /** Events for messages not in the send log, still within the grace period: kept for a later sync. */
   waiting: ReceivedEvent[];
-  /** Events for messages not in the ledger past the grace period: let go. */
+  /** Events for messages not in the send log past the grace period: let go. */
   expired: number;
 }
 
@@ -180,7 +180,7 @@ export interface WebhookResult {
 
 /**
  * Pulls, applies in one write, acknowledges. The cursor acknowledged stops just before the first
- * event still waiting for its ledger row (or whose row was deleted while we wrote), so that event
+ * event still waiting for its send-log row (or whose row was deleted while we wrote), so that event
  * and everything after it is read again next time; re-applying the rest changes nothing.
  */
 export async function pullWebhookEvents(rows: EmailEvent[], receiver: Receiver, source: WritableSource, now: Date): Promise<WebhookResult> {
@@ -188,7 +188,7 @@ export async function pullWebhookEvents(rows: EmailEvent[], receiver: Receiver, 
   const plan = planWebhookUpdates(rows, events, now);
   let held = plan.waiting.reduce((min, e) => Math.min(min, e.seq), Infinity);
   if (plan.updates.length > 0) {
-    const written = await source.updateCells(LEDGER_TAB, 'message_id', plan.updates);
+    const written = await source.updateCells(SEND_LOG_TAB, 'message_id', plan.updates);
     const gone = new Set(written.refusedMissingId.map((u) => u.id));
     for (const e of events) if (gone.has(e.email_id)) held = Math.min(held, e.seq);
     applyInMemory(rows, plan.updates, gone);

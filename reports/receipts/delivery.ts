@@ -11,7 +11,7 @@ type Numbered = Donation & { receipt_no: string };
 /** What one donor gets in one run: their sheets, and how they reach them. */
 export interface Delivery {
   /**
-   * A stable id per message, for the exactly-once ledger: receipt:<no>[+<no>…] for receipts,
+   * A stable id per message, for the exactly-once send log: receipt:<no>[+<no>…] for receipts,
    * summary:<year>:<contact_id> for the annual summary.
    */
   id: string;

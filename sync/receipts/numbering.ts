@@ -3,7 +3,7 @@ import type { Dataset, Donation } from '../dataset.ts';
 import { isGift } from '../gift-definition.ts';
 import type { Problem } from '../problems.ts';
 import { receiptNumberFormat } from './format.ts';
-import { LEDGER_TAB, type LedgerRow, validClaims } from './register.ts';
+import { REGISTER_TAB, type RegisterRow, validClaims } from './register.ts';
 
 /** A receipt number to write to a donation's blank receipt_no cell. */
 export interface Assignment {
@@ -11,13 +11,13 @@ export interface Assignment {
   receipt_no: string;
   fiscal_year: string;
   seq: number;
-  /** Already claimed in the ledger by an earlier run that stopped before writing it. */
+  /** Already claimed in the register by an earlier run that stopped before writing it. */
   claimed: boolean;
 }
 
 export interface NumberingPlan {
   assignments: Assignment[];
-  /** Gaps, duplicates and ledger numbers whose gift is gone or holds another number. */
+  /** Gaps, duplicates and register numbers whose gift is gone or holds another number. */
   problems: Problem[];
 }
 
@@ -25,23 +25,23 @@ export interface NumberingPlan {
 export const needsReceipt = (d: Donation, dataset: Pick<Dataset, 'settings'>, asOf: string) => isGift(d, dataset, asOf) && !d.receipt_no;
 
 /**
- * Which receipt numbers to hand out, from the donations and the ledger as they are now (pure).
+ * Which receipt numbers to hand out, from the donations and the register as they are now (pure).
  * Each fiscal year has its own sequence; a new number continues after the highest number ever
- * seen in that year, on a donation or in the ledger, so a refunded or deleted gift's number is
+ * seen in that year, on a donation or in the register, so a refunded or deleted gift's number is
  * never handed out again. Gifts are numbered in date order, then sheet order.
  */
-export function planReceiptNumbers(dataset: Dataset, ledger: LedgerRow[], asOf: string): NumberingPlan {
+export function planReceiptNumbers(dataset: Dataset, register: RegisterRow[], asOf: string): NumberingPlan {
   const { settings } = dataset;
   const format = receiptNumberFormat(settings);
-  const claims = validClaims(ledger);
+  const claims = validClaims(register);
   const problems: Problem[] = [];
   const warn = (p: Omit<Problem, 'severity'>) => problems.push({ severity: 'warning', ...p });
   const onDonation = (d: Donation, message: string) =>
     warn({ tab: 'donations', row: d.row, column: 'receipt_no', value: d.receipt_no, message });
 
   // Every number in use, by fiscal year label → sequence → where it is.
-  const used = new Map<string, Map<number, { donation?: Donation; ledger?: LedgerRow }>>();
-  const use = (receiptNo: string, at: { donation?: Donation; ledger?: LedgerRow }) => {
+  const used = new Map<string, Map<number, { donation?: Donation; register?: RegisterRow }>>();
+  const use = (receiptNo: string, at: { donation?: Donation; register?: RegisterRow }) => {
     const parsed = format.parse(receiptNo);
     if (!parsed) return;
     const year = used.get(parsed.year) ?? used.set(parsed.year, new Map()).get(parsed.year)!;
@@ -60,9 +60,9 @@ export function planReceiptNumbers(dataset: Dataset, ledger: LedgerRow[], asOf: 
 
   const resumed = new Map<string, Assignment>();
   for (const claim of claims.values()) {
-    use(claim.receipt_no, { ledger: claim });
+    use(claim.receipt_no, { register: claim });
     const d = byId.get(claim.donation_id);
-    const at = { tab: LEDGER_TAB, row: claim.row, column: 'receipt_no', value: claim.receipt_no };
+    const at = { tab: REGISTER_TAB, row: claim.row, column: 'receipt_no', value: claim.receipt_no };
     if (!d) {
       warn({ ...at, message: `receipt number ${claim.receipt_no} was issued to donation ${claim.donation_id}, which is no longer in donations: the number stays void and is not reused; if the gift was deleted by mistake, restore its row` });
     } else if (!d.receipt_no) {
@@ -84,7 +84,7 @@ export function planReceiptNumbers(dataset: Dataset, ledger: LedgerRow[], asOf: 
       const range = missing[0] === missing[1] ? missing[0] : `${missing[0]} to ${missing[1]}`;
       const message = `receipt number ${range} is missing in the ${year} sequence (before ${format.render(year, sorted[i])}): find the gift it was written on and put the number back in its receipt_no cell, or note why it was voided`;
       if (next.donation) onDonation(next.donation, message);
-      else warn({ tab: LEDGER_TAB, row: next.ledger!.row, column: 'receipt_no', value: next.ledger!.receipt_no, message });
+      else warn({ tab: REGISTER_TAB, row: next.register!.row, column: 'receipt_no', value: next.register!.receipt_no, message });
     }
   }
 

@@ -177,7 +177,7 @@ export function tabSchemas(ctx: ReadContext) {
   };
   const email_events = z.object({
     message_id: id('message_id'), mailing_id: optional(readId), contact_id: optional(readId), email: text,
-    // The send ledger never loses a row: an event Resend added after this version is a warning, the row kept without it.
+    // The send log never loses a row: an event Resend added after this version is a warning, the row kept without it.
     sent_at: instant, last_event: optional(lastEvent, { ...oneOf(EMAIL_EVENT), warnOnly: true }),
     opened_at: instant, clicked_at: instant, updated_at: instant,
     bounce_type: optional(enumReader(BOUNCE_TYPE), oneOf(BOUNCE_TYPE)),

@@ -23,7 +23,7 @@ export const SETTINGS_TAB = 'settings';
  * budget), so no tab gets Sheets' default 1000 x 26 grid.
  */
 const TYPING_ROWS = 100;
-/** Tabs only Tidings appends to (the send ledger): no blank rows; appends grow the grid. */
+/** Tabs only Tidings appends to (the send log): no blank rows; appends grow the grid. */
 const APPENDED_TABS = new Set(['email_events']);
 
 /**

@@ -46,7 +46,7 @@ export async function readParts(source: Source, order: readonly string[], visit:
   else visitWorkbook(await source.read(), order, visit);
 }
 
-/** The tool's own tabs (named with a leading _: the receipts ledger, _problems, _segments). */
+/** The tool's own tabs (named with a leading _: the receipts register, _problems, _segments). */
 export const isToolTab = (key: string) => key.startsWith('_');
 
 /** Only the tabs `keys` of a source, gathered whole (every other tab's cells are let go as read). */
@@ -114,7 +114,7 @@ export interface UpdateResult {
 
 /**
  * Writing back, only what the tool owns: whole tool tabs (_problems, _segments), appended rows
- * (the email_events ledger), single cells found by id at write time, and rows removed by `forget`.
+ * (the email_events send log), single cells found by id at write time, and rows removed by `forget`.
  * Staff-edited cells are never overwritten.
  */
 export interface WritableSource extends Source {

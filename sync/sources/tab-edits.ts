@@ -107,7 +107,7 @@ function rowsById(data: RawTab, idIndex: number): Map<string, number> {
  * meant for is put back to what that row held at our read (`undo`; blank for a row staff added
  * since). Only the cells we wrote are looked at, never a cell another person or process changed
  * meanwhile (a row moved again after our write, with our value in it, is the one case left out).
- * A write to the id column itself (the send ledger's pending id becoming Resend's id) renames its
+ * A write to the id column itself (the send log's pending id becoming Resend's id) renames its
  * row, so a row holding a new id is known by the cells the batch did not write: it is the row that
  * held those cells at our read (the renamed one if it still matches, else the one staff moved there).
  */

@@ -6,7 +6,7 @@ import { Resend } from 'resend';
 import { afterEach, describe, expect, it } from 'vitest';
 import { audienceOf } from '../../emails/audience.ts';
 import { sendReceipts } from '../../emails/receipts/send.ts';
-import { idempotencyKey, ledgerState, makePlan } from '../../emails/send/send-log.ts';
+import { idempotencyKey, sendLogState, makePlan } from '../../emails/send/send-log.ts';
 import { formatLiveSummary, sendLive } from '../../emails/send/live.ts';
 import type { OutgoingMessage } from '../../emails/send/message.ts';
 import { BatchSender, Pacer } from '../../emails/send/provider.ts';
@@ -147,7 +147,7 @@ describe('a mailing named in Chinese, or very long', () => {
     // A re-run rebuilds the same key from the pending rows the plan wrote.
     const plan = makePlan(id, recipients, 100, '2026-06-01T00:00:00.000Z');
     const events = plan[0].recipients.map((r) => ({ message_id: r.pendingId, mailing_id: id, contact_id: r.contact_id, email: r.email, updated_at: plan[0].plannedAt, row: 2 }) as EmailEvent);
-    expect(ledgerState(events, id).pending[0].key).toBe(plan[0].key);
+    expect(sendLogState(events, id).pending[0].key).toBe(plan[0].key);
   });
 
   it('2026年6月電子報 goes out through Resend, and a lost answer is replayed under the same key, nobody twice', async () => {

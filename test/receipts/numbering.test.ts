@@ -6,7 +6,7 @@ import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { runSync } from '../../cli/commands/sync.ts';
 import { assignReceiptNumbers } from '../../sync/number-receipts.ts';
-import { readLedger } from '../../sync/receipts/register.ts';
+import { readRegister } from '../../sync/receipts/register.ts';
 import { planReceiptNumbers } from '../../sync/receipts/numbering.ts';
 import { CsvFolderSource } from '../../sync/sources/csv.ts';
 import type { PartVisitor, TabPart, WritableSource } from '../../sync/sources/source.ts';
@@ -19,7 +19,7 @@ const CONTACTS = 'contact_id,first_name\nC1,美玲\nC2,Ben';
 /** The numbers the plan hands out, as donation_id=receipt_no, and its problems as tab!row: message. */
 function plan(donations: string, extra: Record<string, string> = {}) {
   const { dataset } = datasetFromCsv({ contacts: CONTACTS, donations, ...extra });
-  const ledger = readLedger(workbookFromCsv({ _receipts: extra._receipts ?? 'receipt_no,donation_id' }));
+  const ledger = readRegister(workbookFromCsv({ _receipts: extra._receipts ?? 'receipt_no,donation_id' }));
   const result = planReceiptNumbers(dataset, ledger.rows, AS_OF);
   return {
     numbers: result.assignments.map((a) => `${a.donation_id}=${a.receipt_no}`),

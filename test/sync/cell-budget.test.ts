@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { runSync } from '../../cli/commands/sync.ts';
 import { initSheet } from '../../cli/commands/init-sheet.ts';
 import { compactEmailEvents } from '../../emails/compact.ts';
-import { LEDGER_COLUMNS } from '../../emails/send/send-log.ts';
+import { SEND_LOG_COLUMNS } from '../../emails/send/send-log.ts';
 import { SHEETS_CELL_LIMIT, budgetLevel, projectCells } from '../../sync/cell-budget.ts';
 import { MAILING_STATS_COLUMNS } from '../../sync/mailing-stats.ts';
 import { tabColumns } from '../../sync/schema/tabs.ts';
@@ -24,7 +24,7 @@ const BASE = 20_000 * tabColumns('contacts').length + 60_000 * tabColumns('donat
 // email_events as laid out: every column of its schema (the ledger's and the tracking ones).
 const EVENT_COLUMNS = tabColumns('email_events').length;
 const MONTHLY = 20_000 * EVENT_COLUMNS;
-const TEN_YEARS = { baseCells: BASE, ledgerColumns: EVENT_COLUMNS, recipientsPerMonth: 20_000, months: 120, statsColumns: MAILING_STATS_COLUMNS.length, suppressionsPerMonth: 40 };
+const TEN_YEARS = { baseCells: BASE, sendLogColumns: EVENT_COLUMNS, recipientsPerMonth: 20_000, months: 120, statsColumns: MAILING_STATS_COLUMNS.length, suppressionsPerMonth: 40 };
 
 describe('the cell budget', () => {
   it('a 20,000-person list sending monthly for ten years never passes 70% when compact runs every month', () => {
@@ -35,7 +35,7 @@ describe('the cell budget', () => {
     // The same list without compaction passes the limit, and with the old 26-column tab within two years.
     const never = projectCells(TEN_YEARS);
     expect(never.findIndex((m) => m.cells > SHEETS_CELL_LIMIT) + 1).toBe(Math.floor((SHEETS_CELL_LIMIT - BASE - EVENT_COLUMNS) / MONTHLY) + 1);
-    expect(projectCells({ ...TEN_YEARS, ledgerColumns: 26 }).findIndex((m) => m.cells > SHEETS_CELL_LIMIT) + 1).toBeLessThanOrEqual(19);
+    expect(projectCells({ ...TEN_YEARS, sendLogColumns: 26 }).findIndex((m) => m.cells > SHEETS_CELL_LIMIT) + 1).toBeLessThanOrEqual(19);
   });
 
   it('warns at 70% and 90% in the months the grid passes them, and compacting when warned keeps it under the limit', () => {
@@ -61,14 +61,14 @@ describe('the cell budget', () => {
     }
     expect(sheets.fake.tab(id, 'email_events').rowCount).toBe(2);
     const source = new GoogleSheetsSource(id, sheets.client());
-    const plan = { baseCells: 0, ledgerColumns: EVENT_COLUMNS, recipientsPerMonth: 40, months: 30, keepMonths: 13, statsColumns: MAILING_STATS_COLUMNS.length, suppressionsPerMonth: 1 };
+    const plan = { baseCells: 0, sendLogColumns: EVENT_COLUMNS, recipientsPerMonth: 40, months: 30, keepMonths: 13, statsColumns: MAILING_STATS_COLUMNS.length, suppressionsPerMonth: 1 };
     const projected = projectCells(plan);
     const tracked = ['email_events', '_mailing_stats', '_suppressions'];
     for (let month = 1; month <= plan.months; month++) {
       const day = new Date(Date.UTC(2024, month - 1, 15, 3));
       const mailing = `nl-${month}`;
       await source.appendRows('mailings', tabColumns('mailings'), [{ mailing_id: mailing, name: mailing, subject: 'news', status: 'sent', sent_at: day.toISOString() }]);
-      await source.appendRows('email_events', LEDGER_COLUMNS, Array.from({ length: plan.recipientsPerMonth }, (_, i) => ({
+      await source.appendRows('email_events', SEND_LOG_COLUMNS, Array.from({ length: plan.recipientsPerMonth }, (_, i) => ({
         message_id: `${mailing}-${i}`, mailing_id: mailing, email: `p${i}-${month}@example.org`, sent_at: day.toISOString(),
         last_event: i === 0 ? 'bounced' : 'delivered', updated_at: day.toISOString(),
       })));
