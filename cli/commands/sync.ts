@@ -1,5 +1,5 @@
 import { Command, Option } from 'commander';
-import { syncEmails } from '../../emails/sync-stage.ts';
+import { syncEmails } from '../../emails/inbound.ts';
 import { goalMetrics } from '../../sync/schema/goal-metrics.ts';
 import { segmentCatalog } from '../../reports/segment-catalog.ts';
 import { segmentsDir, writeSegments } from '../../reports/segments/write.ts';

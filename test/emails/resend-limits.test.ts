@@ -10,7 +10,7 @@ import { idempotencyKey, sendLogState, makePlan } from '../../emails/send/send-l
 import { formatLiveSummary, sendLive } from '../../emails/send/live.ts';
 import type { OutgoingMessage } from '../../emails/send/message.ts';
 import { BatchSender, Pacer } from '../../emails/send/provider.ts';
-import { syncEmails } from '../../emails/sync-stage.ts';
+import { syncEmails } from '../../emails/inbound.ts';
 import type { EmailEvent } from '../../sync/dataset.ts';
 import { CsvFolderSource } from '../../sync/sources/csv.ts';
 import { loadDataset } from '../../sync/load.ts';

@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { audienceOf } from '../../emails/audience.ts';
 import { sendLive } from '../../emails/send/live.ts';
 import { BatchSender, Pacer } from '../../emails/send/provider.ts';
-import { syncEmails } from '../../emails/sync-stage.ts';
+import { syncEmails } from '../../emails/inbound.ts';
 import { CsvFolderSource } from '../../sync/sources/csv.ts';
 import { loadDataset } from '../../sync/load.ts';
 import { SETTINGS, writeCsvFolder } from '../support/csv-folder.ts';

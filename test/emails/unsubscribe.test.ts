@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { audienceOf } from '../../emails/audience.ts';
-import { syncEmails } from '../../emails/sync-stage.ts';
+import { syncEmails } from '../../emails/inbound.ts';
 import { recipientRef, tokenVerifier, unsubscribeToken } from '../../emails/unsubscribe.ts';
 import { CsvFolderSource } from '../../sync/sources/csv.ts';
 import { loadDataset } from '../../sync/load.ts';
