@@ -1,3 +1,4 @@
+import type { Dataset } from '../sync/dataset.ts';
 import type { Problem } from '../sync/problems.ts';
 import { isWritable } from '../sync/sources/source.ts';
 import { type Synced, locate } from '../sync/load.ts';
@@ -10,11 +11,12 @@ const grouped = (n: number) => n.toLocaleString('en-US');
 
 /**
  * Applies verified unsubscribes: email_opt_in set to no on those contacts (only where it is not
- * already no, so a token posted twice changes nothing the second time). Invalid tokens are never
+ * already no, so a token posted twice changes nothing the second time), in the source and in the
+ * dataset returned (a new one; the one given is not changed). Invalid tokens are never
  * applied: the first LISTED_INVALID become problems on their row, and when there are more, one
  * problem on the tab counts them all (junk posted to the public form must not flood the report).
  */
-export async function applyUnsubscribes(synced: Synced, secret: string): Promise<{ problems: Problem[]; optedOut: string[]; invalid: number }> {
+export async function applyUnsubscribes(synced: Synced, secret: string): Promise<{ problems: Problem[]; optedOut: string[]; invalid: number; dataset: Dataset }> {
   const { dataset, source } = synced;
   const check = checkUnsubscribes(dataset, secret);
   const problems: Problem[] = check.invalid.map((i) => locate(synced, {
@@ -31,26 +33,28 @@ export async function applyUnsubscribes(synced: Synced, secret: string): Promise
     });
   }
   const optedOut = dataset.contacts.filter((c) => check.contactIds.has(c.contact_id) && c.email_opt_in !== false).map((c) => c.contact_id);
-  if (optedOut.length > 0 && isWritable(source)) {
-    await source.updateCells('contacts', 'contact_id', optedOut.map((id) => ({ id, column: 'email_opt_in', value: 'no' })));
-    const opted = new Set(optedOut);
-    for (const c of dataset.contacts) if (opted.has(c.contact_id)) c.email_opt_in = false;
-  }
-  return { problems, optedOut, invalid };
+  if (optedOut.length === 0 || !isWritable(source)) return { problems, optedOut, invalid, dataset };
+  await source.updateCells('contacts', 'contact_id', optedOut.map((id) => ({ id, column: 'email_opt_in', value: 'no' })));
+  const opted = new Set(optedOut);
+  const contacts = dataset.contacts.map((c) => (opted.has(c.contact_id) ? { ...c, email_opt_in: false } : c));
+  return { problems, optedOut, invalid, dataset: { ...dataset, contacts } };
 }
 
 /**
  * The email part of `sync`: unsubscribes (needs TIDINGS_UNSUBSCRIBE_SECRET), the webhook
  * receiver's events (needs TIDINGS_WEBHOOK_URL and TIDINGS_WEBHOOK_TOKEN), then tracking by
- * polling (needs RESEND_API_KEY) as the fallback for what Resend still keeps.
+ * polling (needs RESEND_API_KEY) as the fallback for what Resend still keeps. Returns the problems
+ * and the dataset with what was applied, for the steps after it (segments, send).
  */
-export async function syncEmails(synced: Synced, log: (line: string) => void, env = process.env, now = new Date()): Promise<Problem[]> {
+export async function syncEmails(synced: Synced, log: (line: string) => void, env = process.env, now = new Date()): Promise<{ problems: Problem[]; dataset: Dataset }> {
   const problems: Problem[] = [];
+  let { dataset } = synced;
   const secret = unsubscribeSecret(env);
   if (synced.dataset.unsubscribes.length > 0) {
     if (!secret) log('unsubscribes: TIDINGS_UNSUBSCRIBE_SECRET is not set, so the tokens cannot be verified; nothing applied');
     else {
       const result = await applyUnsubscribes(synced, secret);
+      ({ dataset } = result);
       for (const p of result.problems) problems.push(p);
       const listed = result.invalid > LISTED_INVALID ? `the first ${LISTED_INVALID} listed in problems` : 'see problems';
       log(`unsubscribes: ${result.optedOut.length} contacts opted out now; ${grouped(result.invalid)} invalid tokens (${listed})`);
@@ -59,7 +63,8 @@ export async function syncEmails(synced: Synced, log: (line: string) => void, en
   const receiver = receiverFrom(env);
   if (receiver && isWritable(synced.source)) {
     try {
-      const r = await pullWebhookEvents(synced.dataset.email_events, receiver, synced.source, now);
+      const r = await pullWebhookEvents(dataset.email_events, receiver, synced.source, now);
+      dataset = { ...dataset, email_events: r.rows };
       log(`webhooks: ${r.received} events received, ${r.updated} messages updated; ${r.waiting} wait for their message to be recorded${r.expired > 0 ? `, ${r.expired} for messages Tidings did not send let go` : ''}`);
     } catch (error) {
       if (!(error instanceof WebhookReceiverError)) throw error;
@@ -72,9 +77,9 @@ export async function syncEmails(synced: Synced, log: (line: string) => void, en
     try {
       const { Resend } = await import('resend');
       const resend = new Resend(env.RESEND_API_KEY, env.RESEND_BASE_URL ? { baseUrl: env.RESEND_BASE_URL } : undefined);
-      const { settings } = synced.dataset;
+      const { settings } = dataset;
       const days = pollingDays(settings);
-      const result = await pullTracking(synced.dataset.email_events, resend, new Pacer(), synced.source, now, days);
+      const result = await pullTracking(dataset.email_events, resend, new Pacer(), synced.source, now, days);
       if (result.restricted) {
         log(
           'tracking: not pulled. RESEND_API_KEY has sending access only, and Resend answers 401 restricted_api_key to reading emails, so opens, clicks, bounces and complaints cannot be polled. Sending is not affected. ' +
@@ -91,5 +96,5 @@ export async function syncEmails(synced: Synced, log: (line: string) => void, en
       log(`tracking: warning: not pulled this time (${error instanceof Error ? error.message : String(error)}); sync goes on, the next run tries again`);
     }
   }
-  return problems;
+  return { problems, dataset };
 }

@@ -44,7 +44,7 @@ const isRestricted = (error: SdkError) => error?.name === 'restricted_api_key';
  * for all the changes. A sending-only key reads nothing and says so (restricted); any other
  * refusal is a ProviderError for the caller to report.
  */
-export async function pullTracking(events: EmailEvent[], resend: Pick<Resend, 'emails'>, pacer: Pacer, source: WritableSource, now: Date, days = TRACKING_DAYS): Promise<TrackingResult> {
+export async function pullTracking(events: readonly EmailEvent[], resend: Pick<Resend, 'emails'>, pacer: Pacer, source: WritableSource, now: Date, days = TRACKING_DAYS): Promise<TrackingResult> {
   const since = new Date(now.getTime() - days * 86_400_000).toISOString();
   const tracked = new Date(now.getTime() - TRACKING_DAYS * 86_400_000).toISOString();
   const rows = events.filter((e) => isResendId(e.message_id) && (e.sent_at ?? '') >= since);

@@ -2,8 +2,8 @@ import type { MailingStats } from './mailing-stats.ts';
 import type { Settings } from './schema/settings.ts';
 import type { RowTabName, TabRow } from './schema/tabs.ts';
 
-/** A validated row, with the spreadsheet row it came from (header = row 1). */
-export type Row<T extends RowTabName> = TabRow<T> & { row: number };
+/** A validated row, with the spreadsheet row it came from (header = row 1); read-only once validated. */
+export type Row<T extends RowTabName> = Readonly<TabRow<T> & { row: number }>;
 
 export type Contact = Row<'contacts'>;
 export type Donation = Row<'donations'>;
@@ -19,12 +19,13 @@ export type Unsubscribe = Row<'unsubscribes'>;
 export type Goal = Row<'goals'>;
 
 /**
- * The one typed dataset every report, segment, email and page is derived from. `suppressed`: the
- * SHA-256 hashes of the addresses on the suppression list (sync/suppressions.ts).
+ * The one typed dataset every report, segment, email and page is derived from. It is read-only:
+ * what changes it (applied unsubscribes) returns a new one. `suppressed`: the SHA-256 hashes of
+ * the addresses on the suppression list (sync/suppressions.ts).
  */
-export type Dataset = { [T in RowTabName]: Row<T>[] } & {
-  settings: Settings;
-  suppressed: ReadonlySet<string>;
+export type Dataset = { readonly [T in RowTabName]: readonly Row<T>[] } & {
+  readonly settings: Readonly<Settings>;
+  readonly suppressed: ReadonlySet<string>;
   /** The `_mailing_stats` tool tab: counts of mailings whose tracking rows were compacted (absent: none). */
-  mailing_stats?: MailingStats[];
+  readonly mailing_stats?: readonly Readonly<MailingStats>[];
 };

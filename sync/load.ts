@@ -42,7 +42,7 @@ export async function loadDataset(source: Source, asOf?: string, goalMetrics?: G
   const validated = validation.finish();
   if (toolTabs.has(MAILING_STATS_TAB)) {
     const stats = readMailingStats(toolTabs);
-    validated.dataset.mailing_stats = stats.rows;
+    validated.dataset = { ...validated.dataset, mailing_stats: stats.rows };
     for (const problem of stats.problems) validated.problems.push(problem);
   }
   for (const p of source.readProblems?.() ?? []) validated.problems.push(p);

@@ -129,9 +129,8 @@ export class WorkbookValidation {
 
   finish(): Validated {
     this.closeTabsBefore(TAB_ORDER.length);
-    const { dataset } = this.start();
-    dataset.suppressed = readSuppressions(this.suppressions, (p) => this.addProblem(p));
-    return { dataset, problems: this.problems, summary: this.summary };
+    const suppressed = readSuppressions(this.suppressions, (p) => this.addProblem(p));
+    return { dataset: { ...this.start().dataset, suppressed }, problems: this.problems, summary: this.summary };
   }
 
   private addProblem(p: Problem): void {

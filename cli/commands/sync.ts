@@ -53,7 +53,7 @@ export async function runSync(options: SyncOptions, log: (line: string) => void 
     throw error;
   }
   const snapshot = await backup?.finish();
-  const synced = await numberReceipts(loaded, assign);
+  let synced = await numberReceipts(loaded, assign);
   log(`sync: ${source.label}, as of ${synced.asOf}`);
   log(receiptNumbersLine(synced));
   log(formatSummary(synced.summary));
@@ -64,7 +64,10 @@ export async function runSync(options: SyncOptions, log: (line: string) => void 
     const warning = budgetProblem(cells);
     if (warning) synced.problems.push(warning);
   }
-  for (const p of await syncEmails(synced, log)) synced.problems.push(p);
+  // What came back from email (opt-outs, events) is in the dataset the later steps use.
+  const inbound = await syncEmails(synced, log);
+  synced = { ...synced, dataset: inbound.dataset };
+  for (const p of inbound.problems) synced.problems.push(p);
   const problemsPath = await writeProblems(options.out, synced.problems);
   const errors = synced.problems.filter((p) => p.severity === 'error').length;
   const warnings = synced.problems.length - errors;

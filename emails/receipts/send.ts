@@ -25,12 +25,12 @@ export interface ReceiptMessage {
 }
 
 /** Send-log ids (mailing_id) of receipt and summary messages that went out. */
-export function sentIds(events: EmailEvent[]): Set<string> {
+export function sentIds(events: readonly EmailEvent[]): Set<string> {
   return new Set(events.filter((e) => e.mailing_id && /^(receipt|summary):/.test(e.mailing_id) && !isPending(e.message_id)).map((e) => e.mailing_id!));
 }
 
 /** Receipt numbers already emailed, read from the sent receipt messages' ids. */
-export const sentReceiptNumbers = (events: EmailEvent[]): Set<string> =>
+export const sentReceiptNumbers = (events: readonly EmailEvent[]): Set<string> =>
   new Set([...sentIds(events)].filter((id) => id.startsWith('receipt:')).flatMap((id) => id.slice('receipt:'.length).split('+')));
 
 /** The email of every delivery that goes by email, rendered, with its own PDFs attached (the bytes made for it, not a file read back by name). */
@@ -82,7 +82,7 @@ const keyOf = (id: string, batch: PlannedBatch) =>
  * stopped midway resumes its planned messages with the same keys, so Resend replays instead of
  * sending twice; a message already confirmed is skipped.
  */
-export async function sendReceipts(events: EmailEvent[], messages: ReceiptMessage[], options: ReceiptSendOptions): Promise<ReceiptSendSummary> {
+export async function sendReceipts(events: readonly EmailEvent[], messages: ReceiptMessage[], options: ReceiptSendOptions): Promise<ReceiptSendSummary> {
   const now = options.now ?? (() => new Date());
   const summary: ReceiptSendSummary = { sentNow: 0, alreadySent: 0, resumed: 0, requests: 0, left: 0 };
   const byId = new Map<string, EmailEvent[]>();

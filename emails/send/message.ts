@@ -52,7 +52,7 @@ export interface MessageOptions {
 const renderers = new WeakMap<Mailing, { asOf: string; gifts: ReturnType<typeof giftsByContact>; shared: EmailProps; render: (props: EmailProps) => Promise<RenderedEmail> }>();
 
 /** Every recipient's message: rendered, with List-Unsubscribe headers and the mailing's tag. */
-export async function buildMessages(dataset: Dataset, asOf: string, mailing: Mailing, recipients: Contact[], options: MessageOptions): Promise<OutgoingMessage[]> {
+export async function buildMessages(dataset: Dataset, asOf: string, mailing: Mailing, recipients: readonly Contact[], options: MessageOptions): Promise<OutgoingMessage[]> {
   const { site_url: site, email_reply_to: replyTo } = dataset.settings;
   const from = options.from ?? dataset.settings.email_from;
   if (!from) throw new MessageError('settings: email_from is blank: set it to the verified sender, e.g. 小小基金會 <news@example.org>');

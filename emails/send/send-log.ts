@@ -79,7 +79,7 @@ export interface SendLogState {
 }
 
 /** A mailing's send log as the source holds it now: who has it, and which planned batches are unconfirmed. */
-export function sendLogState(events: EmailEvent[], mailingId: string): SendLogState {
+export function sendLogState(events: readonly EmailEvent[], mailingId: string): SendLogState {
   const state: SendLogState = { sentContacts: new Set(), sentEmails: new Set(), pending: [] };
   const batches = new Map<number, { rows: { index: number; r: PlannedRecipient }[]; plannedAt: string }>();
   for (const e of events) {

@@ -134,7 +134,7 @@ export function planWebhookUpdates(rows: readonly EmailEvent[], events: readonly
   const byId = new Map(rows.map((r) => [r.message_id, r]));
   const grace = now.getTime() - UNMATCHED_GRACE_DAYS * 86_400_000;
   const plan: WebhookPlan = { updates: [], changed: [], applied: 0, waiting: [], expired: 0 };
-  const states = new Map<string, Pick<EmailEvent, 'last_event' | 'bounce_type' | 'opened_at' | 'clicked_at'>>();
+  const states = new Map<string, { -readonly [K in 'last_event' | 'bounce_type' | 'opened_at' | 'clicked_at']: EmailEvent[K] }>();
   // In the order they happened, so the outcome does not depend on the order they arrived in.
   const ordered = [...events].sort((a, b) => Date.parse(a.occurred_at) - Date.parse(b.occurred_at) || a.seq - b.seq);
   for (const event of ordered) {
@@ -176,6 +176,8 @@ export interface WebhookResult {
   waiting: number;
   expired: number;
   cursor: number;
+  /** email_events with what was written (new rows where they changed), for later stages of this run (polling, send). */
+  rows: readonly EmailEvent[];
 }
 
 /**
@@ -183,28 +185,31 @@ export interface WebhookResult {
  * event still waiting for its send-log row (or whose row was deleted while we wrote), so that event
  * and everything after it is read again next time; re-applying the rest changes nothing.
  */
-export async function pullWebhookEvents(rows: EmailEvent[], receiver: Receiver, source: WritableSource, now: Date): Promise<WebhookResult> {
+export async function pullWebhookEvents(rows: readonly EmailEvent[], receiver: Receiver, source: WritableSource, now: Date): Promise<WebhookResult> {
   const { start, events } = await fetchEvents(receiver);
   const plan = planWebhookUpdates(rows, events, now);
   let held = plan.waiting.reduce((min, e) => Math.min(min, e.seq), Infinity);
+  let after = rows;
   if (plan.updates.length > 0) {
     const written = await source.updateCells(SEND_LOG_TAB, 'message_id', plan.updates);
     const gone = new Set(written.refusedMissingId.map((u) => u.id));
     for (const e of events) if (gone.has(e.email_id)) held = Math.min(held, e.seq);
-    applyInMemory(rows, plan.updates, gone);
+    after = withUpdates(rows, plan.updates, gone);
   }
   const last = events.length > 0 ? events[events.length - 1].seq : start;
   const cursor = held === Infinity ? last : held - 1;
   if (cursor > start) await acknowledge(receiver, cursor);
-  return { received: events.length, applied: plan.applied, updated: plan.changed.length, waiting: plan.waiting.length, expired: plan.expired, cursor };
+  return { received: events.length, applied: plan.applied, updated: plan.changed.length, waiting: plan.waiting.length, expired: plan.expired, cursor, rows: after };
 }
 
-/** The same values in the dataset, so later stages of this run (polling, send) see them. */
-function applyInMemory(rows: EmailEvent[], updates: CellUpdate[], gone: Set<string>): void {
-  const byId = new Map(rows.map((r) => [r.message_id, r]));
+/** The rows with the values written (the dataset itself is never changed): a new row for each one updated. */
+function withUpdates(rows: readonly EmailEvent[], updates: CellUpdate[], gone: Set<string>): EmailEvent[] {
+  const changes = new Map<string, Record<string, unknown>>();
   for (const u of updates) {
-    const row = byId.get(u.id);
-    if (!row || gone.has(u.id)) continue;
-    (row as Record<string, unknown>)[u.column] = u.value === '' ? undefined : u.value;
+    if (gone.has(u.id)) continue;
+    const change = changes.get(u.id) ?? {};
+    change[u.column] = u.value === '' ? undefined : u.value;
+    changes.set(u.id, change);
   }
+  return rows.map((row) => (changes.has(row.message_id) ? ({ ...row, ...changes.get(row.message_id) } as EmailEvent) : row));
 }

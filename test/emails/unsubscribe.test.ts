@@ -55,7 +55,7 @@ describe('sync applies unsubscribes', () => {
     );
     const source = new CsvFolderSource(dir);
     const lines: string[] = [];
-    const problems = await syncEmails(await loadDataset(source, '2026-11-16'), (l) => lines.push(l), env);
+    const { problems } = await syncEmails(await loadDataset(source, '2026-11-16'), (l) => lines.push(l), env);
     expect(lines).toContain('unsubscribes: 1 contacts opted out now; 2 invalid tokens (see problems)');
     expect(problems.map((p) => [p.tab, p.row, p.column])).toEqual([['unsubscribes', 4, 'token'], ['unsubscribes', 5, 'token']]);
     expect(problems[0].message).toMatch(/forged/);
@@ -73,6 +73,24 @@ describe('sync applies unsubscribes', () => {
     const { dataset } = await loadDataset(source, '2026-11-16');
     const audience = audienceOf(dataset, '2026-11-16', dataset.mailings[0], { evaluateSegment: none, secret: SECRET });
     expect(audience.recipients.map((c) => c.contact_id)).toEqual(['C2', 'C3']);
+  });
+
+  it('returns the dataset with the opt-outs applied and leaves the one it was given as it was', async () => {
+    const dir = await writeCsvFolder({
+      contacts: [{ contact_id: 'C1', email: 'a@example.org', email_opt_in: 'yes' }, { contact_id: 'C2', email: 'b@example.org', email_opt_in: 'yes' }],
+      unsubscribes: [{ token: unsubscribeToken(SECRET, 'C1') }],
+      mailings: [{ mailing_id: 'M1', name: 'n', subject: 's', segment: 'all' }],
+    }, SETTINGS);
+    const synced = await loadDataset(new CsvFolderSource(dir), '2026-11-16');
+    const given = structuredClone(synced.dataset.contacts);
+    const { dataset } = await syncEmails(synced, () => {}, env);
+    expect(synced.dataset.contacts).toEqual(given);
+    expect(dataset.contacts.map((c) => [c.contact_id, c.email_opt_in])).toEqual([['C1', false], ['C2', true]]);
+    // The second contact is the same row, not a copy: only what changed is new.
+    expect(dataset.contacts[1]).toBe(synced.dataset.contacts[1]);
+    // The returned dataset is what a send in the same run uses.
+    const audience = audienceOf(dataset, '2026-11-16', dataset.mailings[0], { evaluateSegment: none, secret: SECRET });
+    expect(audience.recipients.map((c) => c.contact_id)).toEqual(['C2']);
   });
 
   it('without the secret nothing is applied', async () => {
