@@ -56,7 +56,7 @@ function readChoice(row: Dataset['preferences'][number], topicIds: readonly stri
  * opt-ins, topics (blank: every topic) and frequency (blank: every mailing).
  */
 export function currentChoices(contact: Contact, topicIds: readonly string[]) {
-  const topics = contact.topics ? topicIds.filter((t) => contact.topics!.some((c) => c.toLowerCase() === t)) : [...topicIds];
+  const topics = contact.topics?.length ? topicIds.filter((t) => contact.topics!.some((c) => c.trim().toLowerCase() === t)) : [...topicIds];
   const channels = CHANNELS.filter((c) => (c === 'email' ? contact.email_opt_in === true : contact.sms_opt_in === true));
   return { channels, topics, frequency: contact.email_frequency ?? 'every' };
 }

@@ -3,9 +3,11 @@ import MailComposer from 'nodemailer/lib/mail-composer/index.js';
 import { giftsByContact } from '../../reports/gifts.ts';
 import type { Contact, Dataset, Mailing } from '../../sync/dataset.ts';
 import { type EmailProps, forRecipient, mailingProps } from '../content.ts';
-import { unsubscribePageUrl } from '../../reports/site-links.ts';
+import { preferencesPageUrl, unsubscribePageUrl } from '../../reports/site-links.ts';
+import { asLocale } from '../i18n.ts';
+import { currentChoices } from '../preferences.ts';
 import { type RenderedEmail, mailingRenderer } from '../render.ts';
-import { unsubscribeToken } from '../unsubscribe.ts';
+import { preferencesToken, unsubscribeToken } from '../unsubscribe.ts';
 
 /** One recipient's message, in the shape Resend's batch endpoint takes (plus who it is for). */
 export interface OutgoingMessage {
@@ -51,7 +53,18 @@ export interface MessageOptions {
 // A send builds a mailing's messages batch by batch: its shared props and rendered shapes are kept for the next batch.
 const renderers = new WeakMap<Mailing, { asOf: string; gifts: ReturnType<typeof giftsByContact>; shared: EmailProps; render: (props: EmailProps) => Promise<RenderedEmail> }>();
 
-/** Every recipient's message: rendered, with List-Unsubscribe headers and the mailing's tag. */
+/**
+ * The recipient's preference centre: their signed token and current choices, on the site in their
+ * own language (the default locale's page at the root, the other's under /<locale>/).
+ */
+export function preferencesLink(dataset: Pick<Dataset, 'settings'>, contact: Contact, secret: string, site: string): string {
+  const { settings } = dataset;
+  const locale = asLocale(contact.language, settings.default_locale);
+  const choices = currentChoices(contact, settings.topics.map((t) => t.id));
+  return preferencesPageUrl(site, preferencesToken(secret, contact.contact_id), choices, locale, settings.default_locale);
+}
+
+/** Every recipient's message: rendered, with List-Unsubscribe headers, the preference link and the mailing's tag. */
 export async function buildMessages(dataset: Dataset, asOf: string, mailing: Mailing, recipients: Contact[], options: MessageOptions): Promise<OutgoingMessage[]> {
   const { site_url: site, email_reply_to: replyTo } = dataset.settings;
   const from = options.from ?? dataset.settings.email_from;
@@ -66,7 +79,7 @@ export async function buildMessages(dataset: Dataset, asOf: string, mailing: Mai
   const messages: OutgoingMessage[] = [];
   for (const contact of recipients) {
     const token = unsubscribeToken(options.secret, contact.contact_id);
-    const rendered = await renderer.render(forRecipient(renderer.shared, dataset, asOf, mailing, { contact, unsubscribeUrl: unsubscribePageUrl(site, token) }, gifts));
+    const rendered = await renderer.render(forRecipient(renderer.shared, dataset, asOf, mailing, { contact, unsubscribeUrl: unsubscribePageUrl(site, token), preferencesUrl: preferencesLink(dataset, contact, options.secret, site) }, gifts));
     messages.push({
       contact_id: contact.contact_id,
       from,
