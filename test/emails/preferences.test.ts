@@ -2,7 +2,10 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { syncEmails } from '../../emails/sync-stage.ts';
 import { preferencesToken, tokenVerifier, unsubscribeToken } from '../../emails/unsubscribe.ts';
+import { CsvFolderSource } from '../../sync/sources/csv.ts';
+import { loadDataset } from '../../sync/sync.ts';
 import { tidings } from '../support/cli.ts';
 import { SETTINGS, writeCsvFolder } from '../support/csv-folder.ts';
 import type { Cell } from '../support/fake-sheets-server.ts';
@@ -89,6 +92,18 @@ describe('sync applies the preferences tab (real CLI, CSV folder)', () => {
     const again = await tidings('sync', '--source', `csv:${dir}`, '--out', out, '--as-of', '2026-11-22', '--no-backup');
     expect(again.stdout).toContain("preferences: 6 contacts' choices read, 0 changed now (0 turned email off)");
     expect(await readFile(join(dir, 'contacts.csv'), 'utf8')).toBe(before);
+  });
+
+  it('junk posted to the public form: the first 20 rows are listed, the rest counted, none applied', async () => {
+    const junk = Array.from({ length: 30 }, (_, i) => ({ timestamp: '2026-11-20 10:00', token: i % 3 ? `junk-${i}` : preferencesToken('forger', 'C1'), channels: '', topics: '', frequency: 'every' }));
+    const dir = await writeCsvFolder({ contacts: [{ contact_id: 'C1', email: 'a@example.org', email_opt_in: 'yes' }], preferences: junk }, SETTINGS);
+    const lines: string[] = [];
+    const problems = await syncEmails(await loadDataset(new CsvFolderSource(dir), '2026-11-22'), (l) => lines.push(l), { TIDINGS_UNSUBSCRIBE_SECRET: SECRET } as NodeJS.ProcessEnv);
+    expect(problems).toHaveLength(21);
+    expect(problems.slice(0, 20).every((p) => p.tab === 'preferences' && p.row !== undefined)).toBe(true);
+    expect(problems[20].message).toMatch(/^30 preferences rows not applied \(20 malformed, 10 forged\); the first 20 are listed/);
+    expect(lines).toContain("preferences: 0 contacts' choices read, 0 changed now (0 turned email off); 30 rows not applied (see problems)");
+    expect((await readCsv(dir, 'contacts'))[0].email_opt_in).toBe('yes');
   });
 
   it('without the secret nothing is applied', async () => {
