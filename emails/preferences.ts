@@ -1,10 +1,12 @@
-import type { Contact, Dataset, EmailEvent } from '../sync/dataset.ts';
+import type { Contact, Dataset } from '../sync/dataset.ts';
 import type { Problem } from '../sync/problems.ts';
 import { CHANNELS, type Channel, EMAIL_FREQUENCIES, type EmailFrequency } from '../sync/schema/google-form.ts';
 import { type CellUpdate, isWritable } from '../sync/sources/source.ts';
 import { emailHash } from '../sync/suppressions.ts';
 import { type Synced, locate } from '../sync/sync.ts';
-import { LISTED_INVALID, checkUnsubscribes, tokenVerifier } from './unsubscribe.ts';
+import { preferencesPageUrl } from '../reports/site-links.ts';
+import { asLocale } from './i18n.ts';
+import { LISTED_INVALID, checkUnsubscribes, preferencesToken, tokenVerifier } from './unsubscribe.ts';
 
 /** What a supporter chose on the preference centre, as one verified row of the preferences tab says. */
 export interface Choice {
@@ -61,6 +63,17 @@ export function currentChoices(contact: Contact, topicIds: readonly string[]) {
   return { channels, topics, frequency: contact.email_frequency ?? 'every' };
 }
 
+/**
+ * The recipient's preference centre: their signed token and current choices, on the site in their
+ * own language (the default locale's page at the root, the other's under /<locale>/).
+ */
+export function preferencesLink(dataset: Pick<Dataset, 'settings'>, contact: Contact, secret: string, site: string): string {
+  const { settings } = dataset;
+  const locale = asLocale(contact.language, settings.default_locale);
+  const choices = currentChoices(contact, settings.topics.map((t) => t.id));
+  return preferencesPageUrl(site, preferencesToken(secret, contact.contact_id), choices, locale, settings.default_locale);
+}
+
 const sameList = (a: readonly string[] | undefined, b: readonly string[]) => !!a && a.length === b.length && a.every((x, i) => x === b[i]);
 
 /** A contact has consented to email before: a recorded consent, or Tidings has mailed them (only opted-in contacts are mailed). */
@@ -107,7 +120,7 @@ export function planPreferences(dataset: Pick<Dataset, 'contacts' | 'preferences
 
   const unsubscribed = checkUnsubscribes(dataset, secret).contactIds;
   const mailed = new Set<string>();
-  for (const e of dataset.email_events as EmailEvent[]) if (e.contact_id && e.mailing_id) mailed.add(e.contact_id);
+  for (const e of dataset.email_events) if (e.contact_id && e.mailing_id) mailed.add(e.contact_id);
 
   const updates: CellUpdate[] = [];
   const optedOut: string[] = [];

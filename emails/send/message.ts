@@ -3,11 +3,10 @@ import MailComposer from 'nodemailer/lib/mail-composer/index.js';
 import { giftsByContact } from '../../reports/gifts.ts';
 import type { Contact, Dataset, Mailing } from '../../sync/dataset.ts';
 import { type EmailProps, forRecipient, mailingProps } from '../content.ts';
-import { preferencesPageUrl, unsubscribePageUrl } from '../../reports/site-links.ts';
-import { asLocale } from '../i18n.ts';
-import { currentChoices } from '../preferences.ts';
+import { unsubscribePageUrl } from '../../reports/site-links.ts';
+import { preferencesLink } from '../preferences.ts';
 import { type RenderedEmail, mailingRenderer } from '../render.ts';
-import { preferencesToken, unsubscribeToken } from '../unsubscribe.ts';
+import { unsubscribeToken } from '../unsubscribe.ts';
 
 /** One recipient's message, in the shape Resend's batch endpoint takes (plus who it is for). */
 export interface OutgoingMessage {
@@ -52,17 +51,6 @@ export interface MessageOptions {
 
 // A send builds a mailing's messages batch by batch: its shared props and rendered shapes are kept for the next batch.
 const renderers = new WeakMap<Mailing, { asOf: string; gifts: ReturnType<typeof giftsByContact>; shared: EmailProps; render: (props: EmailProps) => Promise<RenderedEmail> }>();
-
-/**
- * The recipient's preference centre: their signed token and current choices, on the site in their
- * own language (the default locale's page at the root, the other's under /<locale>/).
- */
-export function preferencesLink(dataset: Pick<Dataset, 'settings'>, contact: Contact, secret: string, site: string): string {
-  const { settings } = dataset;
-  const locale = asLocale(contact.language, settings.default_locale);
-  const choices = currentChoices(contact, settings.topics.map((t) => t.id));
-  return preferencesPageUrl(site, preferencesToken(secret, contact.contact_id), choices, locale, settings.default_locale);
-}
 
 /** Every recipient's message: rendered, with List-Unsubscribe headers, the preference link and the mailing's tag. */
 export async function buildMessages(dataset: Dataset, asOf: string, mailing: Mailing, recipients: Contact[], options: MessageOptions): Promise<OutgoingMessage[]> {
