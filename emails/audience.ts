@@ -1,16 +1,20 @@
 import { EmailError } from './errors.ts';
+import { PREFERENCE_REASONS, preferenceRule } from '../reports/preferences.ts';
 import { reachRule } from '../reports/reachability.ts';
 import type { SegmentMember } from '../reports/segments/segment.ts';
 import { normaliseEmail } from '../sync/suppressions.ts';
 import type { Contact, Dataset, Mailing } from '../sync/dataset.ts';
 import { printable } from '../sync/terminal.ts';
+import { topicProblem } from '../sync/topics.ts';
 import { checkUnsubscribes } from './unsubscribe.ts';
 
 /** Evaluates a segment spec such as `recent_donors?months=3` (reports/segments, injected). */
 export type SegmentEvaluator = (dataset: Dataset, asOf: string, spec: string) => SegmentMember[];
 
 export const EXCLUSION_REASONS = [
-  'exclude_segment', 'no_valid_email', 'no_email_opt_in', 'do_not_contact', 'unsubscribed', 'hard_bounced', 'complained', 'suppressed', 'duplicate_email',
+  'exclude_segment', 'no_valid_email', 'no_email_opt_in', 'do_not_contact', 'unsubscribed', 'hard_bounced', 'complained', 'suppressed',
+  // The contact's own choices (the preference centre), counted among those who could be mailed at all.
+  ...PREFERENCE_REASONS, 'duplicate_email',
 ] as const;
 export type ExclusionReason = (typeof EXCLUSION_REASONS)[number];
 
@@ -40,16 +44,21 @@ export function segmentContacts(dataset: Dataset, asOf: string, spec: string, ev
 /**
  * A mailing's audience: its segment minus its exclude_segment, minus everyone who must not get
  * it by the email rule every channel shares (reports/reachability.ts: no valid email, no opt-in,
- * do not contact, unsubscribed, bounced, complained, on the suppression list) and minus a second
- * contact sharing an address already in the list.
+ * do not contact, unsubscribed, bounced, complained, on the suppression list), minus those whose
+ * preferences leave this mailing out (its topic turned off, or a monthly / quarterly digest
+ * reader who is not due: reports/preferences.ts) and minus a second contact sharing an address
+ * already in the list.
  */
 export function audienceOf(dataset: Dataset, asOf: string, mailing: Mailing, options: { evaluateSegment: SegmentEvaluator; secret: string }): Audience {
   if (!mailing.segment?.trim()) {
     throw new AudienceError(`mailings row ${mailing.row}, column segment: blank for ${mailing.mailing_id}: write all, tag:<name>, or a segment id such as recent_donors?months=3`);
   }
+  const topic = topicProblem(mailing, dataset.settings);
+  if (topic) throw new AudienceError(`mailings row ${mailing.row}, column topic: ${topic}`);
   const included = segmentContacts(dataset, asOf, mailing.segment, options.evaluateSegment);
   const excludedSegment = mailing.exclude_segment?.trim() ? segmentContacts(dataset, asOf, mailing.exclude_segment, options.evaluateSegment) : new Set<string>();
   const unreachable = reachRule(dataset, 'email', { unsubscribedIds: checkUnsubscribes(dataset, options.secret).contactIds });
+  const unwanted = preferenceRule(dataset, asOf, mailing);
   const excluded = Object.fromEntries(EXCLUSION_REASONS.map((r) => [r, 0])) as Record<ExclusionReason, number>;
   const seenEmails = new Set<string>();
   const recipients: Contact[] = [];
@@ -58,6 +67,8 @@ export function audienceOf(dataset: Dataset, asOf: string, mailing: Mailing, opt
     if (excludedSegment.has(c.contact_id)) return 'exclude_segment';
     const reason = unreachable(c);
     if (reason) return reason as ExclusionReason;
+    const choice = unwanted(c);
+    if (choice) return choice;
     if (seenEmails.has(normaliseEmail(c.email!))) return 'duplicate_email';
     return undefined;
   };

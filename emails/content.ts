@@ -37,7 +37,8 @@ export interface EmailProps {
   impact: { metric: string; value: string; note?: string }[];
   /** Undefined in the web version: it carries no recipient's data. */
   personal?: Personal;
-  links: { web?: string; unsubscribe?: string; donate?: string };
+  /** preferences: the preference centre ("choose what you receive"), next to unsubscribe. */
+  links: { web?: string; unsubscribe?: string; preferences?: string; donate?: string };
 }
 
 export class TemplateError extends EmailError {}
@@ -104,6 +105,7 @@ export function personalOf(dataset: Dataset, asOf: string, contact: Contact, loc
 export interface RecipientLinks {
   contact: Contact;
   unsubscribeUrl: string;
+  preferencesUrl?: string;
 }
 
 /**
@@ -148,12 +150,16 @@ export function mailingProps(dataset: Dataset, mailing: Mailing, tracked: boolea
   };
 }
 
-/** One recipient's props from the mailing's shared ones: their personal data and unsubscribe link. */
+/** One recipient's props from the mailing's shared ones: their personal data, unsubscribe and preference links. */
 export function forRecipient(shared: EmailProps, dataset: Dataset, asOf: string, mailing: Mailing, recipient: RecipientLinks, gifts?: ReturnType<typeof giftsByContact>): EmailProps {
   return {
     ...shared,
     personal: personalOf(dataset, asOf, recipient.contact, shared.locale, gifts),
-    links: { ...shared.links, unsubscribe: withUtm(recipient.unsubscribeUrl, mailing.mailing_id) },
+    links: {
+      ...shared.links,
+      unsubscribe: withUtm(recipient.unsubscribeUrl, mailing.mailing_id),
+      ...(recipient.preferencesUrl && { preferences: withUtm(recipient.preferencesUrl, mailing.mailing_id) }),
+    },
   };
 }
 

@@ -2,6 +2,7 @@ import type { Dataset } from '../sync/dataset.ts';
 import type { Problem } from '../sync/problems.ts';
 import { isWritable } from '../sync/sources/source.ts';
 import { type Synced, locate } from '../sync/load.ts';
+import { applyPreferences } from './preferences.ts';
 import { Pacer } from './send/provider.ts';
 import { TRACKING_DAYS, pollingDays, pullTracking } from './tracking.ts';
 import { LISTED_INVALID, checkUnsubscribes, unsubscribeSecret } from './unsubscribe.ts';
@@ -41,7 +42,7 @@ export async function applyUnsubscribes(synced: Synced, secret: string): Promise
 }
 
 /**
- * The email part of `sync`: unsubscribes (needs TIDINGS_UNSUBSCRIBE_SECRET), the webhook
+ * The email part of `sync`: unsubscribes and preferences (need TIDINGS_UNSUBSCRIBE_SECRET), the webhook
  * receiver's events (needs TIDINGS_WEBHOOK_URL and TIDINGS_WEBHOOK_TOKEN), then tracking by
  * polling (needs RESEND_API_KEY) as the fallback for what Resend still keeps. Returns the problems
  * and the dataset with what was applied, for the steps after it (segments, send).
@@ -58,6 +59,16 @@ export async function syncEmails(synced: Synced, log: (line: string) => void, en
       for (const p of result.problems) problems.push(p);
       const listed = result.invalid > LISTED_INVALID ? `the first ${LISTED_INVALID} listed in problems` : 'see problems';
       log(`unsubscribes: ${result.optedOut.length} contacts opted out now; ${grouped(result.invalid)} invalid tokens (${listed})`);
+    }
+  }
+  if (dataset.preferences.length > 0) {
+    if (!secret) log('preferences: TIDINGS_UNSUBSCRIBE_SECRET is not set, so the tokens cannot be verified; nothing applied');
+    else {
+      // After unsubscribes, so an unsubscribe in the same sync is seen; the dataset is replaced, never changed.
+      const result = await applyPreferences({ ...synced, dataset }, secret);
+      for (const p of result.problems) problems.push(p);
+      dataset = { ...dataset, contacts: result.contacts };
+      log(result.line);
     }
   }
   const receiver = receiverFrom(env);

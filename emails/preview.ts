@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { writePrivateFile } from '../sync/private-files.ts';
 import { privateFolder } from '../sync/output.ts';
 import { emailProps } from './content.ts';
+import { preferencesLink } from './preferences.ts';
 import { type PageEntry, writeIndexPage } from './index-page.ts';
 import { unsubscribePageUrl } from '../reports/site-links.ts';
 import { renderEmail, renderWebVersion } from './render.ts';
@@ -19,7 +20,8 @@ export async function writePreviews(out: string): Promise<string> {
   const entries: PageEntry[] = [];
   for (const mailing of dataset.mailings) {
     for (const contact of dataset.contacts) {
-      const props = emailProps(dataset, PREVIEW_AS_OF, mailing, { contact, unsubscribeUrl: unsubscribePageUrl(dataset.settings.site_url!, 'sample-token') });
+      const site = dataset.settings.site_url!;
+      const props = emailProps(dataset, PREVIEW_AS_OF, mailing, { contact, unsubscribeUrl: unsubscribePageUrl(site, 'sample-token'), preferencesUrl: preferencesLink(dataset, contact, 'sample-secret', site) });
       const rendered = await renderEmail(props);
       const file = `${mailing.template}-${contact.contact_id}`;
       await writePrivateFile(join(dir, `${file}.html`), rendered.html);

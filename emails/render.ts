@@ -44,7 +44,7 @@ function slotted(props: EmailProps): { values: string[]; skeleton: EmailProps } 
     totals: p.totals && { amount: put(p.totals.amount)!, gifts: p.totals.gifts },
     plan: p.plan && { amount: put(p.plan.amount), end: put(p.plan.end) },
   };
-  const skeleton = { ...props, personal, links: { ...props.links, unsubscribe: put(props.links.unsubscribe) } };
+  const skeleton = { ...props, personal, links: { ...props.links, unsubscribe: put(props.links.unsubscribe), preferences: put(props.links.preferences) } };
   return { values, skeleton };
 }
 

@@ -11,6 +11,7 @@ import { ID_COLUMN, REQUIRED_TABS, type RowTabName, TAB_ORDER, type TabSchemas, 
 import { type RawTab, type RawWorkbook, type Source, type TabPart, normalizeName, visitWorkbook } from './sources/source.ts';
 import { readSettings } from './sources/settings-tab.ts';
 import { SUPPRESSIONS_TAB, readSuppressions } from './suppressions.ts';
+import { topicProblem } from './topics.ts';
 
 export interface TabSummary {
   tab: string;
@@ -351,6 +352,13 @@ function checkRow(tab: RowTabName, row: Row, byId: Map<RowTabName, KeptRows>, se
     case 'stories':
       mustExist(out, row, 'mailing_id', byId.get('mailings'));
       break;
+    case 'mailings': {
+      // A warning: the row is kept (sent mailings stay in reports); sending it is refused until fixed.
+      // Mailings already sent or cancelled are history: a topic since removed from settings is no matter.
+      const topic = ['sent', 'cancelled'].includes(row.status as string) ? undefined : topicProblem(row as { topic?: string }, settings);
+      if (topic) out.push({ severity: 'warning', column: 'topic', message: topic });
+      break;
+    }
     case 'email_events':
       // A message may outlive its contact (forget removes contacts, not the send log): no check, only sharing.
       shareReference(row, 'contact_id', byId.get('contacts'));

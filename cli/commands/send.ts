@@ -26,7 +26,8 @@ export async function dryRun(synced: Synced, mailing: Mailing, out: string, log:
   const [{ prepareMailing }, { writeOutbox }] = await Promise.all([import('../../emails/send/prepare.ts'), import('../../emails/send/outbox.ts')]);
   const secret = unsubscribeSecret() ?? DRY_RUN_SECRET;
   const prepared = await prepareMailing(synced.dataset, synced.asOf, mailing, { evaluateSegment: evaluateSegment, secret });
-  log(formatAudience(mailing.mailing_id, prepared.audience));
+  // One log call per line: printableLines shows a line break inside a line as \n.
+  for (const line of formatAudience(mailing.mailing_id, prepared.audience).split('\n')) log(line);
   const notes = secret === DRY_RUN_SECRET ? ['TIDINGS_UNSUBSCRIBE_SECRET is not set: unsubscribe links here use a placeholder secret and would not verify.'] : [];
   return writeOutbox(out, mailing, prepared.messages, notes);
 }
@@ -47,7 +48,7 @@ async function live(synced: Synced, mailing: Mailing, log: (line: string) => voi
   const summary = await sendLive(synced.dataset, synced.asOf, mailing, {
     evaluateSegment: evaluateSegment, secret, source: synced.source, sender: new BatchSender(resend),
   });
-  if (summary.audience) log(formatAudience(mailing.mailing_id, summary.audience));
+  if (summary.audience) for (const line of formatAudience(mailing.mailing_id, summary.audience).split('\n')) log(line);
   log(formatLiveSummary(summary));
   return summary.quotaStop !== undefined;
 }

@@ -4,6 +4,7 @@ import { giftsByContact } from '../../reports/gifts.ts';
 import type { Contact, Dataset, Mailing } from '../../sync/dataset.ts';
 import { type EmailProps, forRecipient, mailingProps } from '../content.ts';
 import { unsubscribePageUrl } from '../../reports/site-links.ts';
+import { preferencesLink } from '../preferences.ts';
 import { type RenderedEmail, mailingRenderer } from '../render.ts';
 import { unsubscribeToken } from '../unsubscribe.ts';
 
@@ -51,7 +52,7 @@ export interface MessageOptions {
 // A send builds a mailing's messages batch by batch: its shared props and rendered shapes are kept for the next batch.
 const renderers = new WeakMap<Mailing, { asOf: string; gifts: ReturnType<typeof giftsByContact>; shared: EmailProps; render: (props: EmailProps) => Promise<RenderedEmail> }>();
 
-/** Every recipient's message: rendered, with List-Unsubscribe headers and the mailing's tag. */
+/** Every recipient's message: rendered, with List-Unsubscribe headers, the preference link and the mailing's tag. */
 export async function buildMessages(dataset: Dataset, asOf: string, mailing: Mailing, recipients: readonly Contact[], options: MessageOptions): Promise<OutgoingMessage[]> {
   const { site_url: site, email_reply_to: replyTo } = dataset.settings;
   const from = options.from ?? dataset.settings.email_from;
@@ -66,7 +67,7 @@ export async function buildMessages(dataset: Dataset, asOf: string, mailing: Mai
   const messages: OutgoingMessage[] = [];
   for (const contact of recipients) {
     const token = unsubscribeToken(options.secret, contact.contact_id);
-    const rendered = await renderer.render(forRecipient(renderer.shared, dataset, asOf, mailing, { contact, unsubscribeUrl: unsubscribePageUrl(site, token) }, gifts));
+    const rendered = await renderer.render(forRecipient(renderer.shared, dataset, asOf, mailing, { contact, unsubscribeUrl: unsubscribePageUrl(site, token), preferencesUrl: preferencesLink(dataset, contact, options.secret, site) }, gifts));
     messages.push({
       contact_id: contact.contact_id,
       from,

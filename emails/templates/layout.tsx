@@ -7,7 +7,7 @@ const card = { backgroundColor: '#ffffff', maxWidth: '600px', margin: '0 auto', 
 const small = { fontSize: '12px', color: '#666', lineHeight: '18px' };
 export const buttonStyle = { backgroundColor: '#1f6f5c', color: '#ffffff', padding: '12px 20px', borderRadius: '4px', fontWeight: 'bold' };
 
-/** The org header and footer every email shares: preview text, web link, address, unsubscribe. */
+/** The org header and footer every email shares: preview text, web link, address, preferences and unsubscribe. */
 export function Layout({ props, children }: { props: EmailProps; children: ReactNode }) {
   const t = stringsFor(props);
   return (
@@ -32,7 +32,9 @@ export function Layout({ props, children }: { props: EmailProps; children: React
             </Text>
             {props.links.unsubscribe && (
               <Text style={small}>
-                {t.unsubscribeNote} <Link href={props.links.unsubscribe}>{t.unsubscribe}</Link>
+                {t.unsubscribeNote}{' '}
+                {props.links.preferences && <><Link href={props.links.preferences}>{t.preferences}</Link>{' · '}</>}
+                <Link href={props.links.unsubscribe}>{t.unsubscribe}</Link>
               </Text>
             )}
           </Section>

@@ -1,5 +1,6 @@
 import type { Dataset } from '../../sync/dataset.ts';
 import { campaignProgress } from '../campaigns.ts';
+import { SIGNUP_WEEKS, consentFigures } from '../consent.ts';
 import { goalProgress } from '../goals.ts';
 import { type YearKpis, fiscalYearHistory, fundraisingKpis } from '../kpis.ts';
 import { type FundraisingKpiId, type KpiId, KPIS, isKpiId } from '../../sync/schema/goal-metrics.ts';
@@ -43,7 +44,7 @@ export function buildDashboard(dataset: Dataset, asOf: string, options: Dashboar
   const ctx = { locale, L, col, kpiLabel, none, others, dataset, asOf, options, mailings, kpis, utm, thisYearUtm };
   return {
     locale, currency: dataset.settings.currency, timeZone: dataset.settings.timezone, orgName: dataset.settings.org_name, asOf,
-    sections: [goalsSection(ctx), fundraisingSection(ctx), campaignsSection(ctx), segmentsSection(ctx), newsletterSection(ctx), utmSection(ctx)],
+    sections: [goalsSection(ctx), fundraisingSection(ctx), campaignsSection(ctx), segmentsSection(ctx), newsletterSection(ctx), consentSection(ctx), utmSection(ctx)],
   };
 }
 
@@ -220,6 +221,40 @@ function newsletterSection({ L, col, kpiLabel, mailings, asOf }: Ctx): Section {
     },
   ];
   return { id: 'newsletter', title: L('newsletter'), notes: [L('mpp_note')], charts, tables: [list, monthly, ranked] };
+}
+
+/** Sign-ups, confirmations and the preference centre's choices: counts only, for staff. */
+function consentSection({ L, col, dataset, asOf }: Ctx): Section {
+  const f = consentFigures(dataset, asOf);
+  const weeks: Table = {
+    id: 'signups_by_week', title: L('signups_by_week', { weeks: String(SIGNUP_WEEKS) }),
+    columns: [col('week', 'text'), col('week_start', 'text'), col('signups', 'count')],
+    rows: f.weeks.map((w) => ({ week: w.week, week_start: w.start, signups: w.signups })),
+  };
+  const summary: Table = {
+    id: 'confirmation', title: L('confirmation'),
+    columns: [col('metric', 'text'), col('value', 'byRow', 'count_col')],
+    rows: [
+      { kind: 'count', metric: L('signups'), value: f.signups },
+      { kind: 'count', metric: L('confirmed'), value: f.confirmed },
+      { kind: 'rate', metric: L('confirmation_rate'), value: f.confirmation_rate },
+    ],
+  };
+  const topics: Table = {
+    id: 'topic_opt_outs', title: L('topic_opt_outs'),
+    columns: [col('topic', 'text'), col('opted_out', 'count'), col('receiving', 'count')],
+    rows: f.topics.map((t) => ({ topic: t.label ? `${t.label} (${t.topic})` : t.topic, opted_out: t.opted_out, receiving: t.receiving })),
+  };
+  const frequencies: Table = {
+    id: 'email_frequencies', title: L('email_frequencies'),
+    columns: [col('frequency', 'text'), col('contacts', 'count')],
+    rows: f.frequencies.map((r) => ({ frequency: L(`frequency_${r.frequency}`), contacts: r.contacts })),
+  };
+  return {
+    id: 'consent', title: L('consent'), notes: [L(f.confirmed_from === 'status' ? 'confirmed_from_status' : 'confirmed_from_consent'), L('preferences_note')],
+    charts: [{ id: 'signups_by_week', title: L('signups_by_week', { weeks: String(SIGNUP_WEEKS) }), config: bar(f.weeks.map((w) => w.week), [{ label: L('signups'), data: f.weeks.map((w) => w.signups) }]) }],
+    tables: [weeks, summary, topics, frequencies],
+  };
 }
 
 function utmSection({ L, col, none, others, dataset, options, utm: by }: Ctx): Section {

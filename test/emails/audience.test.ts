@@ -57,7 +57,8 @@ describe('audience', () => {
     expect(audience.recipients.map((c) => c.contact_id)).toEqual(['C01', 'C11']);
     expect(audience.segmentSize).toBe(12);
     expect(audience.excluded).toEqual({
-      exclude_segment: 1, no_valid_email: 2, no_email_opt_in: 1, do_not_contact: 1, unsubscribed: 1, hard_bounced: 1, complained: 1, suppressed: 1, duplicate_email: 1,
+      exclude_segment: 1, no_valid_email: 2, no_email_opt_in: 1, do_not_contact: 1, unsubscribed: 1, hard_bounced: 1, complained: 1, suppressed: 1,
+      topic_off: 0, monthly_digest: 0, quarterly_digest: 0, duplicate_email: 1,
     });
   });
 

@@ -125,8 +125,8 @@ describe('tidings run → report', () => {
     }));
     expect(errors).toEqual([]);
     expect(requests).toEqual([]);
-    // goals, donor mix, amount by year, campaign progress, segment sizes, open rate by month, rates by mailing, amount by source.
-    expect(canvases.map((c) => c.id).sort()).toEqual(['chart-amount_by_source', 'chart-amount_by_year', 'chart-campaign_progress', 'chart-donor_mix', 'chart-goal_progress', 'chart-open_rate_by_month', 'chart-rates_by_mailing', 'chart-segment_sizes']);
+    // goals, donor mix, amount by year, campaign progress, segment sizes, open rate by month, rates by mailing, sign-ups by week, amount by source.
+    expect(canvases.map((c) => c.id).sort()).toEqual(['chart-amount_by_source', 'chart-amount_by_year', 'chart-campaign_progress', 'chart-donor_mix', 'chart-goal_progress', 'chart-open_rate_by_month', 'chart-rates_by_mailing', 'chart-segment_sizes', 'chart-signups_by_week']);
     for (const c of canvases) {
       expect(c.width, c.id).toBeGreaterThan(0);
       expect(c.painted, c.id).toBeGreaterThan(500);
