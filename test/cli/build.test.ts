@@ -1,10 +1,18 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { builtEntry } from '../../scripts/build-cli.js';
-import { tidings } from '../support/cli.ts';
+import { ROOT, tidings } from '../support/cli.ts';
+
+/** Every module file the real bin loads for these arguments (Node's resolve hook, as file URLs). */
+function loaded(...args: string[]): string[] {
+  const hook = "import { registerHooks } from 'node:module'; registerHooks({ resolve(s, c, next) { const r = next(s, c); process.stderr.write('loaded ' + r.url + '\\n'); return r; } });";
+  const child = spawnSync(process.execPath, ['--import', `data:text/javascript,${encodeURIComponent(hook)}`, join(ROOT, 'bin/tidings.js'), ...args], { encoding: 'utf8', cwd: ROOT });
+  expect(child.status).toBe(0);
+  return [...child.stderr.matchAll(/^loaded (file:.*)$/gm)].map((m) => m[1]);
+}
 
 /** The compiled CLI (bin/tidings.js → build/) must never run older code than the sources. */
 describe('the compiled CLI', () => {
@@ -46,5 +54,16 @@ describe('the compiled CLI', () => {
     expect(sync.stdout).toContain('--no-write-back');
     const segments = await tidings('help', 'segments');
     expect(segments.stdout).toContain('--min-amount');
+  });
+
+  it('loads no package for --help, and for sync only what sync uses (no Astro, React, PDF or Google client)', () => {
+    const help = loaded('--help');
+    expect(help.some((url) => url.includes('/build/'))).toBe(true);
+    expect(help.filter((url) => url.includes('/node_modules/'))).toEqual([]);
+    const sync = loaded('sync', '--help');
+    expect(sync.length).toBeGreaterThan(help.length);
+    for (const heavy of ['/astro/', '/react/', '/react-dom/', '/@react-email/', '/pdfkit/', '/@googleapis/', '/@faker-js/']) {
+      expect(sync.filter((url) => url.includes(heavy))).toEqual([]);
+    }
   });
 });
