@@ -156,7 +156,7 @@ if (send) {
   lines.push(`sending: ${send.recipients} live through the fake Resend at 2 requests / s: ${seconds(send.ms)}, ${send.perSecond.toFixed(1)} / s of the ${send.ceiling} / s ceiling (${send.requests} requests, ${send.rateLimited} refused with 429, ${send.delivered} delivered)`);
 }
 if (start) {
-  lines.push(`start-up (tidings --help through tsx): ${Math.round(start.wallMs)} ms wall, ${Math.round(start.cpuMs)} ms CPU; bare node -e 0: ${Math.round(start.bareNode.wallMs)} ms wall, ${Math.round(start.bareNode.cpuMs)} ms CPU (medians of ${start.runs.length})`);
+  lines.push(`start-up: tidings --help ${Math.round(start.wallMs)} ms wall, ${Math.round(start.cpuMs)} ms CPU; tidings sync --help ${Math.round(start.syncHelp.wallMs)} ms wall, ${Math.round(start.syncHelp.cpuMs)} ms CPU; bare node -e 0: ${Math.round(start.bareNode.wallMs)} ms wall, ${Math.round(start.bareNode.cpuMs)} ms CPU (medians of ${start.runs.length})`);
 }
 if (siteL !== undefined && siteS !== undefined) lines.push(`site: tidings build on L ${seconds(siteL)}, on S ${seconds(siteS)}`);
 lines.push('', 'targets', ...targets.map((t) => `  ${verdict(t.met).padEnd(7)} ${t.target}: ${t.value}`));

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { runChild } from './measure.ts';
 import { AS_OF } from './workload.ts';
 
-const tidings = (...args: string[]) => runChild(process.execPath, ['--import', 'tsx', 'cli/tidings.ts', ...args]);
+const tidings = (...args: string[]) => runChild(process.execPath, ['bin/tidings.js', ...args]);
 
 /**
  * `tidings build` on a workload's public aggregates: the report runs first (untimed), then the

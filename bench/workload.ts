@@ -26,7 +26,7 @@ export async function largeWorkload(contacts = 50_000, seed = 1, log: (line: str
   log(`generating workload L (${contacts} contacts, seed ${seed}) into ${dir} …`);
   const partial = `${dir}.partial`;
   rmSync(partial, { recursive: true, force: true });
-  const { code, stderr } = await runChild(process.execPath, ['--import', 'tsx', 'cli/tidings.ts', 'sample', '--contacts', String(contacts), '--seed', String(seed), '--as-of', AS_OF, '--out', partial]);
+  const { code, stderr } = await runChild(process.execPath, ['bin/tidings.js', 'sample', '--contacts', String(contacts), '--seed', String(seed), '--as-of', AS_OF, '--out', partial]);
   if (code !== 0) throw new Error(`tidings sample failed: ${stderr}`);
   renameSync(partial, dir);
   return dir;

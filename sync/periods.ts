@@ -1,5 +1,8 @@
 import { UTCDate } from '@date-fns/utc';
-import { addDays, addMonths, addYears, format } from 'date-fns';
+import { addDays } from 'date-fns/addDays';
+import { addMonths } from 'date-fns/addMonths';
+import { addYears } from 'date-fns/addYears';
+import { format } from 'date-fns/format';
 import type { IsoDate } from './cells/dates.ts';
 
 /** Calendar arithmetic on YYYY-MM-DD dates, in UTC so no time zone can shift a day. */

@@ -176,7 +176,7 @@ describe('a mid-size sample (3,000 contacts)', () => {
 describe('tidings sample', () => {
   it('writes the folder and prints each file with its row count', () => {
     const out = dirOf('cli');
-    const printed = execFileSync(process.execPath, ['--import', 'tsx', 'cli/tidings.ts', 'sample', '--contacts', '40', '--seed', '5', '--as-of', ANCHOR, '--out', out], { encoding: 'utf8' });
+    const printed = execFileSync(process.execPath, ['bin/tidings.js', 'sample', '--contacts', '40', '--seed', '5', '--as-of', ANCHOR, '--out', out], { encoding: 'utf8' });
     const contacts = parseCsvTab('contacts', readFileSync(join(out, 'contacts.csv'), 'utf8')).rows.length;
     expect(contacts).toBe(40);
     expect(printed).toMatch(new RegExp(`contacts\\.csv\\s+${contacts} rows`));

@@ -39,7 +39,6 @@ export async function buildSite(options: BuildOptions, log: (line: string) => vo
 }
 
 export const buildCommand = new Command('build')
-  .description('build the public site from <out>/public/ into a folder of static files')
   .option('--out <dir>', 'the folder sync and the reports wrote to (the site reads <out>/public/ only)', 'out')
   .option('--dist <dir>', 'where the static site goes', 'dist')
   .action(async (options: BuildOptions) => {

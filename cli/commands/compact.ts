@@ -41,7 +41,6 @@ export async function runCompact(options: CompactOptions, log: (line: string) =>
 }
 
 export const compactCommand = withDataOptions(new Command('compact'))
-  .description('move the email_events rows of old sent mailings to a gzipped archive, keeping their statistics (_mailing_stats) and their bounced and complained addresses (_suppressions)')
   .addOption(new Option('--keep-months <n>', 'keep the rows of mailings started in the last n months').default(String(DEFAULT_KEEP_MONTHS)))
   .addOption(new Option('--archive-dir <dir>', 'where the archived rows go (personal data: never commit it)').default(DEFAULT_ARCHIVE_DIR))
   .action(async (options: CompactOptions) => {

@@ -4,7 +4,6 @@ import { runDoctor } from '../../emails/doctor/doctor.ts';
 import { type DataOptions, withDataOptions } from '../options.ts';
 
 export const doctorCommand = withDataOptions(new Command('doctor'))
-  .description('check a setup end to end (the sheet, Resend, the webhook receiver, unsubscribe, the daily Action) and say what to fix; exit 1 when something must be fixed')
   .action(async (options: DataOptions) => {
     const checks = await runDoctor({ source: options.source, asOf: options.asOf });
     for (const line of formatChecks(checks)) console.log(line);

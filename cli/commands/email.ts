@@ -8,4 +8,4 @@ const preview = new Command('preview')
     console.log(`email preview → ${await writePreviews(options.out)}`);
   });
 
-export const emailCommand = new Command('email').description('email templates').addCommand(preview);
+export const emailCommand = new Command('email').addCommand(preview);

@@ -28,7 +28,6 @@ function reachContext(dataset: Dataset, channel: Channel): ReachContext {
 }
 
 export const exportCommand = withSegmentOptions(withDataOptions(new Command('export')))
-  .description('write a segment as a contact list for email, SMS, post or an ad platform, under <out>/private/exports/')
   .argument('<segment>', 'a segment id or spec, e.g. recent_donors?months=3')
   .addOption(new Option('--channel <channel>', 'what the list is for').choices(CHANNELS).makeOptionMandatory())
   .option('--out-file <name>', 'file name inside <out>/private/exports/ (default <segment>-<channel>.csv)')

@@ -88,7 +88,6 @@ export async function runForget(who: string, options: ForgetOptions, log: (line:
 }
 
 export const forgetCommand = withDataOptions(new Command('forget'))
-  .description('remove a contact everywhere (their donations stay, re-linked to an anonymous contact)')
   .argument('<contact>', 'the contact_id or email of the contact to remove')
   .option('--yes', 'do not ask for confirmation')
   .option('--backup-dir <dir>', 'the backup folder (named in the summary; snapshots are not changed)', 'backups')

@@ -59,7 +59,6 @@ export async function initSheet(client: SheetsClient, options: InitSheetOptions)
 }
 
 export const initSheetCommand = new Command('init-sheet')
-  .description('lay out a Google Sheet as the donor database: every tab, headers, dropdowns, date formats, checkboxes and settings')
   .option('--sheet <id>', 'fill this empty spreadsheet (its id or address) instead of creating a new one')
   .option('--title <title>', 'the new spreadsheet\'s title', 'Tidings donors')
   .option('--sample', 'fill the tabs with the sample data too')

@@ -86,7 +86,6 @@ async function live(synced: Synced, messages: ReceiptMessage[], log: (line: stri
 }
 
 export const receiptsCommand = withSyncOptions(withDataOptions(new Command('receipts')))
-  .description('receipts: number every gift, write PDFs and printable pages, email one message per donor (--since) or the annual summary (--year); a dry run into <out>/private/outbox/ unless --live')
   .option('--since <date>', 'receipts for gifts dated from this date to --as-of that have not been emailed yet')
   .option('--year <fiscal year>', 'the annual giving summary for this fiscal year (as receipt numbers show it: 2024, or 2024/25), with CSVs for the accountant')
   .option('--live', 'really send, through Resend (RESEND_API_KEY); each message goes once, whatever runs again')

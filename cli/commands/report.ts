@@ -43,7 +43,6 @@ export async function runReport(options: ReportOptions, synced: Synced, log: (li
 }
 
 export const reportCommand = withSyncOptions(withDataOptions(new Command('report')))
-  .description('write the staff dashboard (private/reports/index.html + CSVs) and the public aggregates (public/*.json)')
   .addOption(new Option('--from <date>', 'UTM attribution from this date (default: the start of this fiscal year)'))
   .addOption(new Option('--to <date>', 'UTM attribution to this date (default: the as-of date)'))
   .action(async (options: ReportOptions) => {

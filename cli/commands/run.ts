@@ -7,7 +7,6 @@ import { type SyncOptions, runSync, withSyncOptions } from './sync.ts';
 
 /** Every stage that exists, end to end, each printing where its results are. */
 export const runCommand = withSyncOptions(withDataOptions(new Command('run')))
-  .description('run every stage end to end: sync, report, a dry run of the next scheduled mailing, the public site')
   .option('--dist <dir>', 'where the static site goes', 'dist')
   .action(async (options: SyncOptions & { dist: string }) => {
     const synced = await runSync(options);

@@ -17,7 +17,6 @@ function wholeNumber(flag: string, text: string): number {
 }
 
 export const sampleCommand = new Command('sample')
-  .description('write a realistic, seeded sample of every tab as <tab>.csv files (fake people only)')
   .option('--contacts <n>', 'how many contacts; donations, plans, participants, mailings and email events grow with it', '300')
   .option('--seed <s>', 'random seed: the same seed and --as-of give byte-identical files', '1')
   .requiredOption('--out <dir>', 'folder to write the <tab>.csv files into (existing files of the same names are replaced)')

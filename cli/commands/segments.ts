@@ -16,7 +16,6 @@ const table = (cells: string[][]) => {
 };
 
 export const segmentsCommand = withSegmentOptions(withDataOptions(new Command('segments')))
-  .description('print the size of every segment, or the members of one (e.g. segments recent_donors?months=3)')
   .argument('[segment]', 'a segment id or spec, e.g. recent_donors or recent_donors?months=3')
   .action(async (spec: string | undefined, options: SegmentOptions) => {
     const { dataset, asOf } = await loadForSegments(options);

@@ -74,7 +74,6 @@ export async function runSend(mailingId: string | undefined, options: SendOption
 }
 
 export const sendCommand = withDataOptions(new Command('send'))
-  .description('send a mailing: a dry run into <out>/private/outbox/ unless --live')
   .argument('[mailing_id]', 'the mailing to send')
   .option('--due', 'every mailing with status scheduled and scheduled_for in the past (and any left sending)')
   .option('--live', 'really send, through Resend (RESEND_API_KEY)')

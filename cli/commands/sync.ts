@@ -95,7 +95,6 @@ export async function syncWriteBack(synced: Synced, options: Pick<SyncOptions, '
 }
 
 export const syncCommand = withSyncOptions(withDataOptions(new Command('sync')))
-  .description('read every tab, validate every cell, write the problems report, back up the tabs, write segments, and write _problems and _segments back to a Google Sheet')
   .action(async (options: SyncOptions) => {
     await runSync(options);
   });

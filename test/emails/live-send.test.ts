@@ -204,7 +204,7 @@ describe('pacing', () => {
 });
 
 describe('killed mid-send (a real process, killed with SIGKILL)', () => {
-  const cli = join(import.meta.dirname, '../../cli/tidings.ts');
+  const cli = join(import.meta.dirname, '../../bin/tidings.js');
   const env = (server: FakeResend) => ({ ...process.env, RESEND_API_KEY: 're_test', RESEND_BASE_URL: server.url, TIDINGS_UNSUBSCRIBE_SECRET: SECRET });
 
   it.each([1, 2])('killed right after Resend accepted batch %i, before its answer arrived: the re-run delivers everyone exactly once', async (killAt) => {
@@ -218,7 +218,7 @@ describe('killed mid-send (a real process, killed with SIGKILL)', () => {
           child.kill('SIGKILL');
           await new Promise((r) => child!.once('exit', r));
         };
-        child = spawn(process.execPath, ['--import', 'tsx', cli, 'send', 'M1', '--live', '--source', `csv:${dir}`, '--as-of', AS_OF, '--out', join(dir, 'out')], { env: env(server), stdio: 'ignore' });
+        child = spawn(process.execPath, [cli, 'send', 'M1', '--live', '--source', `csv:${dir}`, '--as-of', AS_OF, '--out', join(dir, 'out')], { env: env(server), stdio: 'ignore' });
         child.once('exit', (code) => resolve(code));
       });
       expect(await exited).toBeNull(); // killed, not finished

@@ -29,7 +29,7 @@ const quiet = () => ({ advance: () => {} });
 const noSegments = () => {
   throw new Error('only all is used here');
 };
-const cli = join(import.meta.dirname, '../../cli/tidings.ts');
+const cli = join(import.meta.dirname, '../../bin/tidings.js');
 
 const servers: FakeResend[] = [];
 async function fake(options: ConstructorParameters<typeof FakeResend>[0]) {
@@ -58,7 +58,7 @@ const sender = (server: FakeResend, key = 're_test') => new BatchSender(new Rese
 
 function run(args: string[], env: Record<string, string>) {
   return new Promise<{ code: number | null; out: string }>((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', cli, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [cli, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     child.stdout.on('data', (d) => (out += d));
     child.stderr.on('data', (d) => (out += d));

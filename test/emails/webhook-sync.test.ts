@@ -29,7 +29,7 @@ const ledger = async (dir: string) => parse(await readFile(join(dir, 'email_even
 /** The real CLI, as the monthly Action runs it, pointed at the Worker. */
 async function sync(dir: string, out: string, url: string): Promise<string> {
   const env = { ...process.env, TIDINGS_WEBHOOK_URL: url, TIDINGS_WEBHOOK_TOKEN: TOKEN, RESEND_API_KEY: '' };
-  const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', join(ROOT, 'cli/tidings.ts'), 'sync', '--source', `csv:${dir}`, '--as-of', AS_OF, '--out', out, '--no-backup'], { cwd: ROOT, env, maxBuffer: 64 * 1024 * 1024 });
+  const { stdout } = await promisify(execFile)(process.execPath, [join(ROOT, 'bin/tidings.js'), 'sync', '--source', `csv:${dir}`, '--as-of', AS_OF, '--out', out, '--no-backup'], { cwd: ROOT, env, maxBuffer: 64 * 1024 * 1024 });
   return stdout;
 }
 

@@ -44,7 +44,9 @@ describe('.github/workflows', async () => {
       expect(stepsOf(wf).find((s) => s.uses?.startsWith('actions/setup-node'))?.with['node-version']).toBe(24);
     }
     const pkg = JSON.parse(await readFile(join(ROOT, 'package.json'), 'utf8'));
-    expect(pkg.scripts.tidings).toContain('tsx cli/tidings.ts');
+    expect(pkg.scripts.tidings).toContain('node bin/tidings.js');
+    // The compiled CLI is rebuilt when a source changes (scripts/build-cli.js), also on the runner.
+    expect(pkg.dependencies.esbuild).toBeDefined();
     expect(pkg.dependencies.tsx).toBeDefined();
     expect(pkg.devDependencies.tsx).toBeUndefined();
   });

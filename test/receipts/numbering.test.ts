@@ -161,7 +161,7 @@ describe('writing receipt numbers back', () => {
     const dir = await folder(gifts(60, 100));
     const out = await mkdtemp(join(tmpdir(), 'tidings-out-'));
     const sync = () => new Promise<number>((resolve) => {
-      const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'cli/tidings.ts'), 'sync', '--source', `csv:${dir}`, '--as-of', AS_OF, '--out', out, '--assign-receipts'], { cwd: ROOT, stdio: 'ignore' });
+      const child = spawn(process.execPath, [join(ROOT, 'bin/tidings.js'), 'sync', '--source', `csv:${dir}`, '--as-of', AS_OF, '--out', out, '--assign-receipts'], { cwd: ROOT, stdio: 'ignore' });
       child.on('exit', (code) => resolve(code ?? 1));
     });
     // Early-dated gifts keep arriving, so the two runs plan different numbers for the same gifts.

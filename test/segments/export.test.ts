@@ -107,7 +107,7 @@ describe('tidings export', () => {
     await writeFile(join(data, 'contacts.csv'), 'contact_id,first_name,email,phone,email_opt_in\nC1,Ann,Ann@Example.org,0912345678,yes\n');
     await writeFile(join(data, 'donations.csv'), 'donation_id,contact_id,date,amount\nD1,C1,2024-06-01,500\n');
     const run = (...args: string[]) =>
-      promisify(execFile)(process.execPath, ['--import', 'tsx', 'cli/tidings.ts', 'export', ...args, '--source', `csv:${data}`, '--as-of', D, '--out', join(dir, 'out')]);
+      promisify(execFile)(process.execPath, ['bin/tidings.js', 'export', ...args, '--source', `csv:${data}`, '--as-of', D, '--out', join(dir, 'out')]);
     const { stdout } = await run('recent_donors?months=3', '--channel', 'ads');
     expect(stdout).toContain('1 of 1 members');
     const exports = join(dir, 'out', 'private', 'exports');

@@ -8,7 +8,7 @@ export const ROOT = join(import.meta.dirname, '../..');
 /** Runs the real CLI in a child process; resolves with its exit code and output. */
 export async function tidings(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', join(ROOT, 'cli/tidings.ts'), ...args], {
+    const { stdout, stderr } = await run(process.execPath, [join(ROOT, 'bin/tidings.js'), ...args], {
       cwd: ROOT,
       maxBuffer: 64 * 1024 * 1024,
     });

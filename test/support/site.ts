@@ -9,7 +9,7 @@ export const FIXTURE_ASSETS = 'test/fixtures/assets';
 
 /** Runs `tidings build` as a user would, in its own process (Astro runs Vite, which must not nest in vitest's). */
 export async function buildSite(out: string, dist: string): Promise<string> {
-  const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'cli/tidings.ts', 'build', '--out', out, '--dist', dist], {
+  const { stdout } = await promisify(execFile)(process.execPath, ['bin/tidings.js', 'build', '--out', out, '--dist', dist], {
     env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1' },
   });
   return stdout;
