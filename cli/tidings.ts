@@ -16,6 +16,7 @@ import { buildCommand } from './commands/build.ts';
 import { runCommand } from './commands/run.ts';
 import { segmentsCommand } from './commands/segments.ts';
 import { emailCommand } from './commands/email.ts';
+import { eventSignupCommand } from './commands/event-signup.ts';
 import { sendCommand } from './commands/send.ts';
 import { sampleCommand } from './commands/sample.ts';
 import { syncCommand } from './commands/sync.ts';
@@ -36,6 +37,7 @@ const program = new Command('tidings')
   .addCommand(sampleCommand)
   .addCommand(buildCommand)
   .addCommand(receiptsCommand)
+  .addCommand(eventSignupCommand)
   .addCommand(doctorCommand);
 
 try {
