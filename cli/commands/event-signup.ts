@@ -20,7 +20,7 @@ export async function runEventSignup(eventId: string, options: EventSignupOption
   const sheet = signupSheet(dataset, eventId, options.locale);
   const written = await writeSignupSheet(options.out, sheet);
   log(`event-signup: ${sheet.event.title} (${sheet.locale}), the QR code → ${sheet.joinUrl}`);
-  log(`  print ${written.pdf} (or ${written.html}): page 1 for the table, page 2 the paper sheet`);
+  log(`  print ${written.pdf} (or ${written.html}) at 100 % (A4): the QR code page for the table, then the paper sign-up sheet`);
   return written;
 }
 
