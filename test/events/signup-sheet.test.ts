@@ -73,6 +73,9 @@ describe('tidings event-signup: the printable sheet', () => {
     it(`${locale}: the PDF has the event, the statement and its version, the join URL as text, and a paper sheet in the signups tab's columns`, async () => {
       const written = await runEventSignup(MOON, { source: `csv:${data}`, out, asOf: AS_OF, locale }, quiet);
       expect(written.pdf).toBe(join(out, 'private/events', MOON, `signup-sheet-${locale}.pdf`));
+      // With the other staff documents: owner-only, like everything under out/private.
+      const mode = async (path: string) => ((await stat(path)).mode & 0o777).toString(8);
+      expect([await mode(join(out, 'private/events', MOON)), await mode(written.pdf), await mode(written.html)]).toEqual(['700', '600', '600']);
       const { text, info } = await readPdf(written.pdf);
       const flat = text.replace(/\s+/g, ' ');
       expect(info).toMatch(/Pages:\s+2/);
