@@ -15,7 +15,7 @@ body { font-family: 'Tidings Noto Sans TC', 'Noto Sans TC', 'PingFang TC', 'Micr
 section { margin: 2cm auto; max-width: 17cm; }
 section.paper { page: paper; max-width: 26.7cm; break-before: page; }
 @media print { section { margin: 0; max-width: none; } }
-.org { border-top: 6pt solid ${colour}; padding-top: 6pt; font-weight: 700; font-size: 14pt; margin: 0; }
+.org { border-top: 6pt solid ${colour}; padding-top: 6pt; font-weight: 700; font-size: 14pt; margin: 0; text-align: left; }
 .qr-page { text-align: center; }
 .qr-page h1 { font-size: 24pt; margin: 24pt 0 4pt; }
 .when { color: #555; font-size: 13pt; margin: 0; }

@@ -166,6 +166,13 @@ describe('the printable HTML page', () => {
         expect(await page.locator('tbody tr').count()).toBe(10);
         expect(await page.locator('thead th small').allTextContents()).toEqual(['first_name', 'last_name', 'email', 'phone', 'region', 'channels', 'topics', 'frequency']);
         expect(decodeQr(await page.locator('.qr').screenshot())).toBe(URLS[locale]);
+        // Printed as the page's own CSS asks: two A4 pages, the QR code portrait, the paper sheet landscape.
+        const printed = join(await mkdtemp(join(tmpdir(), 'tidings-print-')), 'printed.pdf');
+        await page.pdf({ path: printed, preferCSSPageSize: true });
+        const { info } = await readPdf(printed);
+        expect(info).toMatch(/Pages:\s+2\n/);
+        expect(info).toMatch(/Page\s+1 size:\s+594\.96 x 841\.92 pts \(A4\)/);
+        expect(info).toMatch(/Page\s+2 size:\s+841\.92 x 594\.96 pts \(A4\)/);
       } finally {
         await page.close();
       }
