@@ -21,6 +21,7 @@ const COMMANDS: [name: string, description: string, load: () => Promise<Command>
   ['build', 'build the public site from <out>/public/ into a folder of static files', async () => (await import('./commands/build.ts')).buildCommand],
   ['receipts', 'receipts: number every gift, write PDFs and printable pages, email one message per donor (--since) or the annual summary (--year); a dry run into <out>/private/outbox/ unless --live', async () => (await import('./commands/receipts.ts')).receiptsCommand],
   ['doctor', 'check a setup end to end (the sheet, Resend, the webhook receiver, unsubscribe, the daily Action) and say what to fix; exit 1 when something must be fixed', async () => (await import('./commands/doctor.ts')).doctorCommand],
+  ['event-signup', 'a printable A4 sign-up sheet for an event (PDF and HTML under <out>/private/events/<event_id>/): a QR code to the site\'s /join/?event=<id> page with the purpose statement, and a paper sheet for people without phones', async () => (await import('./commands/event-signup.ts')).eventSignupCommand],
 ];
 
 const program = new Command('tidings')

@@ -63,8 +63,8 @@ export async function writeDeliveries(out: string, deliveries: Delivery[]): Prom
   return written;
 }
 
-/** The bundled font next to the HTML pages, copied once. */
-async function copyFonts(dir: string) {
+/** The bundled font next to the HTML pages, copied once (also for the event sign-up sheets). */
+export async function copyFonts(dir: string) {
   await makePrivateDir(dir);
   for (const [weight, name] of Object.entries(PAGE_FONTS) as [keyof typeof PAGE_FONTS, string][]) {
     const target = join(dir, name);
