@@ -21,8 +21,11 @@ export interface Synced extends Validated {
   headers: Map<string, RawCell[]>;
 }
 
-/** The tool's tabs a step after reading needs; the others (_problems, _segments: sync rewrites them) are let go as read. */
-const KEPT_TOOL_TABS: readonly string[] = [LEDGER_TAB, MAILING_STATS_TAB];
+/**
+ * The tabs a step after reading needs as read: the tool's own (the others, _problems and _segments,
+ * sync rewrites) and signups, whose rows are found by their answers' cells as the source holds them.
+ */
+const KEPT_TOOL_TABS: readonly string[] = [LEDGER_TAB, MAILING_STATS_TAB, 'signups'];
 
 /**
  * Reads every tab from the source and validates it into one dataset (goals may name

@@ -62,7 +62,7 @@ export async function runSync(options: SyncOptions, log: (line: string) => void 
     const warning = budgetProblem(cells);
     if (warning) synced.problems.push(warning);
   }
-  for (const p of await syncEmails(synced, log)) synced.problems.push(p);
+  for (const p of await syncEmails(synced, log, process.env, new Date(), options.out)) synced.problems.push(p);
   const problemsPath = await writeProblems(options.out, synced.problems);
   const errors = synced.problems.filter((p) => p.severity === 'error').length;
   const warnings = synced.problems.length - errors;
