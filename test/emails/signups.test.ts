@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { runSend } from '../../cli/commands/send.ts';
 import { runSync } from '../../cli/commands/sync.ts';
 import { tidings } from '../support/cli.ts';
 import { SETTINGS, writeCsvFolder } from '../support/csv-folder.ts';
@@ -33,11 +34,22 @@ const signup = (extra: Record<string, string>) => ({
   consent_version: '1', source: '/join/', event_id: '', confirm: '', ...extra,
 });
 
-async function sync(dir: string) {
-  const r = await tidings('sync', '--source', `csv:${dir}`, '--out', join(dir, 'out'), '--no-backup');
-  expect(r.stderr).toBe('');
-  expect(r.code).toBe(0);
-  return r.stdout;
+/** `tidings sync`: the real CLI in a child process when `cli`, else its command in this process (the same code, without a Node start each time). */
+async function sync(dir: string, cli = false) {
+  if (cli) {
+    const r = await tidings('sync', '--source', `csv:${dir}`, '--out', join(dir, 'out'), '--no-backup');
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    return r.stdout;
+  }
+  const lines: string[] = [];
+  await runSync({ source: `csv:${dir}`, out: join(dir, 'out'), backup: false }, (l) => lines.push(l));
+  return lines.join('\n');
+}
+async function send(dir: string) {
+  const lines: string[] = [];
+  await runSend('M1', { source: `csv:${dir}`, out: join(dir, 'out') }, (l) => lines.push(l));
+  return lines.join('\n');
 }
 const signupLine = (stdout: string) => stdout.split('\n').find((l) => l.startsWith('sign-ups:')) ?? '';
 
@@ -86,7 +98,7 @@ describe('double opt-in through the real CLI (CSV source, dry run into the outbo
       signup({ email: 'EXISTING@example.org', first_name: 'Someone else', phone: '0922-222-222', topics: 'appeals' }),
       signup({ email: 'mei@example.org', first_name: '美美' }),
     ]);
-    let out = await sync(dir);
+    let out = await sync(dir, true);
     expect(signupLine(out)).toMatch(/^sign-ups: 4 new, 3 pending, 0 confirmed, 0 expired, 0 junk \(1 repeated\); confirmation emails: 3 written to the outbox/);
     expect(out).toContain('"bingo" is not one of the topics');
 
@@ -117,8 +129,7 @@ describe('double opt-in through the real CLI (CSV source, dry run into the outbo
     expect(mei.token).not.toContain(rows[0].contact_id);
 
     // Nobody confirmed yet: the newsletter does not reach the pending contacts.
-    let send = await tidings('send', 'M1', '--source', `csv:${dir}`, '--out', join(dir, 'out'));
-    expect(send.stdout).toMatch(/M1: 0 recipients/);
+    expect(await send(dir)).toMatch(/M1: 0 recipients/);
 
     // The confirm page posts each token back through the form (one forged as well); the next sync applies them.
     const confirmedAt = '2026-12-03T09:30:00.000Z';
@@ -147,8 +158,7 @@ describe('double opt-in through the real CLI (CSV source, dry run into the outbo
     expect(signupLine(out)).toMatch(/0 confirmed/);
     expect(await readFile(join(dir, 'contacts.csv'), 'utf8')).toBe(before);
 
-    send = await tidings('send', 'M1', '--source', `csv:${dir}`, '--out', join(dir, 'out'));
-    expect(send.stdout).toMatch(/M1: 3 recipients/);
+    expect(await send(dir)).toMatch(/M1: 3 recipients/);
     const newsletter = await readdir(join(dir, 'out', 'private', 'outbox', 'M1'));
     for (const id of ['C1', byEmail('mei@example.org').contact_id, byEmail('john@example.org').contact_id]) expect(newsletter.some((f) => f.includes(id))).toBe(true);
   }, 120_000);
@@ -156,7 +166,7 @@ describe('double opt-in through the real CLI (CSV source, dry run into the outbo
   it('without the secret nothing is processed, and the log says why', async () => {
     delete process.env.TIDINGS_UNSUBSCRIBE_SECRET;
     const dir = await folder([signup({ email: 'mei@example.org' })]);
-    const out = await sync(dir);
+    const out = await sync(dir, true);
     expect(out).toContain('sign-ups: TIDINGS_UNSUBSCRIBE_SECRET is not set');
     expect((await readTab(dir, 'contacts')).some((c) => c.email === 'mei@example.org')).toBe(false);
   }, 60_000);
