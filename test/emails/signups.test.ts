@@ -268,6 +268,26 @@ describe('through Resend (the fake server), exactly once', () => {
     }
   }, 120_000);
 
+  it("stops cleanly at Resend's daily quota and sends the rest on the next day's sync, none twice", async () => {
+    const server = await new FakeResend({ limit: 1000, windowMs: 1000, strict: true, plan: 'free' }).start();
+    try {
+      Object.assign(process.env, live(server));
+      const people: Rows = [];
+      for (let i = 0; i < 103; i++) people.push(signup({ email: `p${i}@example.org` }));
+      const dir = await folder(people);
+      let out = await sync(dir);
+      expect(signupLine(out)).toMatch(/103 new, 103 pending.*confirmation emails: 100 sent; 3 wait for Resend's daily quota/);
+      expect(server.deliveries.size).toBe(100);
+      server.advanceDays(1);
+      out = await sync(dir);
+      expect(signupLine(out)).toMatch(/0 new, 103 pending.*confirmation emails: 3 sent$/);
+      expect(server.deliveries.size).toBe(103);
+      expect([...server.deliveries.values()].every((n) => n === 1)).toBe(true);
+    } finally {
+      await server.close();
+    }
+  }, 180_000);
+
   it('a sync killed after Resend accepted the email, before it was recorded, does not mail twice on the next run', async () => {
     const server = await new FakeResend({ limit: 1000, windowMs: 1000 }).start();
     try {
