@@ -15,7 +15,7 @@ import { type TabSummary, type Validated, WorkbookValidation } from './validate.
 export interface Synced extends Validated {
   source: Source;
   asOf: string;
-  /** The tool's own tabs that later steps read (KEPT_TOOL_TABS: the receipts ledger), as read. */
+  /** The tabs later steps read as read (KEPT_TOOL_TABS: the receipts ledger, mailing stats, signups). */
   toolTabs: RawWorkbook;
   /** Every tab's header row as read, by tab key: where a problem found after validation is (locate). */
   headers: Map<string, RawCell[]>;
