@@ -16,7 +16,7 @@ describe('sign-ups on Google Sheets (the fake API), staff editing while sync wri
     // Google Forms writes the timestamp as a date-time (a serial number when read unformatted).
     const serial = dateTimeToSerial(new Date(now.getTime() - 3600_000).toISOString(), 'Asia/Taipei');
     const row = (answers: Record<string, Cell>) => header.map((h) => answers[String(h)] ?? '');
-    const answers = [
+    const answers: Record<string, Cell>[] = [
       { timestamp: serial, email: 'mei@example.org', channels: 'email', language: 'zh-TW', consent_version: '1', source: '/join/' },
       { timestamp: serial, email: 'junk', consent_version: '1', source: '/join/' },
       { timestamp: serial + 0.0001, email: 'john@example.org', channels: 'email', language: 'en', consent_version: '1', source: '/en/join/' },
