@@ -42,15 +42,25 @@ export async function applyUnsubscribes(synced: Synced, secret: string): Promise
 }
 
 /**
- * The email part of `sync`: unsubscribes and preferences (need TIDINGS_UNSUBSCRIBE_SECRET), the webhook
+ * The email part of `sync`: sign-ups, unsubscribes and preferences (need TIDINGS_UNSUBSCRIBE_SECRET), the webhook
  * receiver's events (needs TIDINGS_WEBHOOK_URL and TIDINGS_WEBHOOK_TOKEN), then tracking by
  * polling (needs RESEND_API_KEY) as the fallback for what Resend still keeps. Returns the problems
  * and the dataset with what was applied, for the steps after it (segments, send).
  */
-export async function syncEmails(synced: Synced, log: (line: string) => void, env = process.env, now = new Date()): Promise<{ problems: Problem[]; dataset: Dataset }> {
+export async function syncEmails(synced: Synced, log: (line: string) => void, env = process.env, now = new Date(), out?: string): Promise<{ problems: Problem[]; dataset: Dataset }> {
   const problems: Problem[] = [];
   let { dataset } = synced;
   const secret = unsubscribeSecret(env);
+  if (synced.dataset.signups.length > 0) {
+    // Sign-ups (double opt-in) sign their confirmation links with the same secret.
+    if (!secret) log('sign-ups: TIDINGS_UNSUBSCRIBE_SECRET is not set, so confirmation links cannot be signed nor confirmations verified; nothing processed');
+    else {
+      const { applySignups, signupLine } = await import('./signups/run.ts');
+      const result = await applySignups(synced, secret, { env, now, out });
+      for (const p of result.problems) problems.push(p);
+      log(signupLine(result.counts, result.mailLine));
+    }
+  }
   if (synced.dataset.unsubscribes.length > 0) {
     if (!secret) log('unsubscribes: TIDINGS_UNSUBSCRIBE_SECRET is not set, so the tokens cannot be verified; nothing applied');
     else {

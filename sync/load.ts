@@ -12,14 +12,17 @@ import { type Validated, WorkbookValidation } from './validate.ts';
 export interface Synced extends Validated {
   source: Source;
   asOf: string;
-  /** The tool's own tabs that later steps read (KEPT_TOOL_TABS: the receipts register), as read. */
+  /** The tabs later steps read as read (KEPT_TOOL_TABS: the receipts ledger, mailing stats, signups). */
   toolTabs: RawWorkbook;
   /** Every tab's header row as read, by tab key: where a problem found after validation is (locate). */
   headers: Map<string, RawCell[]>;
 }
 
-/** The tool's tabs a step after reading needs; the others (_problems, _segments: sync rewrites them) are let go as read. */
-const KEPT_TOOL_TABS: readonly string[] = [REGISTER_TAB, MAILING_STATS_TAB];
+/**
+ * The tabs a step after reading needs as read: the tool's own (the others, _problems and _segments,
+ * sync rewrites) and signups, whose rows are found by their answers' cells as the source holds them.
+ */
+const KEPT_TOOL_TABS: readonly string[] = [REGISTER_TAB, MAILING_STATS_TAB, 'signups'];
 
 /**
  * Reads every tab from the source and validates it into one dataset (goals may name

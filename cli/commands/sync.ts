@@ -65,7 +65,7 @@ export async function runSync(options: SyncOptions, log: (line: string) => void 
     if (warning) synced.problems.push(warning);
   }
   // What came back from email (opt-outs, events) is in the dataset the later steps use.
-  const inbound = await syncEmails(synced, log);
+  const inbound = await syncEmails(synced, log, process.env, new Date(), options.out);
   synced = { ...synced, dataset: inbound.dataset };
   for (const p of inbound.problems) synced.problems.push(p);
   const problemsPath = await writeProblems(options.out, synced.problems);

@@ -198,6 +198,10 @@ export function tabSchemas(ctx: ReadContext) {
     timestamp: instant, email: text, first_name: text, last_name: text, phone: text, region: text,
     channels: text, topics: text, frequency: text, language: text,
     consent_version: text, source: text, event_id: text, confirm: text,
+    // Written by sync after the form's columns (emails/signups): what became of the row, so a
+    // re-run never mails twice and staff see it. status: pending | confirmed | expired | junk |
+    // duplicate | suppressed, or for a confirmation row: confirmation | invalid.
+    status: text, signup_id: text, contact_id: text, processed_at: instant, note: text,
   });
 
   const preferences = z.object({

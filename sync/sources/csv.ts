@@ -12,7 +12,7 @@ import type { RawCell } from '../cells/result.ts';
 import { type Problem, columnLetter } from '../problems.ts';
 import { CsvDecoder, type CsvEncoding, FileTooLarge, UndecodableBytes } from './csv-decode.ts';
 import {
-  type CellUpdate, type PartVisitor, type RawTab, type RawWorkbook, SourceError, type UpdateResult, type WritableSource, addPart, keysInOrder, normalizeName,
+  type CellUpdate, type PartVisitor, type RawTab, type RawWorkbook, type RowKey, SourceError, type UpdateResult, type WritableSource, addPart, keysInOrder, normalizeName,
 } from './source.ts';
 import { planCellUpdates, rowsMatching, rowsToAppend } from './tab-edits.ts';
 
@@ -105,7 +105,7 @@ export class CsvFolderSource implements WritableSource {
     await this.locked(() => this.appendRowsNow(tab, header, rows));
   }
 
-  async updateCells(tab: string, idColumn: string, updates: CellUpdate[]): Promise<UpdateResult> {
+  async updateCells(tab: string, idColumn: RowKey, updates: CellUpdate[]): Promise<UpdateResult> {
     return this.locked(() => this.updateCellsNow(tab, idColumn, updates));
   }
 
@@ -148,7 +148,7 @@ export class CsvFolderSource implements WritableSource {
     await this.writeTab(file, data);
   }
 
-  private async updateCellsNow(tab: string, idColumn: string, updates: CellUpdate[]): Promise<UpdateResult> {
+  private async updateCellsNow(tab: string, idColumn: RowKey, updates: CellUpdate[]): Promise<UpdateResult> {
     if (updates.length === 0) return { written: 0, skippedNotBlank: [], refusedMissingId: [] };
     const { file, data } = await this.openTab(tab, `${updates.length} cell updates (${[...new Set(updates.map((u) => u.column))].join(', ')})`);
     const { result, writes } = planCellUpdates(data, idColumn, updates);

@@ -9,11 +9,11 @@ import {
   BODY_ROOM, type SheetTab, SheetsClient, type SheetsClientOptions, type ValueWrite, groupByBytes, quoteTab, sheetUrl,
 } from './sheets-client.ts';
 import {
-  type CellUpdate, type RawTab, type RawWorkbook, type UpdateResult, type WritableSource, normalizeName,
+  type CellUpdate, type RawTab, type RawWorkbook, type RowKey, type UpdateResult, type WritableSource, normalizeName,
 } from './source.ts';
 import { SETTINGS_TAB, columnKinds, templateFormats, typedCell } from './sheet-template.ts';
 import {
-  type CellWrite, checkWrites, planCellUpdates, rowKey, rowRanges, rowsLost, rowsMatching, rowsToAppend,
+  type CellWrite, checkWrites, keyIndexes, planCellUpdates, rowKey, rowRanges, rowsLost, rowsMatching, rowsToAppend,
 } from './tab-edits.ts';
 
 /** A Sheets cell value as batchUpdate's CellData takes it (RAW: text stays text). */
@@ -147,7 +147,7 @@ export class GoogleSheetsSource implements WritableSource {
     await this.client.append(this.spreadsheetId, existing.title, cells, `append ${cells.length} rows to ${existing.title}`);
   }
 
-  async updateCells(tab: string, idColumn: string, updates: CellUpdate[]): Promise<UpdateResult> {
+  async updateCells(tab: string, idColumn: RowKey, updates: CellUpdate[]): Promise<UpdateResult> {
     const existing = updates.length > 0 ? await this.tab(tab) : undefined;
     if (!existing) return { written: 0, skippedNotBlank: [], refusedMissingId: [...updates] };
     const kinds = columnKinds(tab);
@@ -178,8 +178,7 @@ export class GoogleSheetsSource implements WritableSource {
         if (data.header.length > width) cells.unshift(await this.headerWrite(existing, data, width));
         await this.client.writeValues(this.spreadsheetId, cells, `${what}${round > 1 ? ` (again, round ${round})` : ''}`);
         const after = await this.readTab(existing);
-        const idIndex = data.header.findIndex((h) => normalizeName(String(h ?? '')) === normalizeName(idColumn));
-        const { redo, undo } = checkWrites(data, after, idIndex, writes);
+        const { redo, undo } = checkWrites(data, after, keyIndexes(data, idColumn), writes);
         if (undo.length > 0) {
           this.client.log(`sheets: rows of ${existing.title} moved while writing; ${undo.length} ${undo.length === 1 ? 'cell' : 'cells'} put back and the writes redone where the rows are now`);
           await this.client.writeValues(this.spreadsheetId, undo.map((w) => cellWrite(existing, w)), `put back ${undo.length} cells in ${existing.title}`);

@@ -96,6 +96,12 @@ export interface Source {
 
 export const normalizeName = (name: string) => name.trim().toLowerCase().replace(/[\s\-]+/g, '_');
 
+/**
+ * How a row is found at write time: its id column, or several columns whose cells together name
+ * it (a Google Form's response row has no id of its own; sign-ups are found by their answers).
+ */
+export type RowKey = string | readonly string[];
+
 /** A cell the tool owns, set on the row whose id column holds `id` at write time. */
 export interface CellUpdate {
   id: string;
@@ -127,8 +133,8 @@ export interface WritableSource extends Source {
   replaceTab(tab: string, header: string[], rows: RawCell[][]): Promise<void>;
   /** Append rows (keyed by column name) to a tab, creating it with `header` if it is missing. */
   appendRows(tab: string, header: string[], rows: Record<string, RawCell>[]): Promise<void>;
-  /** Set single cells on rows found by `idColumn` at write time. */
-  updateCells(tab: string, idColumn: string, updates: CellUpdate[]): Promise<UpdateResult>;
+  /** Set single cells on rows found by `idColumn` (or several columns together: RowKey) at write time. */
+  updateCells(tab: string, idColumn: RowKey, updates: CellUpdate[]): Promise<UpdateResult>;
   /** Remove every row whose `column` equals one of `values`; returns how many were removed. */
   deleteRows(tab: string, column: string, values: string[]): Promise<number>;
 }

@@ -1,5 +1,5 @@
 import type { RawCell } from '../cells/result.ts';
-import { type CellUpdate, type RawTab, type UpdateResult, normalizeName } from './source.ts';
+import { type CellUpdate, type RawTab, type RowKey, type UpdateResult, normalizeName } from './source.ts';
 
 /**
  * The decisions every writable source makes the same way, on a tab as it is at write time:
@@ -24,6 +24,31 @@ export function ensureColumns(data: RawTab, wanted: string[]): Map<string, numbe
 
 const cellKey = (cell: RawCell) => String(cell ?? '').trim();
 
+/** The key's columns in a tab (added at the end when missing, as written columns are). */
+export function keyIndexes(data: RawTab, key: RowKey): number[] {
+  const names = typeof key === 'string' ? [key] : [...key];
+  const columns = ensureColumns(data, names);
+  return names.map((n) => columns.get(normalizeName(n))!);
+}
+
+/**
+ * Each row's id under a key: the cell of one id column; for several columns, their cells together
+ * and the row's place among identical rows (#1, #2, ...: identical rows are interchangeable, so
+ * the n-th of them is as good an identity as any). A row blank in every key column has none ('').
+ */
+export function rowIds(data: RawTab, indexes: number[]): string[] {
+  if (indexes.length === 1) return data.rows.map((cells) => cellKey(cells[indexes[0]]));
+  const seen = new Map<string, number>();
+  return data.rows.map((cells) => {
+    const parts = indexes.map((i) => cellKey(cells[i]));
+    if (parts.every((p) => p === '')) return '';
+    const key = JSON.stringify(parts);
+    const n = (seen.get(key) ?? 0) + 1;
+    seen.set(key, n);
+    return `${key}#${n}`;
+  });
+}
+
 /** One cell to set: rows[row][column] of the tab (row 0 is spreadsheet row 2). */
 export interface CellWrite {
   row: number;
@@ -35,14 +60,13 @@ export interface CellWrite {
  * Which cells a batch of updates sets: the row is the first whose id column holds the id now,
  * a missing id is refused, and an onlyIfBlank cell that staff filled is left alone.
  */
-export function planCellUpdates(data: RawTab, idColumn: string, updates: CellUpdate[]): { result: UpdateResult; writes: PlacedWrite[] } {
+export function planCellUpdates(data: RawTab, idColumn: RowKey, updates: CellUpdate[]): { result: UpdateResult; writes: PlacedWrite[] } {
   const result: UpdateResult = { written: 0, skippedNotBlank: [], refusedMissingId: [] };
   const writes: PlacedWrite[] = [];
-  const columns = ensureColumns(data, [idColumn, ...updates.map((u) => u.column)]);
-  const idIndex = columns.get(normalizeName(idColumn))!;
+  const ids = rowIds(data, keyIndexes(data, idColumn));
+  const columns = ensureColumns(data, updates.map((u) => u.column));
   const rowOf = new Map<string, number>();
-  data.rows.forEach((cells, i) => {
-    const id = cellKey(cells[idIndex]);
+  ids.forEach((id, i) => {
     if (id && !rowOf.has(id)) rowOf.set(id, i);
   });
   for (const update of updates) {
@@ -89,11 +113,10 @@ export interface PlacedWrite extends CellWrite {
 
 const sameCell = (a: RawCell, b: RawCell) => (typeof a === 'string' || typeof b === 'string' || a == null || b == null ? cellKey(a) === cellKey(b) : a === b);
 
-/** Row index by id (the first row holding it), in a tab's `idIndex` column. */
-function rowsById(data: RawTab, idIndex: number): Map<string, number> {
+/** Row index by id (the first row holding it), under the key's columns `idIndexes`. */
+function rowsById(data: RawTab, idIndexes: number[]): Map<string, number> {
   const rows = new Map<string, number>();
-  data.rows.forEach((cells, i) => {
-    const id = cellKey(cells[idIndex]);
+  rowIds(data, idIndexes).forEach((id, i) => {
     if (id && !rows.has(id)) rows.set(id, i);
   });
   return rows;
@@ -111,13 +134,17 @@ function rowsById(data: RawTab, idIndex: number): Map<string, number> {
  * row, so a row holding a new id is known by the cells the batch did not write: it is the row that
  * held those cells at our read (the renamed one if it still matches, else the one staff moved there).
  */
-export function checkWrites(before: RawTab, after: RawTab, idIndex: number, writes: PlacedWrite[]): { redo: PlacedWrite[]; undo: CellWrite[] } {
-  const beforeRows = rowsById(before, idIndex);
+export function checkWrites(before: RawTab, after: RawTab, idIndex: number | number[], writes: PlacedWrite[]): { redo: PlacedWrite[]; undo: CellWrite[] } {
+  const idIndexes = typeof idIndex === 'number' ? [idIndex] : idIndex;
+  const beforeRows = rowsById(before, idIndexes);
+  const beforeIds = rowIds(before, idIndexes);
+  const afterIds = rowIds(after, idIndexes);
   const renamedFrom = new Map<string, string>();
-  const written = new Set<number>([idIndex]);
+  const written = new Set<number>(idIndexes);
   for (const w of writes) {
     written.add(w.column);
-    if (w.column === idIndex) renamedFrom.set(cellKey(w.value), w.id);
+    // Only a single id column is ever renamed (a composite key's columns are the form's, never written).
+    if (idIndexes.length === 1 && w.column === idIndexes[0]) renamedFrom.set(cellKey(w.value), w.id);
   }
   const width = Math.max(before.header.length, after.header.length);
   const unwritten = (cells: RawCell[]) => {
@@ -127,24 +154,24 @@ export function checkWrites(before: RawTab, after: RawTab, idIndex: number, writ
   };
   const idsByCells = new Map<string, string[]>();
   if (renamedFrom.size > 0) {
-    for (const cells of before.rows) {
+    before.rows.forEach((cells, i) => {
       const key = unwritten(cells);
       const ids = idsByCells.get(key);
-      if (ids) ids.push(cellKey(cells[idIndex]));
-      else idsByCells.set(key, [cellKey(cells[idIndex])]);
-    }
+      if (ids) ids.push(beforeIds[i]);
+      else idsByCells.set(key, [beforeIds[i]]);
+    });
   }
-  /** Which row of our read a row read back is: its id, or for an id this batch wrote, the row its other cells were. */
-  const identity = (cells: RawCell[]): string => {
-    const id = cellKey(cells[idIndex]);
+  /** Which row of our read the row read back at `i` is: its id, or for an id this batch wrote, the row its other cells were. */
+  const identity = (i: number): string => {
+    const id = afterIds[i] ?? '';
     const renamed = renamedFrom.get(id);
     if (renamed === undefined) return id;
-    const candidates = idsByCells.get(unwritten(cells)) ?? [];
+    const candidates = idsByCells.get(unwritten(after.rows[i])) ?? [];
     return candidates.includes(renamed) || candidates.length !== 1 ? renamed : candidates[0];
   };
   const afterRows = new Map<string, number>();
-  after.rows.forEach((cells, i) => {
-    const id = identity(cells);
+  after.rows.forEach((_, i) => {
+    const id = identity(i);
     if (id && !afterRows.has(id)) afterRows.set(id, i);
   });
   const redo = writes.filter((w) => {
@@ -155,7 +182,7 @@ export function checkWrites(before: RawTab, after: RawTab, idIndex: number, writ
   const undo: CellWrite[] = [];
   for (const w of writes) {
     const cells = after.rows[w.row] ?? [];
-    const id = identity(cells);
+    const id = w.row < after.rows.length ? identity(w.row) : '';
     if (id === w.id || !sameCell(cells[w.column], w.value)) continue;
     // Another update of the same batch may have meant this value for the row now here.
     if (meant.has(`${id}\u0000${w.column}\u0000${cellKey(w.value)}`)) continue;

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { initSheet } from '../../cli/commands/init-sheet.ts';
+import { dateTimeToSerial } from '../../sync/cells/dates.ts';
 import { CsvFolderSource } from '../../sync/sources/csv.ts';
 import { ROOT } from '../support/cli.ts';
 import { SETTINGS, writeCsvFolder } from '../support/csv-folder.ts';
@@ -117,15 +118,18 @@ describe('production drill: the daily Action, day after day, against the strict 
       TIDINGS_SHEET_ID: sheetId, RESEND_API_KEY: key, TIDINGS_UNSUBSCRIBE_SECRET: 'drill-unsubscribe-secret-0b3e',
       TIDINGS_WEBHOOK_URL: worker.url, TIDINGS_WEBHOOK_TOKEN: TOKEN,
     };
-    const jobEnv: Record<string, string> = {};
-    for (const [name, value] of Object.entries(job.env as Record<string, string>)) {
-      const secret = /^\$\{\{ secrets\.(\w+) \}\}$/.exec(value)?.[1];
-      jobEnv[name] = secret ? (secrets[secret] ?? '') : /inputs\./.test(value) ? '' : value; // a scheduled run has no inputs
-    }
+    const envOf = (declared: Record<string, string>) => {
+      const jobEnv: Record<string, string> = {};
+      for (const [name, value] of Object.entries(declared)) {
+        const secret = /^\$\{\{ secrets\.(\w+) \}\}$/.exec(value)?.[1];
+        jobEnv[name] = secret ? (secrets[secret] ?? '') : /inputs\./.test(value) ? '' : value; // a scheduled run has no inputs
+      }
+      return jobEnv;
+    };
     const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(TIDINGS_|RESEND_|GOOGLE_|NODE_ENV$|VITEST|npm_)/.test(k)));
 
-    /** One run of the job: each `run` step in order, in bash as the runner starts it (README, The daily Action). */
-    const runJob = async (label: string) => {
+    /** One run of the job (the newsletter's, or another workflow's): each `run` step in order, in bash as the runner starts it (README, The daily Action). */
+    const runJob = async (label: string, which: Record<string, any> = job) => {
       const runner = await tempDir(`drill-${label}`);
       const cwd = await checkout();
       // A `sed` in front of the real one keeps a copy of what the sync step filters out of the log.
@@ -134,12 +138,12 @@ describe('production drill: the daily Action, day after day, against the strict 
       await writeFile(join(bin, 'sed'), `#!/bin/sh\ntee -a "${join(runner, 'unfiltered.txt')}" | /usr/bin/sed "$@"\n`);
       await chmod(join(bin, 'sed'), 0o755);
       const env = {
-        ...base, ...jobEnv, PATH: `${bin}:${base.PATH}`, RUNNER_TEMP: runner, CI: 'true',
+        ...base, ...envOf(which.env), PATH: `${bin}:${base.PATH}`, RUNNER_TEMP: runner, CI: 'true',
         // What google-github-actions/auth provides, and where the fakes listen.
         GOOGLE_SERVICE_ACCOUNT_JSON: sheets.env.GOOGLE_SERVICE_ACCOUNT_JSON, TIDINGS_SHEETS_ROOT_URL: fake.rootUrl, RESEND_BASE_URL: resend.url,
       };
       const steps: Record<string, { code: number; log: string }> = {};
-      for (const step of job.steps as Record<string, any>[]) {
+      for (const step of which.steps as Record<string, any>[]) {
         if (!step.run || /npm ci/.test(step.run)) continue;
         const script = join(runner, `${step.name}.sh`);
         await writeFile(script, step.run);
@@ -154,8 +158,9 @@ describe('production drill: the daily Action, day after day, against the strict 
         expect(steps[step.name].code, `${label} ${step.name}:\n${steps[step.name].log}`).toBe(0);
       }
       const unfiltered = await readFile(join(runner, 'unfiltered.txt'), 'utf8');
-      if (process.env.DRILL_LOG) await writeFile(join(process.env.DRILL_LOG, `${label}.txt`), `${unfiltered}\n---\n${steps.Sync.log}\n---\n${steps.Send.log}`);
-      return { sync: steps.Sync.log, unfiltered, send: steps.Send.log };
+      const send = steps.Send?.log ?? '';
+      if (process.env.DRILL_LOG) await writeFile(join(process.env.DRILL_LOG, `${label}.txt`), `${unfiltered}\n---\n${steps.Sync.log}\n---\n${send}`);
+      return { sync: steps.Sync.log, unfiltered, send };
     };
 
     const sheet = (tab: string) => rowsOf(fake.values(sheetId, tab));
@@ -298,5 +303,29 @@ describe('production drill: the daily Action, day after day, against the strict 
     const contactsAfter = new Map(sheet('contacts').map((c) => [c.contact_id, c]));
     for (const c of contactsBefore) expect(contactsAfter.get(c.contact_id)).toEqual(c);
     expect(fake.gridCells(sheetId)).toBeLessThan(CELL_LIMIT);
+
+    // Day 5. Someone signs up on the site (the form's row lands in signups). The hourly sign-ups
+    // workflow sends the confirmation; the person clicks it (the confirm page posts the token
+    // through the form); the next hourly run records their consent. The log shows counts only.
+    resend.advanceDays(1);
+    const hourly = parse(readFileSync(join(ROOT, '.github/workflows/signups.yml'), 'utf8')).jobs.sync;
+    const formHeader = fake.values(sheetId, 'signups')[0].map(String);
+    const formRow = (answers: Record<string, Cell>) => formHeader.map((h) => answers[h] ?? '');
+    const now = () => dateTimeToSerial(new Date().toISOString(), 'Asia/Taipei');
+    const FRIEND = 'new.friend@example.org';
+    fake.editRows(sheetId, 'signups', (rows) => [...rows, formRow({ timestamp: now(), email: FRIEND, first_name: '新朋友', channels: 'email', topics: 'newsletter', frequency: 'monthly', language: 'zh-TW', consent_version: '1', source: '/join/' })]);
+    const hour1 = await runJob('hour1', hourly);
+    expect(hour1.sync).toContain('sign-ups: 1 new, 1 pending, 0 confirmed, 0 expired, 0 junk\n');
+    expect(hour1.sync).not.toContain(FRIEND);
+    const confirmations = [...resend.emails.values()].filter((e) => e.to[0] === FRIEND);
+    expect(confirmations).toHaveLength(1);
+    const link = /href="(https:\/\/example\.org\/confirm\/\?t=[^"]+)"/.exec(confirmations[0].html)![1];
+    fake.editRows(sheetId, 'signups', (rows) => [...rows, formRow({ timestamp: now(), confirm: new URL(link).searchParams.get('t')! })]);
+    const hour2 = await runJob('hour2', hourly);
+    expect(hour2.sync).toContain('sign-ups: 0 new, 0 pending, 1 confirmed, 0 expired, 0 junk\n');
+    expect([...resend.emails.values()].filter((e) => e.to[0] === FRIEND)).toHaveLength(1);
+    expect(sheet('contacts').filter((c) => c.email === FRIEND)).toEqual([
+      expect.objectContaining({ email_opt_in: 'true', consent_source: '/join/', consent_version: '1', topics: 'newsletter', email_frequency: 'monthly', source: 'signup' }),
+    ]);
   });
 });

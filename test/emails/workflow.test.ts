@@ -19,6 +19,7 @@ const runsOf = (wf: Workflow) => stepsOf(wf).map((s) => String(s.run ?? '')).joi
 describe('.github/workflows', async () => {
   const newsletter = await load('newsletter.yml');
   const site = await load('site.yml');
+  const signups = await load('signups.yml');
   const send = newsletter.wf.jobs.send as Workflow;
 
   it('the newsletter runs daily, off the top of the hour, and by hand with an optional mailing id', () => {
@@ -37,7 +38,7 @@ describe('.github/workflows', async () => {
   });
 
   it('installs production dependencies only, and everything the CLI runs with is one', async () => {
-    for (const { wf } of [newsletter, site]) {
+    for (const { wf } of [newsletter, site, signups]) {
       const installs = runsOf(wf).split('\n').filter((l) => /\bnpm (ci|install|i)\b/.test(l));
       expect(installs.length).toBeGreaterThan(0);
       for (const line of installs) expect(line).toMatch(/^\s*npm ci --omit=dev\b/);
@@ -52,7 +53,8 @@ describe('.github/workflows', async () => {
   });
 
   it('asks for the least permissions: none by default, each job only what it uses', () => {
-    for (const { wf } of [newsletter, site]) expect(wf.permissions).toEqual({});
+    for (const { wf } of [newsletter, site, signups]) expect(wf.permissions).toEqual({});
+    expect(signups.wf.jobs.sync.permissions).toEqual({ contents: 'read', 'id-token': 'write' });
     expect(send.permissions).toEqual({ contents: 'read', 'id-token': 'write' });
     expect(newsletter.wf.jobs.heartbeat.permissions).toEqual({ actions: 'write', contents: 'read' });
     expect(site.wf.jobs.build.permissions).toEqual({ contents: 'read', 'id-token': 'write' });
@@ -97,9 +99,39 @@ describe('.github/workflows', async () => {
     expect(heartbeat.if).toContain("github.event_name == 'schedule'");
     const run = heartbeat.steps.map((s: Step) => s.run ?? '').join('\n');
     expect(run).toContain('gh api -X PUT "repos/$GITHUB_REPOSITORY/actions/workflows/newsletter.yml/enable"');
+    expect(run).toContain('gh api -X PUT "repos/$GITHUB_REPOSITORY/actions/workflows/signups.yml/enable"');
     expect(run).toMatch(/-ge 45/);
     expect(heartbeat.steps[0].env.GH_TOKEN).toBe('${{ github.token }}');
     expect(run).not.toMatch(/git (commit|push)/);
+  });
+
+  it('syncs sign-ups every hour, off the top of the hour and away from the newsletter, never at the same time as it, and sends no newsletter', () => {
+    const [{ cron }] = signups.wf.on.schedule;
+    const [minute, hour, ...rest] = cron.split(' ');
+    const [newsletterMinute] = newsletter.wf.on.schedule[0].cron.split(' ');
+    expect(hour).toBe('*');
+    expect(rest).toEqual(['*', '*', '*']);
+    expect(Number(minute)).toBeGreaterThan(0);
+    // Half an hour from the newsletter's minute: neither waits behind the other.
+    expect(Math.abs(Number(minute) - Number(newsletterMinute))).toBe(30);
+    expect(signups.wf.concurrency).toEqual(newsletter.wf.concurrency);
+    expect(signups.wf.jobs.sync['timeout-minutes']).toBeLessThan(30);
+    const runs = runsOf(signups.wf);
+    expect(runs).toContain('-- sync');
+    expect(runs).not.toContain('-- send');
+    for (const name of ['TIDINGS_SHEET_ID', 'RESEND_API_KEY', 'TIDINGS_UNSUBSCRIBE_SECRET']) expect(signups.wf.jobs.sync.env[name]).toBe(`\${{ secrets.${name} }}`);
+    // The site deploys after newsletter runs only: an hourly deploy would spend the Actions minutes.
+    expect(site.wf.on.workflow_run.workflows).not.toContain(signups.wf.name);
+  });
+
+  it("the hourly sync's log shows the cell-budget line and the sign-up counts, nothing of a person", () => {
+    const step = (signups.wf.jobs.sync.steps as Step[]).find((s) => String(s.run ?? '').includes('-- sync')) as Step;
+    expect(step.shell).toBe('bash');
+    const filter = String(step.run).slice(String(step.run).indexOf('|') + 1);
+    const syncOutput = ['sync: sheets:abc, as of 2026-12-03', '  signups row 7 email: "ann@example" is not a valid email address', 'cells: 10 of 10,000,000 (0.0%)',
+      'sign-ups: 3 new, 2 pending, 1 confirmed, 0 expired, 1 junk; confirmation emails: not sent this time (to ann@example.org)'];
+    const log = execFileSync('bash', ['-eo', 'pipefail', '-c', `printf '%s\\n' "$@" | ${filter}`, 'filter', ...syncOutput], { encoding: 'utf8' });
+    expect(log.trim().split('\n')).toEqual(['cells: 10 of 10,000,000 (0.0%)', 'sign-ups: 3 new, 2 pending, 1 confirmed, 0 expired, 1 junk']);
   });
 
   it('deploys the site to GitHub Pages after every newsletter run and on push to main', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkWrites, rowsLost } from '../../sync/sources/tab-edits.ts';
+import { checkWrites, keyIndexes, planCellUpdates, rowIds, rowsLost } from '../../sync/sources/tab-edits.ts';
 
 const tab = (...rows: string[][]) => ({ name: 'email_events', header: ['message_id', 'last_event'], rows });
 
@@ -52,5 +52,35 @@ describe('rows a deletion removed by mistake', () => {
     const after = tab(['new', 'x'], ['m2', 'b'], ['m3', 'c']);
     expect(rowsLost(before, [1], after)).toEqual([0]);
     expect(rowsLost(before, [1], tab(['new', 'x'], ['m1', 'a'], ['m3', 'c']))).toEqual([]);
+  });
+});
+
+describe('rows found by several columns together (a form response has no id of its own)', () => {
+  const form = (...rows: string[][]) => ({ name: 'signups', header: ['timestamp', 'email', 'status'], rows });
+  const key = ['timestamp', 'email'];
+
+  it('writes to the row holding those answers now, wherever it moved, and tells identical rows apart', () => {
+    const before = form(['46000.5', 'a@example.org', ''], ['46000.6', 'junk', ''], ['46000.6', 'junk', '']);
+    const ids = rowIds(before, keyIndexes(before, key));
+    expect(new Set(ids).size).toBe(3);
+    // Staff sorted the tab and added a row of their own at the top before our write.
+    const now = form(['46001', 'b@example.org', ''], ['46000.6', 'junk', ''], ['46000.6', 'junk', ''], ['46000.5', 'a@example.org', '']);
+    const { result, writes } = planCellUpdates(now, key, [
+      { id: ids[0], column: 'status', value: 'pending' }, { id: ids[1], column: 'status', value: 'junk' }, { id: ids[2], column: 'status', value: 'junk' },
+      { id: '["46000.7","gone@example.org"]#1', column: 'status', value: 'pending' },
+    ]);
+    expect(writes.map((w) => [w.row, w.value])).toEqual([[3, 'pending'], [1, 'junk'], [2, 'junk']]);
+    expect(result.refusedMissingId).toHaveLength(1);
+  });
+
+  it('checking the writes read back: a value that landed on a moved row is put back and redone', () => {
+    const before = form(['1', 'a@example.org', ''], ['2', 'b@example.org', '']);
+    const ids = rowIds(before, keyIndexes(before, key));
+    // Our write for b landed on row 1, but a row was inserted above before it did.
+    const after = form(['0', 'new@example.org', ''], ['1', 'a@example.org', ''], ['2', 'b@example.org', '']);
+    after.rows[1][2] = 'pending';
+    const { redo, undo } = checkWrites(before, after, keyIndexes(after, key), [{ id: ids[1], row: 1, column: 2, value: 'pending' }]);
+    expect(redo.map((w) => w.id)).toEqual([ids[1]]);
+    expect(undo).toEqual([{ row: 1, column: 2, value: '' }]);
   });
 });
