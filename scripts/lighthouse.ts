@@ -4,7 +4,7 @@
  * from test/fixtures/public (or from --out <dir>, which holds public/), serves it on 127.0.0.1 with
  * gzip as static hosts do, prints the scores and exits 1 if any is below --min (95).
  *
- *   npm run lighthouse [-- --out out] [-- --min 95]
+ *   npm run lighthouse [-- --out out] [-- --min 95] [-- --only /join/ --only /en/join/]
  */
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -18,8 +18,10 @@ import { serveStatic } from '../test/support/static-server.ts';
 
 const CATEGORIES = ['performance', 'accessibility', 'best-practices', 'seo'] as const;
 const REPORTS = 'test-artifacts/lighthouse';
+/** A token of the shape the confirmation and preference links carry (the pages check the shape). */
+const EXAMPLE_TOKEN = 'q2H4c7mT0bX9yJ1kLp3sVw.Zr8nE5aG2dK6fH0jM4tQ1u';
 
-const { values } = parseArgs({ options: { out: { type: 'string' }, min: { type: 'string', default: '95' } } });
+const { values } = parseArgs({ options: { out: { type: 'string' }, min: { type: 'string', default: '95' }, only: { type: 'string', multiple: true } } });
 const min = Number(values.min);
 const dir = await mkdtemp(join(tmpdir(), 'tidings-lighthouse-'));
 const out = values.out ?? join(dir, 'out');
@@ -30,11 +32,16 @@ await buildSite(out, dist);
 const json = async <T>(file: string, fallback: T): Promise<T> => JSON.parse(await readFile(join(out, 'public', file), 'utf8').catch(() => JSON.stringify(fallback))) as T;
 const campaign = (await json<PublicCampaign[]>('campaigns.json', [])).find((c) => c.days_left === null || c.days_left >= 0);
 const newsletter = (await json<PublicNewsletter[]>('newsletters.json', []))[0];
-const pages = [
+const allPages = [
   '/', '/en/', '/impact/', '/map/', '/newsletters/', '/unsubscribe/?t=example-token',
+  // Sign-up, its confirmation and the preference centre, as their links open them.
+  '/join/?event=example-event', '/en/join/', `/confirm/?t=${EXAMPLE_TOKEN}`,
+  `/preferences/?t=${EXAMPLE_TOKEN}&channels=email&topics=newsletter,events&frequency=monthly`,
   ...(campaign ? [`/donate/${campaign.slug}/`] : []),
   ...(newsletter ? [`/newsletters/${newsletter.mailing_id}/`] : []),
 ];
+// --only /join/ (repeatable): just the pages whose path starts so, to measure one page again.
+const pages = values.only ? allPages.filter((p) => values.only!.some((o) => p.startsWith(o))) : allPages;
 
 const server = await serveStatic(dist, { mounts: { '/fixture-assets/': FIXTURE_ASSETS } });
 const chrome = await chromeLauncher.launch({

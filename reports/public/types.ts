@@ -1,4 +1,6 @@
 import type { Locale } from '../../sync/locale.ts';
+import type { PurposeStatement } from '../consent-text.ts';
+import type { GoogleForm, Topic } from '../../sync/schema/google-form.ts';
 
 /**
  * The public aggregates: the only thing the site reads (<out>/public/*.json). Nothing here names,
@@ -20,6 +22,13 @@ export interface PublicSite {
    * field (entry.NNN) the /unsubscribe/ page posts a newsletter's unsubscribe token to. */
   unsubscribe_form_url?: string;
   unsubscribe_form_field?: string;
+  /** settings.signup_form / preferences_form: where /join/ (and /confirm/) and /preferences/ post, and each field's entry.NNN. */
+  signup_form?: GoogleForm;
+  preferences_form?: GoogleForm;
+  /** settings.topics: the topics supporters choose from (the org's label, if it gave one). */
+  topics?: Topic[];
+  /** The purpose statement /join/ shows before its button, in each language, with its version (settings.consent_version). */
+  purpose?: Record<Locale, PurposeStatement>;
   as_of: string;
   generated_at: string;
 }

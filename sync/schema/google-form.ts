@@ -42,16 +42,25 @@ export function readPrefilledLink(text: string, known: readonly string[], requir
     return { ok: false, message: 'paste the form\'s pre-filled link (⋮ → Get pre-filled link), starting with https://docs.google.com/forms/' };
   }
   const local = url.protocol === 'http:' && ['127.0.0.1', 'localhost'].includes(url.hostname);
+  if (!local && url.hostname === FORM_HOST && /^\/forms\/(?:u\/\d+\/)?d\/(?!e\/)[\w-]+\/edit$/.test(url.pathname)) {
+    return { ok: false, message: 'this is the link for editing the form: in the form editor open ⋮ → Get pre-filled link, type each field name as its answer, and paste that link' };
+  }
   if (!local && (url.protocol !== 'https:' || url.hostname !== FORM_HOST || !/^\/forms\/(?:u\/\d+\/)?d\/e\/[\w-]+\/(?:viewform|formResponse)$/.test(url.pathname))) {
     return { ok: false, message: 'this is not a Google Form link: paste the pre-filled link, https://docs.google.com/forms/d/e/<form id>/viewform?usp=pp_url&entry.…' };
   }
   const fields: Record<string, string> = {};
   const unknown: string[] = [];
+  const twice: string[] = [];
   for (const [param, answer] of url.searchParams) {
     if (!/^entry\.\d+$/.test(param)) continue;
     const name = answer.trim().toLowerCase();
-    if (known.includes(name)) fields[name] = param;
-    else unknown.push(answer);
+    if (!known.includes(name)) unknown.push(answer);
+    else if (fields[name] && fields[name] !== param) twice.push(name);
+    else fields[name] = param;
+  }
+  // Two questions answered with one name would leave one of them never filled: say which.
+  if (twice.length > 0) {
+    return { ok: false, message: `more than one question has the answer ${twice.join(', ')}: type each field name in exactly one question` };
   }
   const missing = required.filter((f) => !fields[f]);
   if (missing.length > 0) {
@@ -60,7 +69,9 @@ export function readPrefilledLink(text: string, known: readonly string[], requir
   if (unknown.length > 0) {
     return { ok: false, message: `the answer(s) ${unknown.map((u) => `"${u}"`).join(', ')} are not field names: type each question's field name as its answer (${known.join(', ')})` };
   }
-  return { ok: true, form: { action: url.origin + url.pathname.replace(/\/viewform$/, '/formResponse'), fields } };
+  // /u/0/ is the staff member's signed-in account in their browser; visitors post without it.
+  const path = url.pathname.replace(/^\/forms\/u\/\d+\//, '/forms/').replace(/\/viewform$/, '/formResponse');
+  return { ok: true, form: { action: url.origin + path, fields } };
 }
 
 /** A settings value holding a pre-filled link, read into a GoogleForm. */
@@ -90,11 +101,13 @@ export interface Topic {
 export function readTopics(text: string): { ok: true; topics: Topic[] } | { ok: false; message: string } {
   const topics: Topic[] = [];
   for (const part of text.split(/[,;，、]/).map((p) => p.trim()).filter(Boolean)) {
-    const [rawId, ...rest] = part.split('=');
-    const id = rawId!.trim().toLowerCase();
-    if (!/^[a-z0-9][a-z0-9_-]*$/.test(id)) return { ok: false, message: `"${rawId!.trim()}" is not a topic id: use lowercase letters, digits, - and _, then =label if you like, e.g. events=活動與講座` };
+    // The first = (or the full-width ＝ a Chinese keyboard types) ends the id; the label may hold more.
+    const cut = part.search(/[=＝]/);
+    const rawId = (cut < 0 ? part : part.slice(0, cut)).trim();
+    const id = rawId.toLowerCase();
+    if (!/^[a-z0-9][a-z0-9_-]*$/.test(id)) return { ok: false, message: `"${rawId}" is not a topic id: use lowercase letters, digits, - and _, then =label if you like, e.g. events=活動與講座` };
     if (topics.some((t) => t.id === id)) return { ok: false, message: `the topic ${id} is listed twice: list each topic once` };
-    const label = rest.join('=').trim();
+    const label = cut < 0 ? '' : part.slice(cut + 1).trim();
     topics.push(label ? { id, label } : { id });
   }
   if (topics.length === 0) return { ok: false, message: 'list at least one topic, e.g. newsletter' };

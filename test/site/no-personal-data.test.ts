@@ -8,6 +8,7 @@ import { writePublicAggregates } from '../../reports/public/write.ts';
 import type { PublicRegions } from '../../reports/public/types.ts';
 import type { Dataset } from '../../sync/dataset.ts';
 import { CsvFolderSource } from '../../sync/sources/csv.ts';
+import { PREFERENCE_FIELDS, SIGNUP_FIELDS } from '../../sync/schema/google-form.ts';
 import { loadDataset } from '../../sync/load.ts';
 import { buildSite, filesUnder } from '../support/site.ts';
 
@@ -48,7 +49,14 @@ function writeDataset(dir: string) {
     donation_id: `D${i + 1}`, contact_id: c.contact_id, date: '2026-03-01', amount: '1000',
     campaign: 'winter-meals-2026', receipt_no: mark('receipt', i), notes: mark('giftnote', i),
   }));
-  const settings = [{ key: 'org_name', value: 'Marker Test Org' }, { key: 'map_min_supporters', value: '4' }];
+  // The sign-up and preference forms are set up, so /join/ and /preferences/ are built in full.
+  const form = 'https://docs.google.com/forms/d/e/1FAIpQLSmarker/viewform?usp=pp_url';
+  const settings = [
+    { key: 'org_name', value: 'Marker Test Org' }, { key: 'map_min_supporters', value: '4' },
+    { key: 'signup_form', value: `${form}&${SIGNUP_FIELDS.map((f, i) => `entry.${100 + i}=${f}`).join('&')}` },
+    { key: 'preferences_form', value: `${form}&${PREFERENCE_FIELDS.map((f, i) => `entry.${200 + i}=${f}`).join('&')}` },
+    { key: 'topics', value: 'newsletter, events=活動與講座' },
+  ];
   const campaigns = [{ slug: 'winter-meals-2026', title: 'Winter meals', goal: '100000', payment_url: 'https://pay.example.org/winter', published: 'yes', end_date: '2026-12-31' }];
   const mailings = [{ mailing_id: 'M1', name: 'October news', subject: 'October news', status: 'sent', sent_at: '2026-10-15 11:00', public: 'yes', segment: 'all' }];
   const stories = [{ mailing_id: 'M1', position: '1', title: 'Meals served', body: 'We served **1,200** meals.' }];
@@ -112,6 +120,14 @@ describe('no personal data, by construction', () => {
       const lower = text.toLowerCase();
       for (const m of [...markers, 'example.test']) expect(lower.includes(m), `${m} in ${file}`).toBe(false);
     }
+  });
+
+  it('built the sign-up and preference pages with their forms, from settings alone', async () => {
+    const signup = await readFile(join(dir, 'dist', 'join', 'index.html'), 'utf8');
+    expect(signup).toContain('action="https://docs.google.com/forms/d/e/1FAIpQLSmarker/formResponse"');
+    expect(signup).toContain('活動與講座');
+    const preferences = await readFile(join(dir, 'dist', 'en', 'preferences', 'index.html'), 'utf8');
+    expect(preferences).toContain('name="entry.200"');
   });
 
   it('built the pages that show aggregates: a donation page and the public newsletter', async () => {

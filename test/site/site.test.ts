@@ -80,7 +80,7 @@ describe('the built site', () => {
   it('has every page in zh-TW at / and in English at /en/', async () => {
     const pages = await pagePaths(dist);
     const zh = pages.filter((p) => !p.startsWith('/en/'));
-    const expected = ['/', '/impact/', '/map/', '/newsletters/', '/unsubscribe/', ...campaigns.map((c) => `/donate/${c.slug}/`), ...newsletters.map((n) => `/newsletters/${n.mailing_id}/`)];
+    const expected = ['/', '/impact/', '/map/', '/newsletters/', '/unsubscribe/', '/join/', '/confirm/', '/preferences/', ...campaigns.map((c) => `/donate/${c.slug}/`), ...newsletters.map((n) => `/newsletters/${n.mailing_id}/`)];
     expect(zh.sort()).toEqual(expected.sort());
     expect(pages.filter((p) => p.startsWith('/en/')).sort()).toEqual(expected.map((p) => `/en${p}`).sort());
   });
@@ -107,11 +107,11 @@ describe('the built site', () => {
     }
   }, 300_000);
 
-  it('ships JavaScript files only with the impact page, whose charts need it', async () => {
+  it('ships JavaScript files only with the impact page (charts) and the form pages (posting to Google Forms)', async () => {
     for (const path of await pagePaths(dist)) {
       const html = await readFile(join(dist, path, 'index.html'), 'utf8');
       const scripts = html.match(/<script[^>]+src=/g) ?? [];
-      expect(scripts.length, path).toBe(path.endsWith('/impact/') ? 1 : 0);
+      expect(scripts.length, path).toBe(/\/(impact|join|confirm|preferences)\/$/.test(path) ? 1 : 0);
     }
   });
 });
