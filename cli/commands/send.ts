@@ -4,7 +4,7 @@ import { evaluateSegment } from '../../reports/segments/index.ts';
 import { unsubscribeSecret } from '../../emails/unsubscribe.ts';
 import { EmailError } from '../../emails/errors.ts';
 import { dueMailings, nextScheduled } from '../../emails/send/due.ts';
-import { idProblem } from '../../sync/cells/text.ts';
+import { idProblem } from '../../sync/cells/id-rule.ts';
 import type { Mailing } from '../../sync/dataset.ts';
 import { isWritable } from '../../sync/sources/source.ts';
 import { openSource } from '../../sync/sources/open.ts';

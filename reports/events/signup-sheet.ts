@@ -1,5 +1,5 @@
 import { distance } from 'fastest-levenshtein';
-import { idProblem } from '../../sync/cells/text.ts';
+import { idProblem } from '../../sync/cells/id-rule.ts';
 import type { Dataset } from '../../sync/dataset.ts';
 import { CHANNELS, EMAIL_FREQUENCIES } from '../../sync/schema/google-form.ts';
 import { UsageError } from '../../sync/errors.ts';

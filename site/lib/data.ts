@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { PublicCampaign, PublicImpactRow, PublicNewsletter, PublicRegions, PublicSite, PublicTotals } from '../../reports/public/types.ts';
-import { idProblem } from '../../sync/cells/text.ts';
+import { idProblem } from '../../sync/cells/id-rule.ts';
 
 /**
  * The only data the site reads: the public aggregates in <out>/public/ (TIDINGS_PUBLIC_DIR, set by

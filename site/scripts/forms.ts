@@ -4,12 +4,11 @@
  * so the visitor stays on our page. Everything from the address bar is checked against a pattern or
  * against the choices on the page and only ever set as a value or textContent, never as HTML.
  */
+import { idProblem } from '../../sync/cells/id-rule.ts';
 
 /** Signed tokens are base64url parts joined by dots (emails/unsubscribe.ts; the sign-up token likewise). */
 const TOKEN = /^[\w-]+(?:\.[\w-]+)*$/;
 const validToken = (t: string) => t.length >= 16 && t.length <= 512 && TOKEN.test(t);
-/** An event id as sync's plain ids (sync/cells/text.ts): letters, digits, - and _, at most 64. */
-const EVENT_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
 const params = new URLSearchParams(location.search);
 const byId = (id: string) => document.getElementById(id);
@@ -35,7 +34,8 @@ function setUp(form: HTMLFormElement) {
 
   for (const input of inputs('input[data-from="event"]')) {
     const event = params.get('event')?.trim() ?? '';
-    if (!EVENT_ID.test(event)) continue;
+    // The rule sync applies to event ids (any script: 中秋-晚會.2026), so the printed QR codes' links work.
+    if (!event || idProblem(event)) continue;
     input.value = event;
     const note = byId('event-note')!;
     note.textContent = note.dataset.template!.replace('{id}', event);

@@ -149,10 +149,10 @@ describe('/join/', () => {
     await close();
   });
 
-  it('works by keyboard alone, and records the event from ?event= (en)', async () => {
+  it('works by keyboard alone, and records the event from ?event= (en), an id in any script as sync allows it', async () => {
     const before = google.posts(SIGNUP).length;
-    const { page, problems, close } = await open(`${site.url}/en/join/?event=gala-2026`);
-    expect(await page.locator('#event-note').innerText()).toBe('You are signing up at the event “gala-2026”.');
+    const { page, problems, close } = await open(`${site.url}/en/join/?event=${encodeURIComponent('中秋-晚會.2026')}`);
+    expect(await page.locator('#event-note').innerText()).toBe('You are signing up at the event “中秋-晚會.2026”.');
     await tabTo(page, '#first_name');
     await page.keyboard.type('Ben');
     await tabTo(page, '#last_name');
@@ -174,7 +174,7 @@ describe('/join/', () => {
     expect(lastPost(SIGNUP, signupFields())?.answers).toEqual({
       first_name: 'Ben', last_name: 'Wu', email: 'ben@example.org', phone: '', region: '',
       channels: 'email', topics: 'newsletter,events,volunteering,youth-camp', frequency: 'quarterly',
-      language: 'en', consent_version: '2026-11', source: '/en/join/', event_id: 'gala-2026',
+      language: 'en', consent_version: '2026-11', source: '/en/join/', event_id: '中秋-晚會.2026',
     });
     expect(problems).toEqual([]);
     await close();
@@ -204,7 +204,7 @@ describe('/join/', () => {
   });
 
   it('ignores a hostile or malformed ?event= (never shown, never posted) and injects nothing', async () => {
-    for (const junk of ['<img src=x onerror=alert(1)>', '"><script>alert(1)</script>', '../../etc/passwd', 'a'.repeat(65), 'gala 2026']) {
+    for (const junk of ['<img src=x onerror=alert(1)>', '"><script>alert(1)</script>', '../../etc/passwd', 'a'.repeat(65), 'gala 2026', '.hidden', 'gala..2026']) {
       const before = google.posts(SIGNUP).length;
       const { page, problems, close } = await open(`${site.url}/join/?event=${encodeURIComponent(junk)}&t=${encodeURIComponent(junk)}`);
       expect(await page.locator('#event-note').isHidden(), junk).toBe(true);
