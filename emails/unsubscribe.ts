@@ -1,4 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { supersededBy } from '../reports/reachability.ts';
 import type { Contact, Dataset } from '../sync/dataset.ts';
 
 /**
@@ -44,7 +45,11 @@ export function tokenVerifier(secret: string, contacts: readonly Pick<Contact, '
 type InvalidReason = Extract<TokenCheck, { ok: false }>['reason'];
 
 export interface UnsubscribeCheck {
-  /** Contacts with a verified unsubscribe, each once however often their token was posted. */
+  /**
+   * Contacts with a verified unsubscribe, each once however often their token was posted. An
+   * unsubscribe older than the contact's consent_at does not count: the person signed up again
+   * and confirmed it (double opt-in) after leaving (supersededBy).
+   */
   contactIds: Set<string>;
   /**
    * The first LISTED_INVALID rows whose token did not verify: reported, never applied. The form is
@@ -60,12 +65,15 @@ export const LISTED_INVALID = 20;
 /** The unsubscribes tab (Google Form responses) checked token by token. */
 export function checkUnsubscribes(dataset: Pick<Dataset, 'contacts' | 'unsubscribes'>, secret: string): UnsubscribeCheck {
   const verify = tokenVerifier(secret, dataset.contacts);
+  const consentAt = new Map<string, string>();
+  for (const c of dataset.contacts) if (c.consent_at) consentAt.set(c.contact_id, c.consent_at);
   const result: UnsubscribeCheck = { contactIds: new Set(), invalid: [], invalidCount: { malformed: 0, forged: 0, 'unknown contact': 0 } };
   for (const u of dataset.unsubscribes) {
     const token = u.token ?? '';
     const check = verify(token);
-    if (check.ok) result.contactIds.add(check.contact_id);
-    else {
+    if (check.ok) {
+      if (!supersededBy(consentAt.get(check.contact_id), u.timestamp)) result.contactIds.add(check.contact_id);
+    } else {
       result.invalidCount[check.reason]++;
       if (result.invalid.length < LISTED_INVALID) result.invalid.push({ row: u.row, token, reason: check.reason });
     }

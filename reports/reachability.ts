@@ -39,6 +39,13 @@ export function blockedByEvents(dataset: Pick<Dataset, 'email_events'>): Map<str
 }
 
 /**
+ * Whether a confirmed sign-up (consent_at, double opt-in) came after an unsubscribe, so the person
+ * chose to come back. An undated unsubscribe always counts.
+ */
+export const supersededBy = (consentAt: string | undefined, unsubscribedAt: string | undefined) =>
+  !!consentAt && !!unsubscribedAt && Date.parse(unsubscribedAt) < Date.parse(consentAt);
+
+/**
  * The one rule for who may be reached on a channel, used by mailing audiences and exports alike.
  * Returns, for a contact, the first reason they may not be reached, or undefined when they may.
  * email: a valid address, email_opt_in (blank is not consent), not do_not_contact, no
@@ -49,9 +56,17 @@ export function blockedByEvents(dataset: Pick<Dataset, 'email_events'>): Map<str
  */
 export function reachRule(dataset: Dataset, channel: Channel, context: ReachContext): (c: Contact) => ReachReason | undefined {
   const events = blockedByEvents(dataset);
-  const unsubscribedEmails = new Set<string>();
-  for (const u of dataset.unsubscribes) if (u.email) unsubscribedEmails.add(normaliseEmail(u.email));
-  const unsubscribed = (c: Contact) => context.unsubscribedIds.has(c.contact_id) || (!!c.email && unsubscribedEmails.has(normaliseEmail(c.email)));
+  // Addresses written in the unsubscribes tab, each with every date it was written on.
+  const unsubscribedEmails = new Map<string, (string | undefined)[]>();
+  for (const u of dataset.unsubscribes) {
+    if (!u.email) continue;
+    const key = normaliseEmail(u.email);
+    const dates = unsubscribedEmails.get(key) ?? [];
+    dates.push(u.timestamp);
+    unsubscribedEmails.set(key, dates);
+  }
+  const byEmail = (c: Contact) => !!c.email && (unsubscribedEmails.get(normaliseEmail(c.email)) ?? []).some((at) => !supersededBy(c.consent_at, at));
+  const unsubscribed = (c: Contact) => context.unsubscribedIds.has(c.contact_id) || byEmail(c);
   const event = (c: Contact) => events.get(`id:${c.contact_id}`) ?? (c.email ? events.get(`email:${normaliseEmail(c.email)}`) : undefined);
   const suppressed = (c: Contact) => !!c.email && dataset.suppressed.has(emailHash(c.email));
 

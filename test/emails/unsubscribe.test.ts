@@ -101,3 +101,44 @@ describe('sync applies unsubscribes', () => {
     expect(await readFile(join(dir, 'contacts.csv'), 'utf8')).toContain('a@example.org,yes');
   });
 });
+
+describe('signing up again after unsubscribing', () => {
+  it('a confirmed sign-up (consent_at) after an unsubscribe brings the person back; an unsubscribe after it, or undated, still counts', async () => {
+    const token = (id: string) => unsubscribeToken(SECRET, id);
+    const dir = await writeCsvFolder(
+      {
+        contacts: [
+          // Left in October, signed up again and confirmed in November.
+          { contact_id: 'C1', email: 'back@example.org', email_opt_in: 'yes', consent_at: '2026-11-05 10:00' },
+          // Confirmed in September, left in October.
+          { contact_id: 'C2', email: 'gone@example.org', email_opt_in: 'yes', consent_at: '2026-09-05 10:00' },
+          // An undated unsubscribe (typed by staff) is never outdated.
+          { contact_id: 'C3', email: 'undated@example.org', email_opt_in: 'yes', consent_at: '2026-11-05 10:00' },
+          // Written by address, before the confirmed sign-up.
+          { contact_id: 'C4', email: 'Written@Example.org', email_opt_in: 'yes', consent_at: '2026-11-05 10:00' },
+          // Written by address, after it.
+          { contact_id: 'C5', email: 'later@example.org', email_opt_in: 'yes', consent_at: '2026-11-05 10:00' },
+        ],
+        unsubscribes: [
+          { timestamp: '2026-10-01 09:00', token: token('C1') },
+          { timestamp: '2026-10-01 09:00', token: token('C2') },
+          { timestamp: '', token: token('C3') },
+          { timestamp: '2026-10-01 09:00', email: 'written@example.org' },
+          { timestamp: '2026-11-20 09:00', email: 'later@example.org' },
+        ],
+        mailings: [{ mailing_id: 'M1', name: 'Nov', subject: 'News', segment: 'all', status: 'scheduled' }],
+      },
+      SETTINGS,
+    );
+    const synced = await loadDataset(new CsvFolderSource(dir), '2026-11-22');
+    const { dataset } = await syncEmails(synced, none, env);
+    // Sync does not opt the returning person out again.
+    expect(dataset.contacts.find((c) => c.contact_id === 'C1')!.email_opt_in).toBe(true);
+    expect(dataset.contacts.find((c) => c.contact_id === 'C2')!.email_opt_in).toBe(false);
+    const audience = audienceOf(dataset, '2026-11-22', dataset.mailings[0], { evaluateSegment: () => { throw new Error('no segment'); }, secret: SECRET });
+    expect(audience.recipients.map((c) => c.contact_id).sort()).toEqual(['C1', 'C4']);
+    // C2 and C3 were opted out by this sync (email_opt_in no); C5's address was written after consenting.
+    expect(audience.excluded.no_email_opt_in).toBe(2);
+    expect(audience.excluded.unsubscribed).toBe(1);
+  });
+});
