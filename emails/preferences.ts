@@ -6,7 +6,7 @@ import { emailHash } from '../sync/suppressions.ts';
 import { type Synced, locate } from '../sync/load.ts';
 import { preferencesPageUrl } from '../reports/site-links.ts';
 import { asLocale } from './i18n.ts';
-import { LISTED_INVALID, checkUnsubscribes, preferencesToken, tokenVerifier } from './unsubscribe.ts';
+import { LISTED_INVALID, checkUnsubscribes, preferencesToken, tokenVerifier, unsubscribeToken } from './unsubscribe.ts';
 
 /** What a supporter chose on the preference centre, as one verified row of the preferences tab says. */
 export interface Choice {
@@ -71,7 +71,7 @@ export function preferencesLink(dataset: Pick<Dataset, 'settings'>, contact: Con
   const { settings } = dataset;
   const locale = asLocale(contact.language, settings.default_locale);
   const choices = currentChoices(contact, settings.topics.map((t) => t.id));
-  return preferencesPageUrl(site, preferencesToken(secret, contact.contact_id), choices, locale, settings.default_locale);
+  return preferencesPageUrl(site, preferencesToken(secret, contact.contact_id), choices, locale, settings.default_locale, unsubscribeToken(secret, contact.contact_id));
 }
 
 const sameList = (a: readonly string[] | undefined, b: readonly string[]) => !!a && a.length === b.length && a.every((x, i) => x === b[i]);

@@ -23,10 +23,14 @@ export interface PreferenceChoices {
   frequency: string;
 }
 
-/** The preference centre: /preferences/?t=<token>&channels=email,sms&topics=newsletter,events&frequency=monthly. */
-export function preferencesPageUrl(siteUrl: string, token: string, choices?: PreferenceChoices, locale?: string, defaultLocale?: string): string {
+/**
+ * The preference centre: /preferences/?t=<token>&channels=email,sms&topics=newsletter,events&frequency=monthly,
+ * and &u=<unsubscribe token> when given, so the page's "unsubscribe from everything" is one click too.
+ */
+export function preferencesPageUrl(siteUrl: string, token: string, choices?: PreferenceChoices, locale?: string, defaultLocale?: string, unsubscribeToken?: string): string {
   const url = new URL(sitePageUrl(siteUrl, 'preferences', locale, defaultLocale));
   url.searchParams.set('t', token);
+  if (unsubscribeToken) url.searchParams.set('u', unsubscribeToken);
   if (choices) {
     url.searchParams.set('channels', choices.channels.join(','));
     url.searchParams.set('topics', choices.topics.join(','));

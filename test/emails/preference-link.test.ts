@@ -61,6 +61,8 @@ describe('every newsletter carries the preference centre link', () => {
     expect([a.searchParams.get('channels'), a.searchParams.get('topics'), a.searchParams.get('frequency')]).toEqual(['email,sms', 'newsletter,events', 'monthly']);
     // It is not an unsubscribe token: posted to the unsubscribe form it would not verify.
     expect(tokenVerifier(SECRET, CONTACTS, 'unsubscribe')(a.searchParams.get('t')!).ok).toBe(false);
+    // The page's "unsubscribe from everything" is one click too: the link carries the unsubscribe token as u.
+    expect(tokenVerifier(SECRET, CONTACTS, 'unsubscribe')(a.searchParams.get('u')!)).toEqual({ ok: true, contact_id: 'C2' });
 
     // The footer says both, the preference link first; the plain-text part carries the link too.
     const html = amy.html as string;
