@@ -3,7 +3,7 @@ import { writeDashboard } from '../../reports/dashboard/write.ts';
 import { buildDashboard } from '../../reports/dashboard/sections.ts';
 import { fiscalYears } from '../../reports/periods.ts';
 import { writePublicAggregates } from '../../reports/public/write.ts';
-import { segmentCatalog } from '../../reports/segment-catalog.ts';
+import { segmentCatalog } from '../../reports/segments/catalog.ts';
 import { readDate } from '../../sync/cells/dates.ts';
 import { type Synced, UsageError } from '../../sync/sync.ts';
 import { printableLines } from '../../sync/terminal.ts';

@@ -1,4 +1,4 @@
-import { isGift } from '../../reports/gifts.ts';
+import { isGift } from '../gift-definition.ts';
 import { fiscalYear } from '../../reports/periods.ts';
 import type { Dataset, Donation } from '../dataset.ts';
 import type { Problem } from '../problems.ts';
