@@ -2,12 +2,14 @@ import type { Dataset, Donation } from '../../sync/dataset.ts';
 import { type GiftFilters, hasFilters, passesFilters } from '../gift-filters.ts';
 import type { Period } from '../periods.ts';
 import { type Entries, ledgerOf } from './book.ts';
-import { countBefore, countThrough, dayNumber, dayPeriod, hasDayWithin } from './days.ts';
+import { countBefore, countThrough, dayNumber } from './days.ts';
 
 /** The gifts of a date-ordered list that fall in a period. */
 export function giftsWithin(sorted: readonly Donation[], period: Period): Donation[] {
   return sorted.slice(countBefore(sorted, period.start), countBefore(sorted, period.end, true));
 }
+
+const dayWithin = (day: number, period: Period) => day >= dayNumber(period.start) && day <= dayNumber(period.end);
 
 /**
  * A contact's gifts as of D (those that pass the filters), in date order. Questions of dates read
@@ -37,21 +39,20 @@ export class GiftHistory {
     return this.list[this.days.length - 1];
   }
 
-  /** Whether a gift is dated within the period. */
+  /** Whether a gift is dated within the period (the first on or after its start is in it). */
   gaveIn(period: Period): boolean {
-    return hasDayWithin(this.days, dayPeriod(period));
+    const i = countThrough(this.days, dayNumber(period.start) - 1);
+    return i < this.days.length && this.days[i] <= dayNumber(period.end);
   }
 
   /** Whether the first gift is dated within the period. */
   firstIn(period: Period): boolean {
-    const day = this.days[0];
-    return day >= dayNumber(period.start) && day <= dayNumber(period.end);
+    return dayWithin(this.days[0], period);
   }
 
   /** Whether the latest gift is dated within the period. */
   lastIn(period: Period): boolean {
-    const day = this.days[this.days.length - 1];
-    return day >= dayNumber(period.start) && day <= dayNumber(period.end);
+    return dayWithin(this.days[this.days.length - 1], period);
   }
 
   /** Whether no gift is dated on or after `date`. */

@@ -1,5 +1,4 @@
 import type { Donation } from '../../sync/dataset.ts';
-import type { Period } from '../periods.ts';
 
 /** YYYY-MM-DD as the number YYYYMMDD, which orders as the text does (read digit by digit: no substrings for each of 100,000s of dates). */
 export function dayNumber(date: string): number {
@@ -26,17 +25,3 @@ export const countBefore = (sorted: readonly Donation[], date: string, through =
 
 /** How many of a sorted list of day numbers are on or before `day`. */
 export const countThrough = (days: Int32Array, day: number): number => countWhile(days.length, (i) => days[i] <= day);
-
-/** A period as day numbers, to compare with many lists of days. */
-export interface DayPeriod {
-  start: number;
-  end: number;
-}
-
-export const dayPeriod = (period: Period): DayPeriod => ({ start: dayNumber(period.start), end: dayNumber(period.end) });
-
-/** Whether a sorted list of day numbers has one in a period (the first from its start is in it). */
-export function hasDayWithin(days: Int32Array, period: DayPeriod): boolean {
-  const i = countThrough(days, period.start - 1);
-  return i < days.length && days[i] <= period.end;
-}
