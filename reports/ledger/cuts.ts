@@ -9,7 +9,22 @@ export function giftsWithin(sorted: readonly Donation[], period: Period): Donati
   return sorted.slice(countBefore(sorted, period.start), countBefore(sorted, period.end, true));
 }
 
-const dayWithin = (day: number, period: Period) => day >= dayNumber(period.start) && day <= dayNumber(period.end);
+/**
+ * Periods asked about, as day numbers: a segment asks every contact about the same few periods, so
+ * their dates are read once, not once per contact (a period is never changed once made).
+ */
+const asked = new WeakMap<Period, { start: number; end: number }>();
+
+function daysOf(period: Period): { start: number; end: number } {
+  let days = asked.get(period);
+  if (!days) asked.set(period, (days = { start: dayNumber(period.start), end: dayNumber(period.end) }));
+  return days;
+}
+
+const dayWithin = (day: number, period: Period) => {
+  const { start, end } = daysOf(period);
+  return day >= start && day <= end;
+};
 
 /**
  * A contact's gifts as of D (those that pass the filters), in date order. Questions of dates read
@@ -17,7 +32,7 @@ const dayWithin = (day: number, period: Period) => day >= dayNumber(period.start
  * segment asks them of every contact, and reads the gifts themselves only for its members' reasons.
  */
 export class GiftHistory {
-  private listed?: Donation[];
+  private listed: Donation[] | undefined = undefined;
 
   /** `list` holds the gifts as of D first (it may go on past D: the ledger's own list, shared), as many as `days`. */
   constructor(private readonly list: Donation[], private readonly days: Int32Array) {}
@@ -41,8 +56,9 @@ export class GiftHistory {
 
   /** Whether a gift is dated within the period (the first on or after its start is in it). */
   gaveIn(period: Period): boolean {
-    const i = countThrough(this.days, dayNumber(period.start) - 1);
-    return i < this.days.length && this.days[i] <= dayNumber(period.end);
+    const { start, end } = daysOf(period);
+    const i = countThrough(this.days, start - 1);
+    return i < this.days.length && this.days[i] <= end;
   }
 
   /** Whether the first gift is dated within the period. */
@@ -62,7 +78,15 @@ export class GiftHistory {
 
   /** Whether there is a gift in each of the periods. */
   gaveInEach(periods: readonly Period[]): boolean {
-    return periods.every((p) => this.gaveIn(p));
+    // A first gift by the earliest end and a latest from the latest start come first: most contacts fail them without a search.
+    let earliestEnd = Infinity;
+    let latestStart = -Infinity;
+    for (const p of periods) {
+      const { start, end } = daysOf(p);
+      if (end < earliestEnd) earliestEnd = end;
+      if (start > latestStart) latestStart = start;
+    }
+    return this.days[0] <= earliestEnd && this.days[this.days.length - 1] >= latestStart && periods.every((p) => this.gaveIn(p));
   }
 
   /** The gifts dated within the period. */
