@@ -12,7 +12,7 @@ import { buildDashboard } from '../reports/dashboard/sections.ts';
 import { writeDashboard } from '../reports/dashboard/write.ts';
 import { fiscalYears } from '../sync/periods.ts';
 import { writePublicAggregates } from '../reports/public/write.ts';
-import { segmentCatalog } from '../reports/segment-catalog.ts';
+import { segmentCatalog } from '../reports/segments/catalog.ts';
 import { writeSegments } from '../reports/segments/write.ts';
 import type { Source } from '../sync/sources/source.ts';
 import { CsvFolderSource } from '../sync/sources/csv.ts';

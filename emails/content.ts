@@ -1,5 +1,5 @@
 import { EmailError } from './errors.ts';
-import { giftsByContact } from '../reports/gifts.ts';
+import { giftsByContact } from '../reports/ledger/index.ts';
 import { renderMarkdown } from '../reports/markdown.ts';
 import { formatMoney } from '../sync/cells/money.ts';
 import type { Contact, Dataset, Mailing } from '../sync/dataset.ts';

@@ -1,5 +1,5 @@
 import type { Campaign, Dataset, Donation } from '../sync/dataset.ts';
-import { type OtherCurrency, firstGiftDate, giftsIn, moneySums } from './gifts.ts';
+import { type OtherCurrency, firstGiftDate, giftsIn, moneySums } from './ledger/index.ts';
 import { daysBetween } from '../sync/periods.ts';
 import { type Rate, rate } from './rate.ts';
 

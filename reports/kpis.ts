@@ -1,5 +1,5 @@
 import type { Dataset, RecurringPlan } from '../sync/dataset.ts';
-import { type OtherCurrency, dayNumber, firstGiftDate, giftColumnsOf, giftRange, moneyIn } from './gifts.ts';
+import { type OtherCurrency, donorsIn, firstGiftDate, giftCountIn, moneyIn } from './ledger/index.ts';
 import { type Period, fiscalYear, fiscalYears, plusDays, samePointLastYear, within } from '../sync/periods.ts';
 import { type Rate, rate } from './rate.ts';
 
@@ -8,7 +8,7 @@ export type FiscalPeriod = Period & { label: string };
 
 /**
  * The fundraising KPIs of one fiscal year Y (its first day to its `end`), where P is the whole
- * fiscal year before Y. A donor is a contact with at least one gift (reports/gifts.ts isGift).
+ * fiscal year before Y. A donor is a contact with at least one gift (sync/gift-definition.ts isGift).
  * Counts include gifts in every currency; money is the org's currency only, other currencies
  * are listed in other_currencies and never added.
  */
@@ -91,62 +91,30 @@ export function yearKpis(dataset: Dataset, year: FiscalPeriod): YearKpis {
 function countYear(dataset: Dataset, year: FiscalPeriod): YearKpis {
   const { currency, fiscal_year_start } = dataset.settings;
   const lastYear = fiscalYear(plusDays(year.start, -1), fiscal_year_start);
-  const gifts = giftColumnsOf(dataset);
-  const range = giftRange(gifts, year);
-  const lastRange = giftRange(gifts, lastYear);
-  // Who gave in each year, marked per donor: as of year.end (which in practice is never before the last year's end).
-  const THIS = 1;
-  const LAST = 2;
-  const marks = new Uint8Array(gifts.firstDay.length);
-  for (let i = range.start; i < range.end; i++) marks[gifts.donor[i]] |= THIS;
-  const lastAsOf = giftRange(gifts, { start: lastYear.start, end: lastYear.end < year.end ? lastYear.end : year.end });
-  for (let i = lastAsOf.start; i < lastAsOf.end; i++) marks[gifts.donor[i]] |= LAST;
-  // One pass over the donors, reading each one's first gift day.
-  const yearStart = dayNumber(year.start);
-  const lastStart = dayNumber(lastYear.start);
-  const counts = { thisDonors: 0, lastDonors: 0, newDonors: 0, recaptured: 0, retained: 0, lastNew: 0, lastNewBack: 0, lastRepeat: 0, lastRepeatBack: 0 };
-  marks.forEach((mark, donor) => {
-    const first = gifts.firstDay[donor];
-    const back = (mark & THIS) !== 0;
-    if (back) {
-      counts.thisDonors++;
-      if (first >= yearStart) counts.newDonors++;
-      else if (!(mark & LAST) && first < lastStart) counts.recaptured++;
-    }
-    if (!(mark & LAST)) return;
-    counts.lastDonors++;
-    if (back) counts.retained++;
-    if (first < lastStart) {
-      counts.lastRepeat++;
-      if (back) counts.lastRepeatBack++;
-    } else {
-      counts.lastNew++;
-      if (back) counts.lastNewBack++;
-    }
-  });
-
-  const money = moneyIn(gifts, range);
-  // A gift of this year's from one of last year's donors is a retained donor's.
-  let fromRetained = 0;
-  for (let i = range.start; i < range.end; i++) if (marks[gifts.donor[i]] & LAST) fromRetained += gifts.orgAmountBefore[i + 1] - gifts.orgAmountBefore[i];
-  const lastAmount = moneyIn(gifts, lastRange).amount_minor;
+  const gave = donorsIn(dataset, year);
+  // Last year's donors as of year.end (which in practice is never before the last year's end).
+  const gaveLastYear = donorsIn(dataset, { start: lastYear.start, end: lastYear.end < year.end ? lastYear.end : year.end });
+  const retained = gave.and(gaveLastYear);
+  const lastYearNew = gaveLastYear.firstGiftFrom(lastYear.start);
+  const lastYearRepeat = gaveLastYear.firstGiftBefore(lastYear.start);
+  const money = moneyIn(dataset, year);
 
   const active = dataset.recurring.filter((p) => planInProgress(p, year.end));
   const monthly = monthlyByCurrency(active, currency);
   return {
     year, last_year: lastYear,
-    donors: counts.thisDonors,
-    gifts: range.end - range.start,
+    donors: gave.count,
+    gifts: giftCountIn(dataset, year),
     amount: money.amount_minor,
     average_gift: money.gifts === 0 ? null : Math.round(money.amount_minor / money.gifts),
-    new_donors: counts.newDonors,
-    retained_donors: counts.retained,
-    recaptured_donors: counts.recaptured,
-    lapsed_donors: counts.lastDonors - counts.retained,
-    donor_retention: rate(counts.retained, counts.lastDonors),
-    new_donor_retention: rate(counts.lastNewBack, counts.lastNew),
-    repeat_donor_retention: rate(counts.lastRepeatBack, counts.lastRepeat),
-    dollar_retention: rate(fromRetained, lastAmount),
+    new_donors: gave.firstGiftFrom(year.start).count,
+    retained_donors: retained.count,
+    recaptured_donors: gave.without(gaveLastYear).firstGiftBefore(lastYear.start).count,
+    lapsed_donors: gaveLastYear.count - retained.count,
+    donor_retention: rate(retained.count, gaveLastYear.count),
+    new_donor_retention: rate(lastYearNew.and(gave).count, lastYearNew.count),
+    repeat_donor_retention: rate(lastYearRepeat.and(gave).count, lastYearRepeat.count),
+    dollar_retention: rate(moneyIn(dataset, year, gaveLastYear).amount_minor, moneyIn(dataset, lastYear).amount_minor),
     recurring_active: active.length,
     recurring_new: dataset.recurring.filter((p) => within(p.start_date, year)).length,
     recurring_ended: dataset.recurring.filter((p) => p.end_date && within(p.end_date, year)).length,

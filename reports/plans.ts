@@ -1,6 +1,5 @@
 import type { Dataset, RecurringPlan } from '../sync/dataset.ts';
-import { passesFilters } from './gifts.ts';
-import type { GiftFilters } from './segments/segment.ts';
+import { type GiftFilters, passesFilters } from './gift-filters.ts';
 
 /**
  * Recurring plans as the accelerator sees them. A plan is *counted* when at least one gift

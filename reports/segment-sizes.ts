@@ -1,11 +1,16 @@
 import type { Dataset } from '../sync/dataset.ts';
 import { monthEnds } from '../sync/periods.ts';
-import type { SegmentDefinition, SegmentMember } from './segments/segment.ts';
 
-/** The segments a report may count, and how one is evaluated at a date (injected, so reports need not know the registry). */
+/** A segment's title, as reports show it. */
+type SegmentTitle = { 'zh-TW': string; en: string };
+
+/**
+ * The segments a report may count, and how one is evaluated at a date (injected, so reports need
+ * not know the registry: reports/segments/catalog.ts is the one that does).
+ */
 export interface SegmentCatalog {
-  definitions: readonly Pick<SegmentDefinition, 'id' | 'title'>[];
-  evaluate(dataset: Dataset, asOf: string, id: string): SegmentMember[];
+  definitions: readonly { id: string; title: SegmentTitle }[];
+  evaluate(dataset: Dataset, asOf: string, id: string): readonly { contact_id: string }[];
   /** How many members evaluate would return for each id, without writing their reasons (when the catalog can count faster). */
   count?(dataset: Dataset, asOf: string, ids: string[]): number[];
 }
@@ -17,7 +22,7 @@ export const segmentSizesOn = (catalog: SegmentCatalog, dataset: Dataset, asOf: 
 export interface SegmentSizes {
   /** Month ends, oldest first. */
   dates: string[];
-  segments: { id: string; title: SegmentDefinition['title']; sizes: number[] }[];
+  segments: { id: string; title: SegmentTitle; sizes: number[] }[];
 }
 
 /** Each segment's size at the end of each of the last `months` months: the segment evaluated with D moved back. */

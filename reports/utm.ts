@@ -1,6 +1,6 @@
 import type { Dataset, Donation } from '../sync/dataset.ts';
 import { campaignOf } from './campaigns.ts';
-import { type OtherCurrency, firstGiftsIn, giftsIn, moneySums } from './gifts.ts';
+import { type OtherCurrency, firstGiftsIn, giftsIn, moneySums } from './ledger/index.ts';
 import type { Period } from '../sync/periods.ts';
 
 export interface AttributionRow {

@@ -1,6 +1,6 @@
 import type { Dataset, Donation } from './dataset.ts';
 
-export const isDonationType = (d: Donation, dataset: Pick<Dataset, 'settings'>) =>
+const isDonationType = (d: Donation, dataset: Pick<Dataset, 'settings'>) =>
   !dataset.settings.non_donation_types.includes((d.financial_type ?? '').trim().toLowerCase());
 
 /**
@@ -9,4 +9,9 @@ export const isDonationType = (d: Donation, dataset: Pick<Dataset, 'settings'>) 
  */
 export function isGift(d: Donation, dataset: Pick<Dataset, 'settings'>, asOf: string): boolean {
   return d.status === 'completed' && d.date <= asOf && isDonationType(d, dataset);
+}
+
+/** A failed donation attempt of a donation type, dated on or before D. */
+export function isFailedAttempt(d: Donation, dataset: Pick<Dataset, 'settings'>, asOf: string): boolean {
+  return d.status === 'failed' && d.date <= asOf && isDonationType(d, dataset);
 }

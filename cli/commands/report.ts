@@ -3,7 +3,7 @@ import { writeDashboard } from '../../reports/dashboard/write.ts';
 import { buildDashboard } from '../../reports/dashboard/sections.ts';
 import { fiscalYears } from '../../sync/periods.ts';
 import { writePublicAggregates } from '../../reports/public/write.ts';
-import { segmentCatalog } from '../../reports/segment-catalog.ts';
+import { segmentCatalog } from '../../reports/segments/catalog.ts';
 import { readDate } from '../../sync/cells/dates.ts';
 import { UsageError } from '../../sync/errors.ts';
 import type { Synced } from '../../sync/load.ts';

@@ -1,7 +1,7 @@
 import { Command, Option } from 'commander';
 import { syncEmails } from '../../emails/inbound.ts';
 import { goalMetrics } from '../../sync/schema/goal-metrics.ts';
-import { segmentCatalog } from '../../reports/segment-catalog.ts';
+import { segmentCatalog } from '../../reports/segments/catalog.ts';
 import { segmentsDir, writeSegments } from '../../reports/segments/write.ts';
 import { BackupWriter, DEFAULT_BACKUP_DIR } from '../../sync/backup.ts';
 import { budgetLine, budgetProblem } from '../../sync/cell-budget.ts';

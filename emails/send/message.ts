@@ -1,6 +1,6 @@
 import { EmailError } from '../errors.ts';
 import MailComposer from 'nodemailer/lib/mail-composer/index.js';
-import { giftsByContact } from '../../reports/gifts.ts';
+import { giftsByContact } from '../../reports/ledger/index.ts';
 import type { Contact, Dataset, Mailing } from '../../sync/dataset.ts';
 import { type EmailProps, forRecipient, mailingProps } from '../content.ts';
 import { unsubscribePageUrl } from '../../reports/site-links.ts';

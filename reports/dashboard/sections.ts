@@ -5,7 +5,7 @@ import { goalProgress } from '../goals.ts';
 import { type YearKpis, fiscalYearHistory, fundraisingKpis } from '../kpis.ts';
 import { type FundraisingKpiId, type KpiId, KPIS, isKpiId } from '../../sync/schema/goal-metrics.ts';
 import { formatMoney } from '../../sync/cells/money.ts';
-import type { OtherCurrency } from '../gifts.ts';
+import type { OtherCurrency } from '../ledger/index.ts';
 import { type MailingPerformance, bestAndWorst, mailingPerformance, openRateByMonth } from '../newsletter.ts';
 import type { Period } from '../../sync/periods.ts';
 import { type SegmentCatalog, segmentSizes } from '../segment-sizes.ts';

@@ -1,5 +1,5 @@
 import type { Dataset } from '../../sync/dataset.ts';
-import { donorsIn, firstGiftDate, giftColumnsOf, giftRange, moneyIn } from '../gifts.ts';
+import { donorsIn, firstGiftDate, giftCountIn, moneyIn } from '../ledger/index.ts';
 import { fiscalYearHistory, recurringDonors } from '../kpis.ts';
 import { monthEnd, monthsBetween } from '../../sync/periods.ts';
 import type { PublicTotals } from './types.ts';
@@ -7,10 +7,9 @@ import type { PublicTotals } from './types.ts';
 /** totals.json: all gifts to D, per fiscal year and per calendar month. Money in the org's currency only. */
 export function publicTotals(dataset: Dataset, asOf: string): PublicTotals {
   const { currency } = dataset.settings;
-  const columns = giftColumnsOf(dataset);
   const sum = (start: string, end: string) => {
-    const range = giftRange(columns, { start, end });
-    return { raised_minor: moneyIn(columns, range).amount_minor, gifts: range.end - range.start, donors: donorsIn(columns, range) };
+    const period = { start, end };
+    return { raised_minor: moneyIn(dataset, period).amount_minor, gifts: giftCountIn(dataset, period), donors: donorsIn(dataset, period).count };
   };
   const years = fiscalYearHistory(dataset, asOf);
   const first = firstGiftDate(dataset, asOf);

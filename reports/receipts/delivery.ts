@@ -1,7 +1,7 @@
 import type { Contact, Dataset, Donation } from '../../sync/dataset.ts';
 import type { Problem } from '../../sync/problems.ts';
 import { emailHash } from '../../sync/suppressions.ts';
-import { giftsByContact, giftsWithin } from '../gifts.ts';
+import { giftsByContact, giftsWithin } from '../ledger/index.ts';
 import type { Period } from '../../sync/periods.ts';
 import type { Locale } from '../../sync/locale.ts';
 import { type DonorYear, type Sheet, contactLocale, donorYears, receiptSheet, summarySheet } from './receipt.ts';

@@ -1,7 +1,7 @@
 import { type Minor, formatMoney } from '../../sync/cells/money.ts';
 import type { Contact, Dataset, Donation } from '../../sync/dataset.ts';
 import { displayName } from '../contacts.ts';
-import { giftsByContact, giftsWithin, totalsByCurrency } from '../gifts.ts';
+import { giftsByContact, giftsWithin, totalsByCurrency } from '../ledger/index.ts';
 import { type Period, fiscalYear } from '../../sync/periods.ts';
 import type { Locale } from '../../sync/locale.ts';
 import { chineseAmount } from './numerals.ts';

@@ -15,7 +15,7 @@ export const attendeesNotDonors: SegmentDefinition<typeof params> = {
   select(dataset, asOf, _params, filters) {
     const index = donorIndex(dataset, asOf, filters);
     const text = reasonWriter(dataset);
-    return selection(index.attendance, (attended, contact_id) => (index.giftDays.has(contact_id) ? undefined : attended), (attended) => {
+    return selection(index.attendance, (attended, contact_id) => (index.gifts.has(contact_id) ? undefined : attended), (attended) => {
       const events = attended.map((a) =>
         text.say({
           'zh-TW': `${a.status === 'attended' ? '出席' : '報名'}「${a.title}」（${a.date}）`,

@@ -29,7 +29,7 @@ export const birthdays: SegmentDefinition<typeof params> = {
       contactEntries(index),
       (c) => {
         if (!c.birth_date || c.birth_date.slice(5, 7) !== month) return undefined;
-        if (index.hasFilters && !index.giftDays.has(c.contact_id)) return undefined;
+        if (index.hasFilters && !index.gifts.has(c.contact_id)) return undefined;
         return c.birth_date;
       },
       (birthDate) => text.say({

@@ -1,8 +1,8 @@
 import { dateInZone } from '../../sync/cells/dates.ts';
 import type { Contact, Dataset, Donation, RecurringPlan } from '../../sync/dataset.ts';
-import { failedByContact, giftsAndDaysByContact, giftsPerPlan } from '../gifts.ts';
+import { type GiftFilters, hasFilters } from '../gift-filters.ts';
+import { type GiftHistory, failedByContact, giftHistories, giftsPerPlan } from '../ledger/index.ts';
 import { plansByContact } from '../plans.ts';
-import type { GiftFilters } from './segment.ts';
 
 /** An event a contact registered for or attended, dated on or before D. */
 export interface Attendance {
@@ -23,10 +23,8 @@ export interface DonorIndex {
   hasFilters: boolean;
   /** Contacts that existed on D (created_at blank or on or before D). */
   contacts: Contact[];
-  /** Gifts that pass the filters, by contact, in date order (listed on first use: tests of dates read giftDays). */
-  readonly gifts: Map<string, Donation[]>;
-  /** Their day numbers (YYYYMMDD) in the same order: a test of dates reads these, not the Donations scattered in memory. */
-  giftDays: Map<string, Int32Array>;
+  /** Gifts that pass the filters, by contact (those with at least one). */
+  gifts: Map<string, GiftHistory>;
   /** Failed attempts that pass the filters, by contact, in date order. */
   failed: Map<string, Donation[]>;
   /** Plans started by D that pass the filters, by contact. */
@@ -54,8 +52,6 @@ const CACHED_INDEXES = 3;
 const filterKey = (f: GiftFilters) =>
   JSON.stringify([f.min_amount ?? null, f.max_amount ?? null, f.campaign?.trim().toLowerCase() ?? null, f.financial_type?.trim().toLowerCase() ?? null]);
 
-const noFilters = (f: GiftFilters) => f.min_amount === undefined && f.max_amount === undefined && f.campaign === undefined && f.financial_type === undefined;
-
 /** The index for (dataset, D, filters), built on first use and reused while it is among the latest few (the dataset is never mutated). */
 export function donorIndex(dataset: Dataset, asOf: string, filters: GiftFilters = {}): DonorIndex {
   let byKey = cache.get(dataset);
@@ -64,18 +60,14 @@ export function donorIndex(dataset: Dataset, asOf: string, filters: GiftFilters 
   let index = byKey.get(key);
   if (index) byKey.delete(key);
   else {
-    const hasFilters = !noFilters(filters);
-    const unfiltered = hasFilters ? donorIndex(dataset, asOf) : undefined;
-    const gifts = giftsAndDaysByContact(dataset, asOf, filters);
+    const filtered = hasFilters(filters);
+    const unfiltered = filtered ? donorIndex(dataset, asOf) : undefined;
     index = {
       asOf,
       filters,
-      hasFilters,
+      hasFilters: filtered,
       contacts: unfiltered?.contacts ?? dataset.contacts.filter((c) => !c.created_at || c.created_at <= asOf),
-      get gifts() {
-        return gifts.lists();
-      },
-      giftDays: gifts.days,
+      gifts: giftHistories(dataset, asOf, filters),
       failed: failedByContact(dataset, asOf, filters),
       plans: plansByContact(dataset, asOf, filters),
       giftsPerPlan: unfiltered?.giftsPerPlan ?? giftsPerPlan(dataset, asOf),

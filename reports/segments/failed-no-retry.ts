@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { dayPeriod, hasDayWithin } from '../gifts.ts';
 import { lastDays, plusDays } from '../../sync/periods.ts';
 import { donorIndex } from './donor-index.ts';
 import { reasonWriter } from './reason.ts';
@@ -30,12 +29,12 @@ export const failedNoRetry: SegmentDefinition<typeof params> = {
     // A failure's retry window has closed by D when it failed on or before this day.
     const closedBy = plusDays(asOf, -retry_days);
     return selection(index.failed, (failures, contact_id) => {
-      const giftDays = index.giftDays.get(contact_id);
+      const gifts = index.gifts.get(contact_id);
       // The latest failure that qualifies is the one staff will want to see. Failures (all on or
       // before D) are in date order: the search ends at the first one before the lookback.
       for (let i = failures.length - 1; i >= 0 && failures[i].date >= lookback.start; i--) {
         const f = failures[i];
-        if (f.date <= closedBy && !(giftDays && hasDayWithin(giftDays, dayPeriod({ start: f.date, end: plusDays(f.date, retry_days) })))) return f;
+        if (f.date <= closedBy && !gifts?.gaveIn({ start: f.date, end: plusDays(f.date, retry_days) })) return f;
       }
       return undefined;
     }, (failure) => {

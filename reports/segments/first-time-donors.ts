@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { dayPeriod, dayWithin } from '../gifts.ts';
 import { lastDays } from '../../sync/periods.ts';
 import { donorIndex } from './donor-index.ts';
 import { reasonWriter } from './reason.ts';
@@ -18,13 +17,11 @@ export const firstTimeDonors: SegmentDefinition<typeof params> = {
     const index = donorIndex(dataset, asOf, filters);
     const text = reasonWriter(dataset);
     const window = lastDays(asOf, days);
-    const windowDays = dayPeriod(window);
-    // The test reads day numbers (contiguous), the reason a member's gifts.
     return selection(
-      index.giftDays,
-      (giftDays) => (dayWithin(giftDays[0], windowDays) ? giftDays : undefined),
-      (_, contact_id) => {
-        const first = index.gifts.get(contact_id)![0];
+      index.gifts,
+      (gifts) => (gifts.firstIn(window) ? gifts : undefined),
+      (gifts) => {
+        const first = gifts.first();
         return text.say({
           'zh-TW': `第一筆捐款：${text.gift(first)}（最近 ${days} 天內，${window.start} 起）`,
           en: `first gift ${text.gift(first)} (in the last ${days} days, since ${window.start})`,

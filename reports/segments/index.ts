@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { readAmount } from '../../sync/cells/money.ts';
 import type { Dataset } from '../../sync/dataset.ts';
 import { UsageError } from '../../sync/errors.ts';
+import type { GiftFilters } from '../gift-filters.ts';
 import { attendeesNotDonors } from './attendees-not-donors.ts';
 import { birthdays } from './birthdays.ts';
 import { failedNoRetry } from './failed-no-retry.ts';
@@ -13,7 +14,7 @@ import { recentDonors } from './recent-donors.ts';
 import { recurringAny, recurringLapsed, recurringLoyal, recurringNever, recurringNew } from './recurring.ts';
 import { recurringEnding } from './recurring-ending.ts';
 import { repeatSingleDonors } from './repeat-single-donors.ts';
-import { type GiftFilters, type SegmentDefinition, type SegmentMember, countsOf, membersOf } from './segment.ts';
+import { type SegmentDefinition, type SegmentMember, countsOf, membersOf } from './segment.ts';
 import { sybunt } from './sybunt.ts';
 
 /** Every saved segment, in the order staff see them. */

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { dayNumber } from '../gifts.ts';
 import { lastMonths } from '../../sync/periods.ts';
 import { donorIndex } from './donor-index.ts';
 import { reasonWriter } from './reason.ts';
@@ -18,13 +17,11 @@ export const lapsed3m: SegmentDefinition<typeof params> = {
     const index = donorIndex(dataset, asOf, filters);
     const text = reasonWriter(dataset);
     const window = lastMonths(asOf, months);
-    const windowStart = dayNumber(window.start);
-    // The test reads day numbers (contiguous), the reason a member's gifts.
     return selection(
-      index.giftDays,
-      (giftDays) => (giftDays[giftDays.length - 1] < windowStart ? giftDays : undefined),
-      (_, contact_id) => {
-        const last = index.gifts.get(contact_id)!.at(-1)!;
+      index.gifts,
+      (gifts) => (gifts.noneSince(window.start) ? gifts : undefined),
+      (gifts) => {
+        const last = gifts.last();
         return text.say({
           'zh-TW': `最近一筆：${text.gift(last)}；最近 ${months} 個月（${window.start} 起）沒有捐款`,
           en: `last gift ${text.gift(last)}; none in the last ${months} months (since ${window.start})`,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { RecurringPlan } from '../../sync/dataset.ts';
-import { dayPeriod, hasDayWithin } from '../gifts.ts';
+import type { GiftHistory } from '../ledger/index.ts';
 import { fiscalYears } from '../../sync/periods.ts';
 import { donorIndex } from './donor-index.ts';
 import { reasonWriter } from './reason.ts';
@@ -24,15 +24,12 @@ export const longTermDonors: SegmentDefinition<typeof params> = {
     const { back } = fiscalYears(asOf, dataset.settings.fiscal_year_start);
     const before = Array.from({ length: years }, (_, i) => back(i + 1));
     const labels = before.map((y) => y.label).reverse().join(', ');
-    const beforeDays = before.map(dayPeriod);
     const paid = (plan: RecurringPlan) => index.giftsPerPlan.get(plan.recurring_id) ?? 0;
-    // Contacts with gifts, with their gift days (read in order, not looked up), then those with plans only.
-    const contacts: (readonly [string, Int32Array | undefined])[] = [...index.giftDays];
-    for (const id of index.plans.keys()) if (!index.giftDays.has(id)) contacts.push([id, undefined]);
-    return selection(contacts, (days, contact_id) => {
-      // A first gift by the oldest year's end and a last one from the newest year's start come first: most contacts fail them without a search.
-      const everyYear = days !== undefined && days[0] <= beforeDays[years - 1].end && days[days.length - 1] >= beforeDays[0].start
-        && beforeDays.every((year) => hasDayWithin(days, year));
+    // Contacts with gifts, with their gifts (read in order, not looked up), then those with plans only.
+    const contacts: (readonly [string, GiftHistory | undefined])[] = [...index.gifts];
+    for (const id of index.plans.keys()) if (!index.gifts.has(id)) contacts.push([id, undefined]);
+    return selection(contacts, (gifts, contact_id) => {
+      const everyYear = gifts?.gaveInEach(before) ?? false;
       const plans = index.plans.get(contact_id)?.filter((plan) => plan.status === 'in_progress' && paid(plan) >= min_installments) ?? [];
       return everyYear || plans.length ? { everyYear, plans } : undefined;
     }, ({ everyYear, plans }) => text.list([

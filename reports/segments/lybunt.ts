@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { dayPeriod, dayWithin } from '../gifts.ts';
 import { fiscalYears } from '../../sync/periods.ts';
 import { donorIndex } from './donor-index.ts';
 import { reasonWriter } from './reason.ts';
@@ -21,14 +20,12 @@ export const lybunt: SegmentDefinition<typeof params> = {
     const index = donorIndex(dataset, asOf, filters);
     const text = reasonWriter(dataset);
     const { thisYear, lastYear } = fiscalYears(asOf, dataset.settings.fiscal_year_start);
-    const lastYearDays = dayPeriod(lastYear);
-    // Gifts are in date order, so "none this year and one last year" is "the latest is last year".
-    // The test reads day numbers (contiguous), the reason a member's gifts.
+    // "None this year and one last year" is "the latest is last year".
     return selection(
-      index.giftDays,
-      (giftDays) => (dayWithin(giftDays[giftDays.length - 1], lastYearDays) ? giftDays : undefined),
-      (_, contact_id) => {
-        const last = index.gifts.get(contact_id)!.at(-1)!;
+      index.gifts,
+      (gifts) => (gifts.lastIn(lastYear) ? gifts : undefined),
+      (gifts) => {
+        const last = gifts.last();
         return text.say({
           'zh-TW': `最近一筆：${text.gift(last)}（${lastYear.label} 年度）；${thisYear.start} 起沒有捐款`,
           en: `last gift ${text.gift(last)} (fiscal year ${lastYear.label}); none since ${thisYear.start}`,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { dayPeriod, giftsWithin, hasDayWithin, totalsByCurrency } from '../gifts.ts';
+import { totalsByCurrency } from '../ledger/index.ts';
 import { lastMonths } from '../../sync/periods.ts';
 import { donorIndex } from './donor-index.ts';
 import { reasonWriter } from './reason.ts';
@@ -18,11 +18,8 @@ export const recentDonors: SegmentDefinition<typeof params> = {
     const index = donorIndex(dataset, asOf, filters);
     const text = reasonWriter(dataset);
     const window = lastMonths(asOf, months);
-    const windowDays = dayPeriod(window);
-    // The test reads day numbers (contiguous), the reason a member's gifts.
-    return selection(index.giftDays, (giftDays) => (hasDayWithin(giftDays, windowDays) ? giftDays : undefined), (_, contact_id) => {
-      const gifts = index.gifts.get(contact_id)!;
-      const recent = giftsWithin(gifts, window);
+    return selection(index.gifts, (gifts) => (gifts.gaveIn(window) ? gifts : undefined), (gifts) => {
+      const recent = gifts.within(window);
       const last = recent[recent.length - 1];
       const totals = [...totalsByCurrency(recent, dataset.settings.currency)].map(([c, a]) => text.money(a, c)).join(' + ');
       return text.say({

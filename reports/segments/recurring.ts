@@ -105,7 +105,7 @@ export const recurringNever: SegmentDefinition<typeof neverParams> = {
     const text = reasonWriter(dataset);
     const histories = planHistories(index);
     return selection(contactEntries(index), (c) => (histories.has(c.contact_id) ? undefined : c), (c) => {
-      const gifts = index.giftDays.get(c.contact_id)?.length ?? 0;
+      const gifts = index.gifts.get(c.contact_id)?.count ?? 0;
       return text.say({
         'zh-TW': `沒有進行中或過去的定期定額；捐款 ${gifts} 筆`,
         en: `no current or past recurring plan; ${gifts} gift(s)`,

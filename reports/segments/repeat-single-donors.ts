@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { dayNumber, firstRecurringGiftDays } from '../gifts.ts';
+import { recurringGivers } from '../ledger/index.ts';
 import { donorIndex } from './donor-index.ts';
 import { reasonWriter } from './reason.ts';
 import { type SegmentDefinition, selection, wholeParam } from './segment.ts';
@@ -24,17 +24,16 @@ export const repeatSingleDonors: SegmentDefinition<typeof params> = {
     const index = donorIndex(dataset, asOf, filters);
     const all = index.unfiltered;
     const text = reasonWriter(dataset);
-    const firstRecurring = firstRecurringGiftDays(dataset);
-    const day = dayNumber(asOf);
+    const givesRecurring = recurringGivers(dataset, asOf);
     // A member has no recurring gift at all, so every gift that counts is one-time: the number of
-    // gift days is the count, checked before anything is looked up.
-    return selection(index.giftDays, (days, contact_id) => {
-      if (days.length < min_gifts) return undefined;
-      if ((firstRecurring.get(contact_id) ?? Infinity) <= day) return undefined;
+    // gifts is the count, checked before anything is looked up.
+    return selection(index.gifts, (gifts, contact_id) => {
+      if (gifts.count < min_gifts) return undefined;
+      if (givesRecurring.has(contact_id)) return undefined;
       if (all.plans.get(contact_id)?.some((p) => p.status === 'in_progress')) return undefined;
-      return days;
-    }, (_, contact_id) => {
-      const single = index.gifts.get(contact_id)!;
+      return gifts;
+    }, (gifts) => {
+      const single = gifts.all();
       return text.say({
         'zh-TW': `單筆捐款 ${single.length} 筆，第一筆 ${single[0].date}，最近一筆 ${text.gift(single[single.length - 1])}；沒有定期定額`,
         en: `${single.length} one-time gifts, first on ${single[0].date}, last ${text.gift(single[single.length - 1])}; no recurring plan`,

@@ -1,21 +1,11 @@
 import { z } from 'zod';
 import type { Dataset } from '../../sync/dataset.ts';
+import type { GiftFilters } from '../gift-filters.ts';
 
 /** One member of a segment and why they are in it (in words, with the dates and amounts that decided it). */
 export interface SegmentMember {
   contact_id: string;
   reason: string;
-}
-
-/**
- * Filters every segment accepts, as netiCRM's searches do: they restrict which gifts or plans
- * count (amounts are per gift, or per installment for recurring segments; minor units).
- */
-export interface GiftFilters {
-  min_amount?: number;
-  max_amount?: number;
-  campaign?: string;
-  financial_type?: string;
 }
 
 /**

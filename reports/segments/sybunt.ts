@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { dayNumber } from '../gifts.ts';
 import { fiscalYearLabel, fiscalYears } from '../../sync/periods.ts';
 import { donorIndex } from './donor-index.ts';
 import { reasonWriter } from './reason.ts';
@@ -21,10 +20,8 @@ export const sybunt: SegmentDefinition<typeof params> = {
     const index = donorIndex(dataset, asOf, filters);
     const text = reasonWriter(dataset);
     const { lastYear } = fiscalYears(asOf, dataset.settings.fiscal_year_start);
-    const lastYearStart = dayNumber(lastYear.start);
-    // The test reads day numbers (contiguous), the reason a member's gifts.
-    return selection(index.giftDays, (giftDays) => (giftDays[giftDays.length - 1] < lastYearStart ? giftDays : undefined), (_, contact_id) => {
-      const last = index.gifts.get(contact_id)!.at(-1)!;
+    return selection(index.gifts, (gifts) => (gifts.noneSince(lastYear.start) ? gifts : undefined), (gifts) => {
+      const last = gifts.last();
       const year = fiscalYearLabel(last.date, dataset.settings.fiscal_year_start);
       return text.say({
         'zh-TW': `最近一筆：${text.gift(last)}（${year} 年度）；${lastYear.start} 起沒有捐款`,

@@ -3,8 +3,8 @@ import type { Contact, Dataset } from '../../sync/dataset.ts';
 import { writePrivateFile } from '../../sync/private-files.ts';
 import { privateDir, privateFolder, writeCsv } from '../../sync/output.ts';
 import { displayName } from '../contacts.ts';
-import { RFM_CELLS, computeRfm } from '../rfm.ts';
 import { SEGMENTS, compareContactIds, evaluateSegment } from './index.ts';
+import { RFM_CELLS, computeRfm } from './rfm.ts';
 import type { SegmentMember } from './segment.ts';
 
 export const SEGMENT_COLUMNS = ['contact_id', 'display_name', 'email', 'phone', 'region', 'reason'];

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { consentFigures } from '../../reports/consent.ts';
 import { renderDashboard } from '../../reports/dashboard/html.ts';
 import { buildDashboard } from '../../reports/dashboard/sections.ts';
-import { segmentCatalog } from '../../reports/segment-catalog.ts';
+import { segmentCatalog } from '../../reports/segments/catalog.ts';
 import { buildDataset } from '../support/dataset.ts';
 
 const AS_OF = '2026-11-25'; // a Wednesday of ISO week 2026-W48 (Monday 2026-11-23)

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildDashboard } from '../../reports/dashboard/sections.ts';
 import { renderDashboard } from '../../reports/dashboard/html.ts';
 import { writeDashboard } from '../../reports/dashboard/write.ts';
-import { segmentCatalog } from '../../reports/segment-catalog.ts';
+import { segmentCatalog } from '../../reports/segments/catalog.ts';
 import type { PublicCampaign, PublicImpactRow, PublicSite, PublicTotals } from '../../reports/public/types.ts';
 import { CAMPAIGNS, DONATIONS, RECURRING, type Rows, bigGivers, fundraising } from './fundraising-fixture.ts';
 import { tidings } from '../support/cli.ts';

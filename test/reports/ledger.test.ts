@@ -1,10 +1,10 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { dayNumber, donorsIn, failedByContact, firstGiftDate, firstGiftsIn, firstRecurringGiftDays, giftColumnsOf, giftRange, giftsAndDaysByContact, giftsByContact, giftsIn, giftsPerPlan, isFailedAttempt, moneyIn, passesFilters, sumMoney } from '../../reports/gifts.ts';
-import { isGift } from '../../sync/gift-definition.ts';
+import { type GiftFilters, passesFilters } from '../../reports/gift-filters.ts';
+import { donorsIn, failedByContact, firstGiftDate, firstGiftsIn, giftCountIn, giftHistories, giftsByContact, giftsIn, giftsPerPlan, moneyIn, recurringGivers, sumMoney } from '../../reports/ledger/index.ts';
 import { monthEnds, plusDays } from '../../sync/periods.ts';
-import type { GiftFilters } from '../../reports/segments/segment.ts';
 import type { Dataset, Donation } from '../../sync/dataset.ts';
+import { isFailedAttempt, isGift } from '../../sync/gift-definition.ts';
 import { CsvFolderSource } from '../../sync/sources/csv.ts';
 import { loadDataset } from '../../sync/load.ts';
 import { ROOT } from '../support/cli.ts';
@@ -47,6 +47,10 @@ const mixed = buildDataset({
 });
 
 const FILTERS: GiftFilters[] = [{}, { min_amount: 50000 }, { max_amount: 50000 }, { campaign: 'SPRING' }, { financial_type: 'membership' }];
+const PERIODS = [
+  { start: '2024-01-15', end: '2024-02-01' }, { start: '2024-02-02', end: '2024-06-01' }, { start: '2023-01-01', end: '2023-12-31' },
+  { start: '2024-06-01', end: '2024-06-01' }, { start: '2024-07-02', end: '2025-01-01' },
+];
 const DATES = ['2023-12-31', '2024-01-15', '2024-02-01', '2024-05-31', '2024-06-01', '2024-12-31', '2020-01-01'];
 
 describe('gifts put in date order once per dataset', () => {
@@ -57,10 +61,19 @@ describe('gifts put in date order once per dataset', () => {
         expect(entries(giftsByContact(mixed, asOf, filters)), `${asOf} ${JSON.stringify(filters)}`)
           .toEqual(entries(scanByContact(mixed, (d) => isGift(d, mixed, asOf) && pass(d))));
         expect(entries(failedByContact(mixed, asOf, filters))).toEqual(entries(scanByContact(mixed, (d) => isFailedAttempt(d, mixed, asOf) && pass(d))));
-        const cut = giftsAndDaysByContact(mixed, asOf, filters);
-        const [lists, days] = [cut.lists(), cut.days];
-        expect([...days.keys()]).toEqual([...lists.keys()]);
-        for (const [id, list] of lists) expect([...days.get(id)!]).toEqual(list.map((g) => dayNumber(g.date)));
+        const histories = giftHistories(mixed, asOf, filters);
+        const lists = giftsByContact(mixed, asOf, filters);
+        expect([...histories.keys()]).toEqual([...lists.keys()]);
+        for (const [id, list] of lists) {
+          const history = histories.get(id)!;
+          expect([history.all(), history.count, history.first(), history.last()]).toEqual([list, list.length, list[0], list.at(-1)]);
+          for (const period of PERIODS) {
+            const dated = list.filter((g) => g.date >= period.start && g.date <= period.end);
+            const facts = [history.gaveIn(period), history.within(period), history.firstIn(period), history.lastIn(period), history.noneSince(period.start)];
+            expect(facts, `${id} ${asOf} ${period.start}..${period.end}`).toEqual([dated.length > 0, dated, dated[0] === list[0], dated.at(-1) === list.at(-1), list.every((g) => g.date < period.start)]);
+          }
+          expect(history.gaveInEach(PERIODS.slice(0, 2))).toBe(PERIODS.slice(0, 2).every((p) => history.gaveIn(p)));
+        }
       }
     }
   });
@@ -78,11 +91,14 @@ describe('gifts put in date order once per dataset', () => {
     }
   });
 
-  it('date each contact\'s first recurring gift as a scan does', async () => {
+  it('know who has given a recurring gift by a date as a scan does', async () => {
     const { dataset: sample } = await loadDataset(new CsvFolderSource(join(ROOT, 'data/sample')), '2026-11-22');
     for (const dataset of [mixed, sample]) {
-      const scan = [...scanByContact(dataset, (d) => isGift(d, dataset, '9999-12-31') && !!d.recurring_id)].map(([id, list]) => [id, dayNumber(list[0].date)]);
-      expect([...firstRecurringGiftDays(dataset)].sort()).toEqual(scan.sort());
+      for (const asOf of [...DATES, ...monthEnds('2026-11-22', 36)]) {
+        const givers = recurringGivers(dataset, asOf);
+        const scan = new Set(dataset.donations.filter((d) => isGift(d, dataset, asOf) && d.recurring_id).map((d) => d.contact_id));
+        expect(dataset.contacts.filter((c) => givers.has(c.contact_id)).map((c) => c.contact_id), asOf).toEqual(dataset.contacts.filter((c) => scan.has(c.contact_id)).map((c) => c.contact_id));
+      }
     }
   });
 
@@ -94,7 +110,7 @@ describe('gifts put in date order once per dataset', () => {
   });
 });
 
-describe('the date-ordered gift columns', () => {
+describe('gifts and donors of a period', () => {
   // Periods between the dates gifts fall on, a day either side of them, about `n` of those dates (all pairs, and some ending before they start).
   function periods(dataset: Dataset, n: number) {
     const dates = [...new Set(dataset.donations.map((d) => d.date))].sort();
@@ -106,23 +122,38 @@ describe('the date-ordered gift columns', () => {
   it('total, count, count donors and find first gifts of any period as a scan of its gifts does', async () => {
     const { dataset: sample } = await loadDataset(new CsvFolderSource(join(ROOT, 'data/sample')), '2026-11-22');
     for (const dataset of [mixed, sample]) {
-      const columns = giftColumnsOf(dataset);
       const firsts = [...scanByContact(dataset, (d) => isGift(d, dataset, '9999-12-31')).values()].map((list) => list[0]);
       for (const period of periods(dataset, 40)) {
         const gifts = giftsIn(dataset, period);
-        const range = giftRange(columns, period);
-        expect(range.end - range.start, `${period.start} ${period.end}`).toBe(gifts.length);
-        expect(moneyIn(columns, range)).toEqual(sumMoney(gifts, dataset.settings.currency));
-        expect(donorsIn(columns, range)).toBe(new Set(gifts.map((g) => g.contact_id)).size);
+        expect(giftCountIn(dataset, period), `${period.start} ${period.end}`).toBe(gifts.length);
+        expect(moneyIn(dataset, period)).toEqual(sumMoney(gifts, dataset.settings.currency));
+        expect(donorsIn(dataset, period).count).toBe(new Set(gifts.map((g) => g.contact_id)).size);
         expect([...firstGiftsIn(dataset, period)].sort(bySheet(dataset))).toEqual(firsts.filter((g) => g.date >= period.start && g.date <= period.end).sort(bySheet(dataset)));
       }
     }
   });
 
-  it('number donors and keep each one\'s first gift day', () => {
-    const columns = giftColumnsOf(mixed);
-    const firsts = [...scanByContact(mixed, (d) => isGift(d, mixed, '9999-12-31')).values()].map((list) => dayNumber(list[0].date));
-    expect([...columns.firstDay].sort()).toEqual(firsts.sort());
-    columns.donor.forEach((n, i) => expect(columns.firstDay[n]).toBeLessThanOrEqual(columns.days[i]));
+  it('compare the donors of two periods, and sum what some of them gave, as sets of contact ids do', async () => {
+    const { dataset: sample } = await loadDataset(new CsvFolderSource(join(ROOT, 'data/sample')), '2026-11-22');
+    for (const dataset of [mixed, sample]) {
+      const firstDate = new Map([...scanByContact(dataset, (d) => isGift(d, dataset, '9999-12-31'))].map(([id, list]) => [id, list[0].date]));
+      const ids = (period: { start: string; end: string }) => new Set(giftsIn(dataset, period).map((g) => g.contact_id));
+      const all = periods(dataset, 8);
+      for (const [a, b] of all.map((p, i) => [p, all[(i * 7 + 3) % all.length]] as const)) {
+        const [A, B] = [ids(a), ids(b)];
+        const [donorsA, donorsB] = [donorsIn(dataset, a), donorsIn(dataset, b)];
+        const facts = [
+          donorsA.and(donorsB).count, donorsA.without(donorsB).count,
+          donorsA.firstGiftFrom(b.start).count, donorsA.firstGiftBefore(b.start).count,
+          moneyIn(dataset, a, donorsB),
+        ];
+        const scan = [
+          [...A].filter((id) => B.has(id)).length, [...A].filter((id) => !B.has(id)).length,
+          [...A].filter((id) => firstDate.get(id)! >= b.start).length, [...A].filter((id) => firstDate.get(id)! < b.start).length,
+          sumMoney(giftsIn(dataset, a).filter((g) => B.has(g.contact_id)), dataset.settings.currency),
+        ];
+        expect(facts, `${a.start}..${a.end} with ${b.start}..${b.end}`).toEqual(scan);
+      }
+    }
   });
 });

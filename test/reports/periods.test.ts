@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dayNumber } from '../../reports/gifts.ts';
+import { dayNumber } from '../../reports/ledger/days.ts';
 import { fiscalYear, fiscalYearLabel, plusDays } from '../../sync/periods.ts';
 
 // Every day of a few years, leap days and year ends included.

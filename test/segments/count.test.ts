@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { segmentCatalog } from '../../reports/segment-catalog.ts';
+import { segmentCatalog } from '../../reports/segments/catalog.ts';
 import { segmentSizes } from '../../reports/segment-sizes.ts';
 import { SEGMENTS, countSegments, evaluateSegment } from '../../reports/segments/index.ts';
 import { monthEnds } from '../../sync/periods.ts';

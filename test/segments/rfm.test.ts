@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { NETICRM_THRESHOLDS, computeRfm, quintileScores } from '../../reports/rfm.ts';
+import { NETICRM_THRESHOLDS, computeRfm, quintileScores } from '../../reports/segments/rfm.ts';
 import { plusDays } from '../../sync/periods.ts';
 import { buildDataset, contacts, donation } from '../support/dataset.ts';
 

@@ -1,7 +1,7 @@
-import type { Dataset } from '../sync/dataset.ts';
-import { daysBetween } from '../sync/periods.ts';
-import { donorIndex } from './segments/donor-index.ts';
-import type { Bilingual } from './segments/reason.ts';
+import type { Dataset } from '../../sync/dataset.ts';
+import { daysBetween } from '../../sync/periods.ts';
+import { donorIndex } from './donor-index.ts';
+import type { Bilingual } from './reason.ts';
 
 /**
  * High/low thresholds for netiCRM's eight RFM cells. A contact is high on R when the last gift is
@@ -71,7 +71,8 @@ export function quintileScores(values: number[], higherIsBetter: boolean): numbe
  */
 export function computeRfm(dataset: Dataset, asOf: string, thresholds: RfmThresholds = NETICRM_THRESHOLDS): RfmRow[] {
   const { currency } = dataset.settings;
-  const rows = [...donorIndex(dataset, asOf).gifts].map(([contact_id, gifts]) => {
+  const rows = [...donorIndex(dataset, asOf).gifts].map(([contact_id, history]) => {
+    const gifts = history.all();
     const last = gifts[gifts.length - 1].date;
     const monetary = gifts.reduce((sum, g) => ((g.currency ?? currency) === currency ? sum + g.amount : sum), 0);
     return { contact_id, last_gift: last, recency_days: daysBetween(last, asOf), frequency: gifts.length, monetary };

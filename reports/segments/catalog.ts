@@ -1,5 +1,5 @@
-import type { SegmentCatalog } from './segment-sizes.ts';
-import { SEGMENTS, countSegments, evaluateSegment } from './segments/index.ts';
+import type { SegmentCatalog } from '../segment-sizes.ts';
+import { SEGMENTS, countSegments, evaluateSegment } from './index.ts';
 
 /** The one place reports meet the segment registry: every saved segment, with its default parameters. */
 export const segmentCatalog: SegmentCatalog = {

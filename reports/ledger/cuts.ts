@@ -1,0 +1,180 @@
+import type { Dataset, Donation } from '../../sync/dataset.ts';
+import { type GiftFilters, hasFilters, passesFilters } from '../gift-filters.ts';
+import type { Period } from '../../sync/periods.ts';
+import { type Entries, ledgerOf } from './book.ts';
+import { countBefore, countThrough, dayNumber } from './days.ts';
+
+/** The gifts of a date-ordered list that fall in a period. */
+export function giftsWithin(sorted: readonly Donation[], period: Period): Donation[] {
+  return sorted.slice(countBefore(sorted, period.start), countBefore(sorted, period.end, true));
+}
+
+/**
+ * Periods asked about, as day numbers: a segment asks every contact about the same few periods, so
+ * their dates are read once, not once per contact (a period is never changed once made).
+ */
+const asked = new WeakMap<Period, { start: number; end: number }>();
+
+function daysOf(period: Period): { start: number; end: number } {
+  let days = asked.get(period);
+  if (!days) asked.set(period, (days = { start: dayNumber(period.start), end: dayNumber(period.end) }));
+  return days;
+}
+
+const dayWithin = (day: number, period: Period) => {
+  const { start, end } = daysOf(period);
+  return day >= start && day <= end;
+};
+
+/**
+ * A contact's gifts as of D (those that pass the filters), in date order. Questions of dates read
+ * the gifts' day numbers, which lie side by side, not the Donations, which lie all over memory: a
+ * segment asks them of every contact, and reads the gifts themselves only for its members' reasons.
+ */
+export class GiftHistory {
+  private listed: Donation[] | undefined = undefined;
+
+  /** `list` holds the gifts as of D first (it may go on past D: the ledger's own list, shared), as many as `days`. */
+  constructor(private readonly list: Donation[], private readonly days: Int32Array) {}
+
+  get count(): number {
+    return this.days.length;
+  }
+
+  /** Every gift, in date order. */
+  all(): Donation[] {
+    return (this.listed ??= this.list.length === this.days.length ? this.list : this.list.slice(0, this.days.length));
+  }
+
+  first(): Donation {
+    return this.list[0];
+  }
+
+  last(): Donation {
+    return this.list[this.days.length - 1];
+  }
+
+  /** Whether a gift is dated within the period (the first on or after its start is in it). */
+  gaveIn(period: Period): boolean {
+    const { start, end } = daysOf(period);
+    const i = countThrough(this.days, start - 1);
+    return i < this.days.length && this.days[i] <= end;
+  }
+
+  /** Whether the first gift is dated within the period. */
+  firstIn(period: Period): boolean {
+    return dayWithin(this.days[0], period);
+  }
+
+  /** Whether the latest gift is dated within the period. */
+  lastIn(period: Period): boolean {
+    return dayWithin(this.days[this.days.length - 1], period);
+  }
+
+  /** Whether no gift is dated on or after `date`. */
+  noneSince(date: string): boolean {
+    return this.days[this.days.length - 1] < dayNumber(date);
+  }
+
+  /** Whether there is a gift in each of the periods. */
+  gaveInEach(periods: readonly Period[]): boolean {
+    // A first gift by the earliest end and a latest from the latest start come first: most contacts fail them without a search.
+    let earliestEnd = Infinity;
+    let latestStart = -Infinity;
+    for (const p of periods) {
+      const { start, end } = daysOf(p);
+      if (end < earliestEnd) earliestEnd = end;
+      if (start > latestStart) latestStart = start;
+    }
+    return this.days[0] <= earliestEnd && this.days[this.days.length - 1] >= latestStart && periods.every((p) => this.gaveIn(p));
+  }
+
+  /** The gifts dated within the period. */
+  within(period: Period): Donation[] {
+    return giftsWithin(this.all(), period);
+  }
+}
+
+/**
+ * Found values put in the order a scan of the dataset would first meet each key (as grouping by a
+ * scan did). They are found in the ledger's key order, which is that order, unless `moved`: a
+ * reordered list or a filter can move where a key is first met.
+ */
+function inScanOrder<V>(found: { first: number; key: string; value: V }[], moved: boolean): Map<string, V> {
+  if (moved) found.sort((a, b) => a.first - b.first);
+  return new Map(found.map((f) => [f.key, f.value]));
+}
+
+/**
+ * Each key's entries dated on or before D that `keep` accepts, in date order, made into a value by
+ * `make` from a list holding them first and their days. A list wholly on or before D is the
+ * ledger's own (shared, never to be changed: no copy for each date a report asks about).
+ */
+function cut<V>(lists: Map<string, Entries>, asOf: string, keep: ((d: Donation) => boolean) | undefined, make: (list: Donation[], days: Int32Array) => V): Map<string, V> {
+  const found: { first: number; key: string; value: V }[] = [];
+  const day = dayNumber(asOf);
+  let moved = !!keep;
+  for (const [key, { list, at, firstAt, days }] of lists) {
+    const end = countThrough(days, day);
+    if (!keep) {
+      if (!end) continue;
+      if (firstAt) moved = true;
+      found.push({ first: firstAt ? firstAt[end - 1] : at[0], key, value: make(list, end === list.length ? days : days.subarray(0, end)) });
+      continue;
+    }
+    const kept: Donation[] = [];
+    const keptDays: number[] = [];
+    let first = Infinity;
+    for (let i = 0; i < end; i++) {
+      if (!keep(list[i])) continue;
+      kept.push(list[i]);
+      keptDays.push(days[i]);
+      if (at[i] < first) first = at[i];
+    }
+    if (kept.length) found.push({ first, key, value: make(kept, Int32Array.from(keptDays)) });
+  }
+  return inScanOrder(found, moved);
+}
+
+const filterOf = (dataset: Dataset, filters: GiftFilters) =>
+  hasFilters(filters) ? (d: Donation) => passesFilters(d, filters, dataset.settings.currency) : undefined;
+
+const listOf = (list: Donation[], days: Int32Array) => (list.length === days.length ? list : list.slice(0, days.length));
+
+/** Each contact's gift history as of D (gifts that pass the filters), contacts in the order a scan of the donations meets them. */
+export const giftHistories = (dataset: Dataset, asOf: string, filters: GiftFilters = {}): Map<string, GiftHistory> =>
+  cut(ledgerOf(dataset).giftsByContact, asOf, filterOf(dataset, filters), (list, days) => new GiftHistory(list, days));
+
+/** Gifts as of D that pass the filters, grouped by contact, each list in date order. */
+export const giftsByContact = (dataset: Dataset, asOf: string, filters: GiftFilters = {}): Map<string, Donation[]> =>
+  cut(ledgerOf(dataset).giftsByContact, asOf, filterOf(dataset, filters), listOf);
+
+/** Failed attempts as of D that pass the filters, grouped by contact, each list in date order. */
+export const failedByContact = (dataset: Dataset, asOf: string, filters: GiftFilters = {}): Map<string, Donation[]> =>
+  cut(ledgerOf(dataset).failedByContact, asOf, filterOf(dataset, filters), listOf);
+
+/** How many gifts (as of D) reference each plan: the installments paid so far. */
+export const giftsPerPlan = (dataset: Dataset, asOf: string): Map<string, number> =>
+  cut(ledgerOf(dataset).giftsByPlan, asOf, undefined, (_, days) => days.length);
+
+const firstRecurringDays = new WeakMap<Dataset, Map<string, number>>();
+
+/** Each contact's first recurring gift day (a gift with a recurring_id), whatever its date, once per dataset. */
+function firstRecurringGiftDays(dataset: Dataset): Map<string, number> {
+  let firsts = firstRecurringDays.get(dataset);
+  if (firsts) return firsts;
+  firsts = new Map();
+  for (const [contact_id, { list, days }] of ledgerOf(dataset).giftsByContact) {
+    const i = list.findIndex((g) => g.recurring_id);
+    if (i >= 0) firsts.set(contact_id, days[i]);
+  }
+  firstRecurringDays.set(dataset, firsts);
+  return firsts;
+}
+
+/** Who has given a recurring gift (a gift with a recurring_id, whatever the filters) by D. */
+export function recurringGivers(dataset: Dataset, asOf: string): { has(contact_id: string): boolean } {
+  const firsts = firstRecurringGiftDays(dataset);
+  const day = dayNumber(asOf);
+  return { has: (contact_id) => (firsts.get(contact_id) ?? Infinity) <= day };
+}
