@@ -5,7 +5,8 @@
  *
  * When behaviour changes on purpose, regenerate the baseline with
  *   sh scripts/with-node.sh tsx test/support/golden.ts --write
- * and commit test/fixtures/golden.json with the change that explains it.
+ * and commit test/fixtures/golden.json with the change that explains it. GOLDEN_FILE=<path> writes
+ * (or reads) another file: record before a change, record after, compare the two.
  */
 import { createHash } from 'node:crypto';
 import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
