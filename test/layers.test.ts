@@ -8,10 +8,7 @@ const root = resolve(import.meta.dirname, '..');
 
 describe('the layers: sync → reports → emails, site → cli, sample/ beside', () => {
   it('hold in this repository: no import against the order, no cycle between folders', () => {
-    // The one known exception, LEDGER's to remove (issue 16, the gift ledger): gifts.ts and plans.ts take
-    // GiftFilters from segments/segment.ts while the segments read gifts.ts, plans.ts and rfm.ts.
-    const known = (p: string) => /^folder cycle reports\/[^:]*\breports\/segments\b[^:]*:/.test(p) && !/ ↔ (?!reports\/)/.test(p.split(':')[0]);
-    expect(checkLayers(root).filter((p) => !known(p))).toEqual([]);
+    expect(checkLayers(root)).toEqual([]);
   });
 });
 
