@@ -1,6 +1,5 @@
-import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
-import { receiptFonts } from '../receipts/font.ts';
+import { cjkPdf } from '../receipts/font.ts';
 import { PAPER_COLUMNS, PAPER_ROWS, type SignupSheet } from './signup-sheet.ts';
 
 // A4 in points. Page 1 (the QR code) is portrait with 2 cm margins; page 2 (the paper sheet) is
@@ -24,19 +23,9 @@ const HINT_HEIGHT = 28;
 
 /** The event sheet as a two-page A4 PDF: the QR code page and the paper sign-up sheet, the CJK font embedded as a subset. */
 export function signupSheetPdf(sheet: SignupSheet): Promise<Buffer> {
-  const fonts = receiptFonts();
-  const doc = new PDFDocument({
+  const { doc, done } = cjkPdf({
     size: 'A4', margin: MARGIN, lang: sheet.locale,
     info: { Title: `${sheet.event.title}: ${sheet.text.paperTitle}`, Author: sheet.org, CreationDate: new Date(`${sheet.event.date}T00:00:00Z`) },
-  });
-  // pdfkit takes a parsed fontkit font as well as bytes (PDFFontFactory.open); its types only list bytes.
-  doc.registerFont('regular', fonts.regular as unknown as Buffer);
-  doc.registerFont('bold', fonts.bold as unknown as Buffer);
-  const chunks: Buffer[] = [];
-  doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
   });
   qrPage(doc, sheet);
   doc.addPage({ size: 'A4', layout: 'landscape', margin: PAPER_MARGIN });

@@ -1,5 +1,4 @@
-import PDFDocument from 'pdfkit';
-import { receiptFonts } from './font.ts';
+import { cjkPdf } from './font.ts';
 import type { Sheet } from './receipt.ts';
 
 // A4 in points, with 2 cm margins: the layout the printable HTML page mirrors (html.tsx).
@@ -12,20 +11,10 @@ const MUTED = '#555555';
 
 /** One Sheet as an A4 PDF with the bundled CJK font embedded as a subset. */
 export function sheetPdf(sheet: Sheet): Promise<Buffer> {
-  const fonts = receiptFonts();
-  const doc = new PDFDocument({
+  const { doc, done } = cjkPdf({
     size: 'A4', margin: MARGIN,
     info: { Title: `${sheet.title} ${sheet.name}`, Author: sheet.org.name, CreationDate: new Date(`${sheet.date}T00:00:00Z`) },
     lang: sheet.locale,
-  });
-  // pdfkit takes a parsed fontkit font as well as bytes (PDFFontFactory.open); its types only list bytes.
-  doc.registerFont('regular', fonts.regular as unknown as Buffer);
-  doc.registerFont('bold', fonts.bold as unknown as Buffer);
-  const chunks: Buffer[] = [];
-  doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
   });
 
   doc.fillColor(INK).font('bold').fontSize(16).text(sheet.org.name, { width: WIDTH });
