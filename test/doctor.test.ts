@@ -1,4 +1,4 @@
-import { cp, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { GoogleAuth, JWT } from 'google-auth-library';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -22,6 +22,9 @@ const GOOD_SETTINGS: Record<string, string> = {
   unsubscribe_form_url: 'https://docs.google.com/forms/d/e/1FAIpQLSe-doctor/formResponse',
   unsubscribe_form_field: 'entry.123456789',
   site_url: 'https://greenhills.example.org',
+  // The forms as staff paste them: pre-filled links whose answers are the field names (README, Sign-up and preference forms).
+  signup_form: 'https://docs.google.com/forms/d/e/1FAIpQLSe-join/viewform?usp=pp_url&entry.1=email&entry.2=consent_version&entry.3=source&entry.4=confirm&entry.5=channels&entry.6=topics',
+  preferences_form: 'https://docs.google.com/forms/d/e/1FAIpQLSe-prefs/viewform?usp=pp_url&entry.1=token&entry.2=channels&entry.3=topics&entry.4=frequency',
 };
 
 const sheets = withFakeSheets();
@@ -96,7 +99,7 @@ describe('tidings doctor: a finished setup', () => {
     const statuses = Object.fromEntries(checks.map((c) => [c.title, c.status]));
     expect(statuses).toMatchObject({
       'Sheet access': 'ok', 'Cell budget': 'ok', 'Resend key': 'ok', 'Sending domain': 'ok',
-      'Webhook receiver': 'ok', 'Unsubscribe form': 'ok', 'Daily Action': 'ok', 'Action secrets': 'skip',
+      'Webhook receiver': 'ok', 'Unsubscribe form': 'ok', 'Sign-up and preferences': 'ok', 'Daily Action': 'ok', 'Action secrets': 'skip',
     });
     expect(output).toMatch(/✓ Sending domain: greenhills\.example\.org is verified/);
     expect(output).toMatch(/✓ Daily Action: runs daily at 03:17 UTC/);
@@ -237,6 +240,29 @@ describe('tidings doctor: the webhook receiver', () => {
   it('only one of its two variables set: names the missing one', async () => {
     const { TIDINGS_WEBHOOK_TOKEN: _, ...env } = goodEnv();
     expect((await doctor({ env })).byTitle('Webhook receiver')).toMatchObject({ status: 'fail', detail: 'TIDINGS_WEBHOOK_TOKEN is not set (the other one is)' });
+  });
+});
+
+describe('tidings doctor: sign-up and preferences', () => {
+  it('no forms yet: a warning naming both settings, not a failure (an org may not take sign-ups yet)', async () => {
+    const { byTitle } = await doctor({ id: await sheetWith({ ...GOOD_SETTINGS, signup_form: '', preferences_form: '' }) });
+    expect(byTitle('Sign-up and preferences')).toMatchObject({ status: 'warn', detail: expect.stringMatching(/^signup_form is not set; preferences_form is not set: /) });
+    expect(byTitle('Sign-up and preferences').fix).toContain('pre-filled link');
+  });
+
+  it('a link that is not the form\'s pre-filled link, or a sign-up form with no site: fails with the reason', async () => {
+    const edit = await doctor({ id: await sheetWith({ ...GOOD_SETTINGS, preferences_form: 'https://docs.google.com/forms/d/1abc/edit' }) });
+    expect(edit.byTitle('Sign-up and preferences')).toMatchObject({ status: 'fail', detail: expect.stringContaining('preferences_form is refused: preferences_form: ') });
+    const noSite = await doctor({ id: await sheetWith({ ...GOOD_SETTINGS, site_url: '' }) });
+    expect(noSite.byTitle('Sign-up and preferences')).toMatchObject({ status: 'fail', detail: expect.stringContaining('site_url is not set, so confirmation emails have no page to link to') });
+  });
+
+  it('the hourly sign-ups workflow missing: a warning (confirmations would wait for the daily run)', async () => {
+    const root = await tempDir('doctor-no-hourly');
+    await cp(join(ROOT, '.github'), join(root, '.github'), { recursive: true });
+    await rm(join(root, '.github/workflows/signups.yml'));
+    const { byTitle } = await doctor({ root });
+    expect(byTitle('Sign-up and preferences')).toMatchObject({ status: 'warn', detail: expect.stringContaining('.github/workflows/signups.yml is missing') });
   });
 });
 

@@ -5,6 +5,7 @@ import type { Check } from './check.ts';
 import { checkWebhooks } from './receiver.ts';
 import { checkResend } from './resend.ts';
 import { checkSheet } from './sheet.ts';
+import { checkSignup } from './signup.ts';
 import { checkUnsubscribe } from './unsubscribe.ts';
 import { checkSchedule, checkSecrets } from './workflow.ts';
 
@@ -20,7 +21,7 @@ export interface DoctorOptions {
   open?: (spec: string) => Promise<Source>;
 }
 
-/** Every check of a setup, in the order staff set it up: the sheet, Resend, webhooks, unsubscribe, the Action. */
+/** Every check of a setup, in the order staff set it up: the sheet, Resend, webhooks, unsubscribe, sign-up, the Action. */
 export async function runDoctor(options: DoctorOptions): Promise<Check[]> {
   const env = options.env ?? process.env;
   const root = options.root ?? process.cwd();
@@ -32,6 +33,7 @@ export async function runDoctor(options: DoctorOptions): Promise<Check[]> {
     ...resend.checks,
     await checkWebhooks(env, settings, resend.sendingOnly),
     checkUnsubscribe(settings, sheet.synced?.problems ?? [], env),
+    await checkSignup(settings, sheet.synced?.problems ?? [], root),
     await checkSchedule(root),
     await checkSecrets(root, env),
   ];
