@@ -62,6 +62,9 @@ type Parts = { y: number; m: number; d: number; time?: { h: number; min: number;
 const PLAIN_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const UTC_ISO = /^[1-9]\d{3}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 const DATE_RE = /^(?:民國\s*)?(\d{2,4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?/;
+// A 12-hour clock, as Google Sheets and Excel in zh-TW show a form's timestamps (2026/12/3 下午 2:05:07)
+// and English ones write 2:05:07 PM: the marker before the time, or AM/PM after it.
+const MERIDIEM_RE = /^(上午|下午|AM|PM)\s*|\s*(AM|PM)$/i;
 const TIME_RE = /^(?:[T\s]\s*)?(\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3})\d*)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i;
 
 function splitDateText(text: string): Parts | undefined {
@@ -69,12 +72,18 @@ function splitDateText(text: string): Parts | undefined {
   if (compact) return { y: +compact[1], m: +compact[2], d: +compact[3] };
   const m = DATE_RE.exec(text);
   if (!m) return undefined;
-  const rest = text.slice(m[0].length).trim();
+  let rest = text.slice(m[0].length).trim();
   const parts: Parts = { y: fullYear(m[1]), m: +m[2], d: +m[3] };
   if (rest === '') return parts;
+  const half = MERIDIEM_RE.exec(rest);
+  if (half) rest = rest.slice(half[1] ? half[0].length : 0, half[2] ? half.index : undefined).trim();
   const t = TIME_RE.exec(rest);
   if (!t) return undefined;
-  const [h, min, s] = [+t[1], +t[2], +(t[3] ?? 0)];
+  let [h, min, s] = [+t[1], +t[2], +(t[3] ?? 0)];
+  if (half) {
+    if (h < 1 || h > 12) return undefined;
+    h = (h % 12) + (/^(下午|pm)$/i.test(half[1] ?? half[2]) ? 12 : 0);
+  }
   if (h > 23 || min > 59 || s > 59) return undefined;
   parts.time = { h, min, s, ms: +(t[4] ?? '0').padEnd(3, '0'), offset: t[5] };
   return parts;

@@ -51,6 +51,16 @@ describe('readDate: the ways staff type a date', () => {
 });
 
 describe('readDateTime', () => {
+  it('reads the 12-hour clock Google Sheets and Excel show a form response in zh-TW (上午/下午) and English (AM/PM)', () => {
+    expect(readDateTime('2026/12/3 下午 2:05:07', TZ)).toEqual({ ok: true, value: '2026-12-03T06:05:07.000Z' });
+    expect(readDateTime('2026/12/3 上午 9:05:07', TZ)).toEqual({ ok: true, value: '2026-12-03T01:05:07.000Z' });
+    expect(readDateTime('2026/12/3 上午 12:05', TZ)).toEqual({ ok: true, value: '2026-12-02T16:05:00.000Z' });
+    expect(readDateTime('2026/12/3 下午 12:30', TZ)).toEqual({ ok: true, value: '2026-12-03T04:30:00.000Z' });
+    expect(readDateTime('2026-12-03 2:05 PM', TZ)).toEqual({ ok: true, value: '2026-12-03T06:05:00.000Z' });
+    expect(readDateTime('2026-12-03 13:05 PM', TZ).ok).toBe(false);
+    expect(readDateTime('2026/12/3 下午 0:30', TZ).ok).toBe(false);
+  });
+
   it('reads wall-clock times in the org time zone as instants', () => {
     expect(readDateTime('2024-01-05 11:00', TZ)).toEqual({ ok: true, value: '2024-01-05T03:00:00.000Z' });
     expect(readDateTime('2024-01-05', TZ)).toEqual({ ok: true, value: '2024-01-04T16:00:00.000Z' });
