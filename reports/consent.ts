@@ -48,12 +48,14 @@ export function consentFigures(dataset: Pick<Dataset, 'signups' | 'contacts' | '
     if (row.confirm?.trim() || !row.timestamp) continue;
     const day = dateInZone(new Date(row.timestamp), tz);
     if (day > asOf) continue;
+    // The status column is written by sync's sign-up step (emails/signups): junk posted to the
+    // public form is no person, and a repeat of a waiting sign-up is the same person again.
+    const status = row.status?.trim().toLowerCase();
+    if (status === 'junk' || status === 'duplicate') continue;
     signups++;
-    // The status column is SIGNUP's (sync writes it after the form's columns): read when present.
-    const status = (row as { status?: unknown }).status;
-    if (typeof status === 'string' && status.trim()) {
+    if (status) {
       hasStatus = true;
-      if (status.trim().toLowerCase() === 'confirmed') confirmedByStatus++;
+      if (status === 'confirmed') confirmedByStatus++;
     }
     if (day >= firstStart) weeks[Math.floor(weekIndex(firstStart, day))].signups++;
   }

@@ -61,6 +61,15 @@ describe('consent and preference figures', () => {
     expect([f.signups, f.confirmed, f.confirmation_rate, f.confirmed_from]).toEqual([4, 3, 0.75, 'status']);
   });
 
+  it('leaves junk and repeated sign-ups (as sync marks them) out of the sign-ups and the rate', () => {
+    const ds = dataset();
+    const status = ['confirmed', 'pending', 'junk', 'duplicate', 'pending'];
+    const f = consentFigures({ ...ds, signups: ds.signups.map((s, i) => ({ ...s, status: status[i] })) }, AS_OF);
+    // Of the four sign-ups, the third is junk and the fourth a repeat: two people signed up, one confirmed.
+    expect([f.signups, f.confirmed, f.confirmation_rate]).toEqual([2, 1, 0.5]);
+    expect(f.weeks.reduce((n, w) => n + w.signups, 0)).toBe(2);
+  });
+
   it('the staff dashboard shows them, with nothing personal', () => {
     const dashboard = buildDashboard(dataset(), AS_OF, { utmPeriod: { start: '2026-01-01', end: AS_OF }, catalog: segmentCatalog });
     const section = dashboard.sections.find((s) => s.id === 'consent')!;
