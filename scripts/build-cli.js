@@ -4,7 +4,7 @@
 // records the size and modification time of every file it compiled, and `builtEntry` builds
 // again when any of them differs, before running anything. `node scripts/build-cli.js` builds
 // now (npm install runs it as `prepare`).
-import { readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -22,6 +22,9 @@ const SETTINGS = ['package.json', 'package-lock.json', 'tsconfig.json', BUILDER]
 const BUNDLED = new Set(['commander', 'zod', 'papaparse', 'libphonenumber-js', 'i18n-iso-countries', 'date-fns', '@date-fns/tz', '@date-fns/utc', 'iconv-lite', 'csv-stringify', 'resend']);
 /** @param {string} specifier */
 const packageOf = (specifier) => specifier.split('/').slice(0, specifier.startsWith('@') ? 2 : 1).join('/');
+
+/** The second reading thread's entry (sync/read-ahead.ts starts it from beside the chunk that imports it). */
+const WORKER = 'sync/read-ahead-worker.ts';
 
 /** A build another process may still be loading modules from is kept this long after it is replaced. */
 const KEEP_OLD_MS = 24 * 3600 * 1000;
@@ -64,7 +67,8 @@ export async function build(root = ROOT) {
   const dir = `cli-${started}-${process.pid}`;
   const result = await esbuild({
     absWorkingDir: root,
-    entryPoints: { tidings: 'cli/tidings.ts' },
+    // The second reading thread's code (sync/read-ahead.ts) is an entry of its own, beside the chunks.
+    entryPoints: { tidings: 'cli/tidings.ts', ...(existsSync(join(root, WORKER)) && { 'read-ahead-worker': WORKER }) },
     outdir: join(buildDir, dir),
     bundle: true,
     splitting: true,

@@ -50,7 +50,10 @@ export class BackupWriter {
       this.tabs.set(part.key, tab);
       gzip.write(csvRecords([part.header]));
     }
-    if (part.rows.length > 0) tab.gzip.write(csvRecords(part.rows));
+    // A part read on another thread comes with its rows as CSV lines already (TabPart.csv).
+    if (part.read) {
+      if (part.csv) tab.gzip.write(part.csv);
+    } else if (part.rows.length > 0) tab.gzip.write(csvRecords(part.rows));
   }
 
   /** Completes the snapshot; returns its folder. */

@@ -7,6 +7,8 @@ import { UsageError } from './errors.ts';
 import { type Problem, columnLetter, rawText } from './problems.ts';
 import { REGISTER_TAB } from './receipts/register.ts';
 import { type PartVisitor, type RawWorkbook, type Source, type TabPart, addPart, normalizeName, readParts } from './sources/source.ts';
+import { ReadAhead, type ReadAheadOptions } from './read-ahead.ts';
+import { CsvFolderSource } from './sources/csv.ts';
 import { type Validated, WorkbookValidation } from './validate.ts';
 
 export interface Synced extends Validated {
@@ -30,7 +32,9 @@ const KEPT_TOOL_TABS: readonly string[] = [REGISTER_TAB, MAILING_STATS_TAB, 'sig
  * the raw cells of a large tab are never all held at once; `onPart` sees every part as read
  * (a backup is written from them).
  */
-export async function loadDataset(source: Source, asOf?: string, goalMetrics?: GoalMetrics, onPart?: PartVisitor): Promise<Synced> {
+export async function loadDataset(
+  source: Source, asOf?: string, goalMetrics?: GoalMetrics, onPart?: PartVisitor, readAhead?: Partial<ReadAheadOptions>,
+): Promise<Synced> {
   const validation = new WorkbookValidation(source, goalMetrics);
   const toolTabs: RawWorkbook = new Map();
   const headers = new Map<string, RawCell[]>();
@@ -41,7 +45,8 @@ export async function loadDataset(source: Source, asOf?: string, goalMetrics?: G
     validation.add(part);
     if (KEPT_TOOL_TABS.includes(part.key)) addPart(toolTabs, part);
   };
-  await readParts(source, WorkbookValidation.ORDER, visit);
+  if (source instanceof CsvFolderSource) await readCsvFolder(source, validation, visit, { csv: !!onPart, ...readAhead });
+  else await readParts(source, WorkbookValidation.ORDER, visit);
   const validated = validation.finish();
   if (toolTabs.has(MAILING_STATS_TAB)) {
     const stats = readMailingStats(toolTabs);
@@ -50,6 +55,34 @@ export async function loadDataset(source: Source, asOf?: string, goalMetrics?: G
   }
   for (const p of source.readProblems?.() ?? []) validated.problems.push(p);
   return { ...validated, source, toolTabs, headers, asOf: resolveAsOf(asOf, validated.dataset) };
+}
+
+/**
+ * A CSV folder's tabs, on two threads (sync/read-ahead.ts) when its data tabs hold READ_AHEAD_BYTES
+ * or more (environment TIDINGS_READ_AHEAD_BYTES: 0 always, a huge number never).
+ */
+async function readCsvFolder(source: CsvFolderSource, validation: WorkbookValidation, visit: PartVisitor, readAhead: Partial<ReadAheadOptions>): Promise<void> {
+  const order = WorkbookValidation.ORDER;
+  const options: ReadAheadOptions = { minBytes: readAheadBytes(), keepRaw: KEPT_TOOL_TABS, csv: false, ...readAhead };
+  const plan = ReadAhead.plan(await source.tabs(order), options);
+  if (!plan) return source.readInParts(order, visit);
+  const ahead = new ReadAhead(() => validation.readContext(), options);
+  try {
+    await source.readInParts(order, visit, ahead.reader(plan));
+  } finally {
+    await ahead.close();
+  }
+}
+
+/** Data tabs holding this many bytes or more are read on two threads: below it, starting a thread costs more than it saves. */
+const READ_AHEAD_BYTES = 4 * 1024 * 1024;
+
+function readAheadBytes(): number {
+  const set = process.env.TIDINGS_READ_AHEAD_BYTES;
+  if (set === undefined || set === '') return READ_AHEAD_BYTES;
+  const bytes = Number(set);
+  if (!Number.isFinite(bytes) || bytes < 0) throw new UsageError(`TIDINGS_READ_AHEAD_BYTES=${set}: give a number of bytes (0: always read on two threads), or leave it unset`);
+  return bytes;
 }
 
 /**

@@ -7,8 +7,8 @@ import { FatalSourceError, type Problem, type Severity, columnLetter, rawText } 
 import { type Whereabouts, regionProblems } from './regions/region.ts';
 import { columnsOf, rowRulesOf } from './schema/cell.ts';
 import type { Settings } from './schema/settings.ts';
-import { ID_COLUMN, REQUIRED_TABS, type RowTabName, TAB_ORDER, type TabSchemas, tabSchemas } from './schema/tabs.ts';
-import { type RawTab, type RawWorkbook, type Source, type TabPart, normalizeName, visitWorkbook } from './sources/source.ts';
+import { ID_COLUMN, REQUIRED_TABS, type ReadContext, type RowTabName, TAB_ORDER, type TabSchemas, tabSchemas } from './schema/tabs.ts';
+import { ROW_RAW, ROW_READ, type RawTab, type RawWorkbook, type ReadRows, type Source, type TabPart, normalizeName, visitWorkbook } from './sources/source.ts';
 import { readSettings } from './sources/settings-tab.ts';
 import { SUPPRESSIONS_TAB, readSuppressions } from './suppressions.ts';
 import { topicProblem } from './topics.ts';
@@ -29,7 +29,7 @@ export interface Validated {
 }
 
 /** Which column of the raw tab each canonical column name is in. */
-function mapHeader(tab: Pick<RawTab, 'header'>, report: (p: Omit<Problem, 'tab'>) => void): Map<string, number> {
+export function mapHeader(tab: Pick<RawTab, 'header'>, report: (p: Omit<Problem, 'tab'>) => void): Map<string, number> {
   const columns = new Map<string, number>();
   tab.header.forEach((cell, i) => {
     const name = normalizeName(rawText(cell));
@@ -48,21 +48,23 @@ const isBlankRow = (row: RawCell[]) => row.every(isBlank);
 /** A row as validated: its columns' values, and `row` (its row number in the sheet). */
 type Row = Record<string, unknown>;
 
-type Column = ReturnType<typeof columnsOf>[number] & { index: number | undefined };
-
 /** What is known of the tab being validated: its columns as found, and its rows so far. */
 interface TabState {
   tab: RowTabName;
   raw: Pick<RawTab, 'name' | 'header'>;
   schema: z.ZodObject;
   header: Map<string, number>;
-  columns: Column[];
+  columns: ReadColumn[];
   warnOnly: Set<string>;
   rowRules: z.ZodType | undefined;
   /** An empty row with the tab's columns and `row`, in that order. */
   template: Row;
   /** Per column, the strings read so far (see pooled). */
-  pools: (IdIndex | undefined)[];
+  pools: (Map<string, string> | undefined)[];
+  /** The pooled strings of the tab's parts read on another thread (ReadRows.strings), by number. */
+  strings: string[];
+  /** The part read on another thread being taken in, and its ReadRows.cells by value index once a problem needs them. */
+  reading?: { read: ReadRows; said: Map<number, RawCell> | undefined };
   idColumn: string | undefined;
   /** Every id read so far (of rows kept or not: a later row repeating one is an error either way). */
   ids: IdIndex | undefined;
@@ -125,7 +127,30 @@ export class WorkbookValidation {
     const tab = part.key as RowTabName;
     if (this.current?.tab !== tab) this.openTab(tab, part);
     const state = this.current!;
-    for (let i = 0; i < part.rows.length; i++) this.validateRow(state, part.rows[i], part.first + i + 2);
+    if (part.read) this.addRead(state, part, part.read);
+    else for (let i = 0; i < part.rows.length; i++) this.validateRow(state, part.rows[i], part.first + i + 2);
+  }
+
+  /** A part read on another thread: its read rows become rows here; its raw rows are validated as any other. */
+  private addRead(state: TabState, part: TabPart, read: ReadRows): void {
+    state.strings.length = read.stringsFrom;
+    for (const text of read.strings) state.strings.push(text);
+    state.reading = { read, said: undefined };
+    const { kinds } = read;
+    const width = state.columns.length;
+    let raw = 0;
+    let at = 0;
+    for (let i = 0; i < kinds.length; i++) {
+      const rowNumber = part.first + i + 2;
+      if (kinds[i] === ROW_RAW) this.validateRow(state, part.rows[raw++], rowNumber);
+      if (kinds[i] !== ROW_READ) continue;
+      state.stats.read++;
+      const row = readRowOf(state, read, at);
+      if (!row) throw new Error(`${part.name}, row ${rowNumber}: read on another thread but not here`);
+      this.keep(state, row, rowNumber, at);
+      at += width;
+    }
+    state.reading = undefined;
   }
 
   finish(): Validated {
@@ -153,6 +178,12 @@ export class WorkbookValidation {
         });
       }
     }
+  }
+
+  /** How cells read (settings' time zone and currency), for reading a tab elsewhere: known once settings are in. */
+  readContext(): ReadContext {
+    const { settings } = this.start();
+    return { timeZone: settings.timezone, currency: settings.currency };
   }
 
   /** Settings decide how cells read (time zone, currency): they are read once the first other tab arrives. */
@@ -204,7 +235,7 @@ export class WorkbookValidation {
     };
     const schema = schemas[tab] as unknown as z.ZodObject;
     const header = mapHeader(raw, report);
-    const columns = columnsOf(schema).map((c) => ({ ...c, index: header.get(c.name) }));
+    const columns = readColumns(schema, header);
     for (const { name, meta } of columns) {
       if (meta.required && !header.has(name)) {
         throw new FatalSourceError(`the tab "${raw.name}" has no column "${name}", which is required: add a header cell named ${name} in row 1`, { severity: 'error', tab: raw.name, column: name, message: 'required column is missing' });
@@ -214,9 +245,10 @@ export class WorkbookValidation {
       tab, raw, schema, header, columns, rows, stats, report, found,
       warnOnly: new Set(columns.filter((c) => c.meta.warnOnly).map((c) => c.name)),
       rowRules: rowRulesOf(schema),
-      template: Object.fromEntries([...columns.map((c) => [c.name, undefined]), ['row', 0]]),
+      template: rowTemplate([...columns.map((c) => c.name), 'row']),
       // A tab's own ids are unique by rule, and references share the id text of the row they name (mustExist).
-      pools: columns.map((c) => (c.name === ID_COLUMN[tab] || c.name in REFERENCES ? undefined : new IdIndex())),
+      pools: columns.map((c) => (isPooled(tab, c.name) ? new Map() : undefined)),
+      strings: [],
       idColumn: ID_COLUMN[tab],
       ids: ID_COLUMN[tab] ? new IdIndex() : undefined,
       // Only tabs that rows refer to are looked up by id (a million email events need no rows by id).
@@ -226,7 +258,7 @@ export class WorkbookValidation {
 
   private validateRow(state: TabState, cells: RawCell[], rowNumber: number): void {
     if (isBlankRow(cells)) return;
-    const { tab, schema, columns, warnOnly, idColumn, ids, keptAt, stats, report } = state;
+    const { schema, columns, warnOnly, stats, report } = state;
     stats.read++;
     // Most rows read cleanly, cell by cell; a row with any problem is parsed again by the whole
     // zod schema, which reports each problem in column order.
@@ -255,8 +287,17 @@ export class WorkbookValidation {
         stats.errors++;
         return;
       }
-      row = { ...(parsed.data as object) } as Row;
+      row = Object.assign({ ...state.template }, parsed.data);
     }
+    this.keep(state, row, rowNumber, cells, input);
+  }
+
+  /**
+   * A row read: checked against the other tabs and its id, then kept unless that found an error.
+   * `cells`: the row's cells, or for a row read on another thread where its values start.
+   */
+  private keep(state: TabState, row: Row, rowNumber: number, cells: RawCell[] | number, input?: Record<string, RawCell>): void {
+    const { tab, idColumn, ids, keptAt, stats, report } = state;
     row.row = rowNumber;
     const rowProblems = checkRow(tab, row, this.byId, this.start().settings);
     let position = -1;
@@ -267,7 +308,7 @@ export class WorkbookValidation {
     }
     let error = false;
     for (const p of rowProblems) {
-      report({ ...where(state, p.column, rowNumber, cells, input), severity: p.severity, message: p.message });
+      report({ ...where(state, p.column, rowNumber, typeof cells === 'number' ? readCellsAt(state, cells) : cells, input), severity: p.severity, message: p.message });
       error ||= p.severity === 'error';
     }
     if (keptAt && position >= 0) keptAt[position] = error ? undefined : row;
@@ -280,36 +321,102 @@ export class WorkbookValidation {
   }
 }
 
+/**
+ * An empty row with these keys, every one held in the object itself. Built key by key (as
+ * Object.fromEntries does) an object keeps all but its first four keys in a separate array, which
+ * costs every row of a large sheet some 50 bytes more; JSON.parse sizes an object for its keys.
+ */
+function rowTemplate(keys: string[]): Row {
+  const row: Row = JSON.parse(JSON.stringify(Object.fromEntries(keys.map((k) => [k, null]))));
+  for (const k of keys) row[k] = undefined;
+  return row;
+}
+
 /** The row read cell by cell with the schema's own readers, or undefined at the first problem. */
-function readClean({ columns, rowRules, template, pools }: TabState, cells: RawCell[]): Row | undefined {
-  // A copy of the template has every column (and row) in place: each row is one compact object, not grown key by key.
-  const data: Row = { ...template };
+function readClean(state: TabState, cells: RawCell[]): Row | undefined {
+  const values = readCells(state.columns, cells);
+  return values && rowOf(state, values, 0);
+}
+
+/** A tab's columns with where each is in the tab as read (index: undefined when it is not there). */
+export type ReadColumn = ReturnType<typeof columnsOf>[number] & { index: number | undefined };
+
+/** The columns of `schema` found in a tab with this header row. */
+export function readColumns(schema: z.ZodObject, header: Map<string, number>): ReadColumn[] {
+  return columnsOf(schema).map((c) => ({ ...c, index: header.get(c.name) }));
+}
+
+/** A row's cells read with its columns' readers, in column order, or undefined at the first problem. */
+export function readCells(columns: readonly ReadColumn[], cells: RawCell[]): unknown[] | undefined {
+  const values = new Array<unknown>(columns.length);
   for (let i = 0; i < columns.length; i++) {
     const c = columns[i];
     const result = c.read(c.index === undefined ? undefined : cells[c.index]);
     if (!result.ok) return undefined;
-    const value = result.value;
-    data[c.name] = typeof value === 'string' && pools[i] ? pooled(pools, i, value) : value;
+    values[i] = result.value;
   }
+  return values;
+}
+
+/** The row with these values (the tab's columns from `start`), or undefined when a rule across its columns fails. */
+function rowOf(state: TabState, values: unknown[], start: number): Row | undefined {
+  const { columns, pools } = state;
+  // A copy of the template has every column (and row) in place: each row is one compact object, not grown key by key.
+  const data: Row = { ...state.template };
+  for (let i = 0; i < columns.length; i++) {
+    const value = values[start + i];
+    data[columns[i].name] = typeof value === 'string' && pools[i] ? pooled(pools, i, value) : value;
+  }
+  return withRowRules(state, data);
+}
+
+/** rowOf for a row read on another thread, its strings pooled there. */
+function readRowOf(state: TabState, read: ReadRows, start: number): Row | undefined {
+  const { columns } = state;
+  const data: Row = { ...state.template };
+  for (let i = 0; i < columns.length; i++) data[columns[i].name] = valueAt(state, read, start + i);
+  return withRowRules(state, data);
+}
+
+/** A row read on another thread as its cells were, for a problem's value (ReadRows.cells: spaces around a text). */
+function readCellsAt(state: TabState, start: number): RawCell[] {
+  const reading = state.reading!;
+  reading.said ??= new Map(reading.read.cells);
+  const cells: RawCell[] = [];
+  state.columns.forEach((c, j) => {
+    if (c.index !== undefined) cells[c.index] = reading.said!.has(start + j) ? reading.said!.get(start + j) : (valueAt(state, reading.read, start + j) as RawCell);
+  });
+  return cells;
+}
+
+const valueAt = ({ strings }: TabState, { values, pooled }: ReadRows, at: number) => (pooled[at] >= 0 ? strings[pooled[at]] : values[at]);
+
+function withRowRules({ rowRules, template }: TabState, data: Row): Row | undefined {
   if (!rowRules) return data;
   const parsed = rowRules.safeParse(data);
-  return parsed.success ? { ...(parsed.data as object) } : undefined;
+  if (!parsed.success) return undefined;
+  // A rule that only checks gives the row back as it was; one that transforms gives a new object.
+  return parsed.data === data ? data : Object.assign({ ...template }, parsed.data);
 }
+
+/** Whether a column's strings are pooled: not a tab's own ids (unique by rule) nor references (they share the id text of the row they name: mustExist). */
+export const isPooled = (tab: RowTabName, column: string) => column !== ID_COLUMN[tab] && !(column in REFERENCES);
 
 /**
  * One string per distinct value of a column: a million rows naming 120 mailings or ten campaigns
  * then hold ten strings, not a million (the dataset of a large sheet is mostly such strings). A
  * column found to hold more than POOL_LIMIT distinct values (ids, notes) stops being pooled.
  */
-function pooled(pools: (IdIndex | undefined)[], column: number, value: string): string {
+function pooled(pools: (Map<string, string> | undefined)[], column: number, value: string): string {
   const pool = pools[column]!;
-  const position = pool.add(value);
-  if (position < 0) return pool.idAt(~position);
+  const held = pool.get(value);
+  if (held !== undefined) return held;
+  pool.set(value, value);
   if (pool.size > POOL_LIMIT) pools[column] = undefined;
   return value;
 }
 
-const POOL_LIMIT = 4096;
+export const POOL_LIMIT = 4096;
 
 /** Where a problem is: the cell as read (the zod input, once a warn-only value is dropped from it). */
 function where({ header }: TabState, column: string, row: number, cells: RawCell[], input?: Record<string, RawCell>) {

@@ -171,20 +171,28 @@ function zonedToUtc(y: number, m: number, d: number, h: number, min: number, s: 
   return new Date(offset === undefined ? new TZDate(y, m - 1, d, h, min, s, ms, timeZone).getTime() : wall - offset).toISOString();
 }
 
-// Building a TZDate per cell is slow and a wall-clock hour has one offset (outside transitions):
-// keep the offset of each (zone, hour), taken from its first and last millisecond. An hour whose
-// two ends disagree holds a transition and is left to TZDate, cell by cell.
+// Building a TZDate per cell is slow and a wall-clock day has one offset (outside transitions):
+// keep the offset of each (zone, day), taken from its first and last millisecond; a day whose two
+// ends disagree holds a transition, and each of its hours is taken the same way. An hour whose
+// ends disagree holds the transition itself and is left to TZDate, cell by cell.
+const dayOffsets = new Map<string, number | undefined>();
 const hourOffsets = new Map<string, number | undefined>();
 
 function hourOffset(y: number, m: number, d: number, h: number, timeZone: string): number | undefined {
-  const key = `${timeZone} ${y} ${m} ${d} ${h}`;
-  if (hourOffsets.has(key)) return hourOffsets.get(key);
-  const start = Date.UTC(y, m - 1, d, h);
-  const first = start - new TZDate(y, m - 1, d, h, 0, 0, 0, timeZone).getTime();
-  const last = start + 3_599_999 - new TZDate(y, m - 1, d, h, 59, 59, 999, timeZone).getTime();
-  const offset = first === last ? first : undefined;
-  hourOffsets.set(key, offset);
-  return offset;
+  const day = `${timeZone} ${y} ${m} ${d}`;
+  let offset = dayOffsets.get(day);
+  if (offset === undefined && !dayOffsets.has(day)) dayOffsets.set(day, (offset = steadyOffset(y, m, d, 0, 23, timeZone)));
+  if (offset !== undefined) return offset;
+  const hour = `${day} ${h}`;
+  if (!hourOffsets.has(hour)) hourOffsets.set(hour, steadyOffset(y, m, d, h, h, timeZone));
+  return hourOffsets.get(hour);
+}
+
+/** The zone's offset from the start of hour `from` to the end of hour `to` of a day, if it is the same at both ends. */
+function steadyOffset(y: number, m: number, d: number, from: number, to: number, timeZone: string): number | undefined {
+  const first = Date.UTC(y, m - 1, d, from) - new TZDate(y, m - 1, d, from, 0, 0, 0, timeZone).getTime();
+  const last = Date.UTC(y, m - 1, d, to, 59, 59, 999) - new TZDate(y, m - 1, d, to, 59, 59, 999, timeZone).getTime();
+  return first === last ? first : undefined;
 }
 
 const pad = (n: number) => String(n).padStart(2, '0');

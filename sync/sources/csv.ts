@@ -43,58 +43,27 @@ export class CsvFolderSource implements WritableSource {
     return this.found;
   }
 
-  async readInParts(order: readonly string[], visit: PartVisitor): Promise<void> {
+  /**
+   * Visits every tab a part at a time, in `order` first. A tab `elsewhere` takes (sync/read-ahead.ts:
+   * read on another thread) is visited as it hands over its parts, in its place in the order.
+   */
+  async readInParts(order: readonly string[], visit: PartVisitor, elsewhere?: TabReader): Promise<void> {
     this.found = [];
-    const files = await this.files();
-    for (const key of keysInOrder(files.keys(), order)) {
-      const file = files.get(key)!;
-      const name = file.replace(/\.csv(\.gz)?$/i, '');
-      let header: RawCell[] | undefined;
-      let first = 0;
-      const path = join(this.dir, file);
-      // Checked before reading, so a huge file stops at once; a .csv.gz is checked as it unpacks.
-      const { size } = await stat(path);
-      if (size > CSV_LIMITS.fileBytes) throw tooLarge(file, size);
-      const bytes = createReadStream(path, { highWaterMark: PART_BYTES });
-      let encoding: CsvEncoding | undefined;
-      try {
-        encoding = await parseCsvStream(file, file.endsWith('.gz') ? [bytes, createGunzip()] : [bytes], (records) => {
-          const rows = header ? records : records.slice(1);
-          header ??= records[0];
-          this.capCells(name, header, rows, first);
-          visit({ key, name, header, rows, first });
-          first += rows.length;
-        });
-      } catch (error) {
-        throw await readError(file, path, error);
-      }
-      if (!header) visit({ key, name, header: [], rows: [], first: 0 });
-      if (encoding === 'big5') {
-        this.found.push({
-          severity: 'warning', tab: name,
-          message: `${file} is not saved as UTF-8: it was read as Big5 (what Excel's plain "CSV" is on Windows in Traditional Chinese), and Tidings will not write to it. Save it as UTF-8: in Excel, File > Save As > "CSV UTF-8 (Comma delimited) (*.csv)"`,
-        });
-      }
+    for (const tab of await this.tabs(order)) {
+      for (const p of await (elsewhere?.(tab, visit) ?? readCsvTab(tab, visit))) this.found.push(p);
     }
   }
 
-  /**
-   * A cell longer than Google Sheets allows (CSV_LIMITS.cellChars) is cut to that length for this
-   * run, with a warning naming it: one pasted novel should not carry through every report.
-   */
-  private capCells(tab: string, header: RawCell[], rows: RawCell[][], first: number): void {
-    for (let r = 0; r < rows.length; r++) {
-      const cells = rows[r];
-      for (let c = 0; c < cells.length; c++) {
-        const cell = cells[c];
-        if (typeof cell !== 'string' || cell.length <= CSV_LIMITS.cellChars) continue;
-        cells[c] = cell.slice(0, CSV_LIMITS.cellChars);
-        this.found.push({
-          severity: 'warning', tab, row: first + r + 2, column: String(header[c] ?? ''), column_letter: columnLetter(c), value: `${cell.slice(0, 60)}…`,
-          message: `this cell holds ${cell.length.toLocaleString('en-US')} characters, more than the ${CSV_LIMITS.cellChars.toLocaleString('en-US')} a Google Sheets cell can hold: only the first ${CSV_LIMITS.cellChars.toLocaleString('en-US')} were read; shorten it (a long text belongs in a linked document)`,
-        });
-      }
+  /** The folder's tab files, those in `order` first. */
+  async tabs(order: readonly string[] = []): Promise<CsvTab[]> {
+    const files = await this.files();
+    const tabs: CsvTab[] = [];
+    for (const key of keysInOrder(files.keys(), order)) {
+      const file = files.get(key)!;
+      const path = join(this.dir, file);
+      tabs.push({ key, name: file.replace(/\.csv(\.gz)?$/i, ''), file, path, bytes: (await stat(path)).size });
     }
+    return tabs;
   }
 
   async replaceTab(tab: string, header: string[], rows: RawCell[][]): Promise<void> {
@@ -230,6 +199,94 @@ export const CSV_LIMITS = {
   fileBytes: 512 * 1024 * 1024,
 };
 
+/** One tab's file in a CSV folder; `bytes` as stored (a .csv.gz: packed). */
+export interface CsvTab {
+  key: string;
+  name: string;
+  file: string;
+  path: string;
+  bytes: number;
+}
+
+/**
+ * Bytes `start` to `end` of a tab's file, a piece that parses on its own (sync/sources/csv-cut.ts),
+ * after `rowsBefore` rows; `header`: the file's header, for a piece that does not start the file.
+ */
+export interface CsvPiece {
+  start: number;
+  end: number;
+  rowsBefore: number;
+  header?: RawCell[];
+}
+
+/** Reads a tab some other way (sync/read-ahead.ts), or undefined to leave it to readCsvTab: see readCsvTab. */
+export type TabReader = (tab: CsvTab, visit: PartVisitor) => Promise<Problem[]> | undefined;
+
+/**
+ * Reads one tab file a part at a time (a megabyte of it each), visiting each part once its
+ * records are parsed; gives what it found that is not a cell's value (a cell over the limit, a
+ * file in Big5). A file over the limits, or one that cannot be read, is a SourceError naming it.
+ */
+export async function readCsvTab({ key, name, file, path, bytes: size }: CsvTab, visit: PartVisitor, piece?: CsvPiece): Promise<Problem[]> {
+  const found: Problem[] = [];
+  let header = piece?.header;
+  let first = piece?.rowsBefore ?? 0;
+  // Checked before reading, so a huge file stops at once; a .csv.gz is checked as it unpacks.
+  if (size > CSV_LIMITS.fileBytes) throw tooLarge(file, size);
+  const bytes = createReadStream(path, { highWaterMark: PART_BYTES, ...(piece && { start: piece.start, end: piece.end - 1 }) });
+  let encoding: CsvEncoding | undefined;
+  try {
+    const before = piece ? piece.rowsBefore + (piece.header ? 1 : 0) : 0;
+    encoding = await parseCsvStream(file, file.endsWith('.gz') ? [bytes, createGunzip()] : [bytes], before, (records) => {
+      const rows = header ? records : records.slice(1);
+      header ??= records[0];
+      capCells(name, header, rows, first, found);
+      visit({ key, name, header, rows, first });
+      first += rows.length;
+    });
+  } catch (error) {
+    throw await readError(file, path, error);
+  }
+  if (!header) visit({ key, name, header: [], rows: [], first: 0 });
+  if (encoding === 'big5') {
+    found.push({
+      severity: 'warning', tab: name,
+      message: `${file} is not saved as UTF-8: it was read as Big5 (what Excel's plain "CSV" is on Windows in Traditional Chinese), and Tidings will not write to it. Save it as UTF-8: in Excel, File > Save As > "CSV UTF-8 (Comma delimited) (*.csv)"`,
+    });
+  }
+  return found;
+}
+
+/** A tab's header row, parsed from the file's first `headerEnd` bytes (csv-cut.ts finds where it ends). */
+export async function readCsvHeader({ name, path }: CsvTab, headerEnd: number): Promise<RawCell[]> {
+  const file = await open(path);
+  try {
+    const { buffer } = await file.read(Buffer.alloc(headerEnd), 0, headerEnd, 0);
+    return parseCsvTab(name, buffer).header;
+  } finally {
+    await file.close();
+  }
+}
+
+/**
+ * A cell longer than Google Sheets allows (CSV_LIMITS.cellChars) is cut to that length for this
+ * run, with a warning naming it: one pasted novel should not carry through every report.
+ */
+function capCells(tab: string, header: RawCell[], rows: RawCell[][], first: number, found: Problem[]): void {
+  for (let r = 0; r < rows.length; r++) {
+    const cells = rows[r];
+    for (let c = 0; c < cells.length; c++) {
+      const cell = cells[c];
+      if (typeof cell !== 'string' || cell.length <= CSV_LIMITS.cellChars) continue;
+      cells[c] = cell.slice(0, CSV_LIMITS.cellChars);
+      found.push({
+        severity: 'warning', tab, row: first + r + 2, column: String(header[c] ?? ''), column_letter: columnLetter(c), value: `${cell.slice(0, 60)}…`,
+        message: `this cell holds ${cell.length.toLocaleString('en-US')} characters, more than the ${CSV_LIMITS.cellChars.toLocaleString('en-US')} a Google Sheets cell can hold: only the first ${CSV_LIMITS.cellChars.toLocaleString('en-US')} were read; shorten it (a long text belongs in a linked document)`,
+      });
+    }
+  }
+}
+
 const grouped = (n: number) => n.toLocaleString('en-US');
 /** `size`: the file's bytes; undefined for a .csv.gz that unpacks to more than the limit. */
 const tooLarge = (file: string, size?: number) =>
@@ -301,8 +358,9 @@ const withoutBom = (text: string) => (text.charCodeAt(0) === 0xfeff ? text.slice
  * Streamed (`decoded`: the characters decoded so far), a tab over CSV_LIMITS.rows rows or a row
  * growing past CSV_LIMITS.rowChars stops the read before it can exhaust memory.
  */
-function recordsTaker(file: string, onRecords: (records: string[][]) => void, decoded?: () => number) {
-  let done = 0;
+function recordsTaker(file: string, onRecords: (records: string[][]) => void, decoded?: () => number, recordsBefore = 0) {
+  // Records before this text (a piece of a file read after its start), so rows are named as in the whole file.
+  let done = recordsBefore;
   // Blank records are held back until a record with cells follows them.
   let blanks: string[][] = [];
   return ({ data, errors, meta }: Papa.ParseResult<string[]>) => {
@@ -340,9 +398,9 @@ function parseCsv(file: string, content: string | Buffer, onRecords: (records: s
  * is never held whole, as bytes, text or cells. `bytes` are the file's (through a gunzip, for a
  * snapshot), decoded by a CsvDecoder; an error in any of them ends the parse.
  */
-function parseCsvStream(file: string, bytes: Readable[], onRecords: (records: string[][]) => void): Promise<CsvEncoding | undefined> {
+function parseCsvStream(file: string, bytes: Readable[], recordsBefore: number, onRecords: (records: string[][]) => void): Promise<CsvEncoding | undefined> {
   const decoder = new CsvDecoder(CSV_LIMITS.fileBytes);
-  const take = recordsTaker(file, onRecords, () => decoder.chars);
+  const take = recordsTaker(file, onRecords, () => decoder.chars, recordsBefore);
   return new Promise<void>((resolve, reject) => {
     const fail = (error: Error) => {
       for (const stream of bytes) stream.destroy();

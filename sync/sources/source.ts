@@ -24,7 +24,42 @@ export interface TabPart {
   header: RawCell[];
   rows: RawCell[][];
   first: number;
+  /**
+   * The part's rows already read cell by cell on another thread (sync/read-ahead.ts): then `rows`
+   * holds only those that could not be read cleanly (see ReadRows) and `csv` all of them as CSV
+   * lines, for a snapshot.
+   */
+  read?: ReadRows;
+  csv?: string;
 }
+
+/**
+ * A part's rows as read by the tab's column readers, in row order. Each row is blank (left out),
+ * read (its values, the tab's columns in order, in `values`) or raw: a row with a problem, whose
+ * cells are in the part's `rows` for the validator to read again and report.
+ */
+export interface ReadRows {
+  /** Per row: ROW_BLANK, ROW_READ or ROW_RAW. */
+  kinds: Uint8Array;
+  /** The read rows' values one after another, as many per row as the tab has columns. */
+  values: unknown[];
+  /**
+   * Per value, the number of its text among the tab's pooled strings (-1: the value is in
+   * `values`): a column's repeated texts (a campaign, a date) cross over once, not once a row.
+   */
+  pooled: Int32Array;
+  /** The tab's pooled strings first met in this part, numbered from `stringsFrom` on (the parts before from one reader hold the others). */
+  strings: string[];
+  stringsFrom: number;
+  /**
+   * A read text value whose cell said more (spaces around it): [index in values, the cell as it was].
+   * Only text is ever named in a problem about a read row (an id, a reference, a region).
+   */
+  cells: [number, RawCell][];
+}
+export const ROW_BLANK = 0;
+export const ROW_READ = 1;
+export const ROW_RAW = 2;
 
 export type PartVisitor = (part: TabPart) => void;
 

@@ -1,0 +1,185 @@
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { Problem } from './problems.ts';
+import type { ReadAheadJob, ReadAheadMessage } from './read-ahead-worker.ts';
+import { type ReadContext, TAB_ORDER } from './schema/tabs.ts';
+import type { CsvCut } from './sources/csv-cut.ts';
+import { type CsvTab, type TabReader, readCsvTab } from './sources/csv.ts';
+import { type PartVisitor, SourceError } from './sources/source.ts';
+
+/**
+ * Reads a large CSV folder on two threads. On one thread a sync spends most of its time
+ * decoding, parsing and reading cells, work that needs nothing from the other tabs; only taking
+ * rows in (ids, references, problems) must go in order. So the tabs, in reading order, are split
+ * in two shares: this thread reads and validates the first as it always does, while a second
+ * thread (read-ahead-worker.ts) reads the rest ahead; this one then takes those parts in, in
+ * order: ids, references, problems and row numbers come out as when one thread reads everything
+ * (test/sync/read-ahead.test.ts). The tab the split falls in is cut at the start of a record
+ * (csv-cut.ts), this thread reading the piece before the cut.
+ *
+ * Nothing is read ahead in a folder whose data tabs hold fewer than `minBytes`: starting a thread
+ * costs more than it saves. Goals stay on this thread (a goal's metrics are the caller's), and so
+ * do the tabs the caller keeps as read (`keepRaw`).
+ */
+export class ReadAhead {
+  private readonly worker: Worker;
+  private readonly inboxes = new Map<string, Inbox>();
+  private begun = false;
+  private failure: Error | undefined;
+
+  constructor(
+    private readonly context: () => ReadContext,
+    private readonly options: ReadAheadOptions,
+  ) {
+    // Started at once, so its code loads while this thread reads settings. A young generation
+    // as large as the main thread's: with Node's default for a worker it reads a third slower.
+    const compiled = !import.meta.url.endsWith('.ts');
+    this.worker = new Worker(new URL(compiled ? './read-ahead-worker.js' : './read-ahead-worker.ts', import.meta.url), {
+      // Run from TypeScript (tests, the bench), the second thread compiles its code as this one does.
+      execArgv: compiled ? [] : ['--import', pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href],
+      resourceLimits: { maxYoungGenerationSizeMb: 192 },
+    });
+    this.worker.unref();
+    this.worker.on('message', (m: ReadAheadMessage) => this.inboxes.get(m.key)?.take(m));
+    this.worker.on('error', (error) => this.fail(error instanceof Error ? error : new Error(String(error))));
+    this.worker.on('exit', (code) => this.fail(new Error(`the second reading thread stopped (exit code ${code})`)));
+  }
+
+  /**
+   * Who reads what: the data tabs in reading order, the first `split` of their bytes here, the rest
+   * on the second thread; this thread also takes the second one's rows in (at about INGEST of the
+   * cost of reading them, so SPLIT evens the threads out). Undefined: too little to read ahead.
+   */
+  static plan(tabs: readonly CsvTab[], { minBytes, keepRaw, split = SPLIT }: Omit<ReadAheadOptions, 'csv'>): Plan | undefined {
+    const shared = tabs.filter((t) => READ_AHEAD_TABS.includes(t.key) && !keepRaw.includes(t.key));
+    const total = shared.reduce((bytes, t) => bytes + t.bytes, 0);
+    if (total === 0 || total < minBytes) return undefined;
+    const at = total * split;
+    const plan: Plan = { there: [] };
+    let before = 0;
+    for (const tab of shared) {
+      if (before + tab.bytes > at && before < at) {
+        // A snapshot (.csv.gz) cannot be cut: it goes to the side holding more of it.
+        if (!tab.file.endsWith('.gz')) plan.cut = { tab, fraction: (at - before) / tab.bytes };
+        else if (at - before < tab.bytes / 2) plan.there.push(tab);
+      } else if (before >= at) plan.there.push(tab);
+      before += tab.bytes;
+    }
+    return plan;
+  }
+
+  /**
+   * For CsvFolderSource.readInParts: the first tab after settings sends the second thread its
+   * share. Tabs of the first share are read here (undefined); the cut tab's first piece is read
+   * here, then the second thread's parts are visited; the second share is visited from its parts.
+   */
+  reader(plan: Plan): TabReader {
+    for (const tab of plan.there) this.inboxes.set(tab.key, new Inbox());
+    if (plan.cut) this.inboxes.set(plan.cut.tab.key, new Inbox());
+    return (tab, visit) => {
+      if (tab.key !== 'settings' && !this.begun) {
+        this.begun = true;
+        this.worker.postMessage({ context: this.context(), cut: plan.cut, tabs: plan.there, csv: this.options.csv } satisfies ReadAheadJob);
+      }
+      const inbox = this.inboxes.get(tab.key);
+      if (!inbox) return undefined;
+      const failure = () => this.failure;
+      if (tab.key !== plan.cut?.tab.key) return inbox.visitAll(visit, failure);
+      return (async () => {
+        const cut = await inbox.cut(failure);
+        const found = cut ? await readCsvTab(tab, visit, { start: 0, end: cut.at, rowsBefore: 0 }) : [];
+        return [...found, ...(await inbox.visitAll(visit, failure))];
+      })();
+    };
+  }
+
+  async close(): Promise<void> {
+    this.failure ??= new Error('read-ahead closed');
+    this.worker.removeAllListeners('exit');
+    await this.worker.terminate();
+  }
+
+  private fail(error: Error): void {
+    this.failure ??= error;
+    for (const inbox of this.inboxes.values()) inbox.wake();
+  }
+}
+
+export interface ReadAheadOptions {
+  /** Data tabs holding fewer bytes than this are read on this thread alone. */
+  minBytes: number;
+  /** Tabs the caller keeps as read (their cells, not values): read here in their turn. */
+  keepRaw: readonly string[];
+  /** Hand each part's rows over as CSV lines too (TabPart.csv), for a snapshot. */
+  csv: boolean;
+  /** The fraction of the data tabs' bytes read here, the rest on the second thread (default SPLIT). */
+  split?: number;
+}
+
+/** What the second thread reads: `there` whole, and `cut.tab` from about `cut.fraction` of its bytes on (this thread reads the rest). */
+export interface Plan {
+  there: CsvTab[];
+  cut?: { tab: CsvTab; fraction: number };
+}
+
+/** What taking in a row read on the second thread costs this one, against reading it here (measured on workload L). */
+const INGEST = 0.25;
+/** This thread's share: it reads SPLIT and takes in the rest, which the second thread reads; so both are busy about as long. */
+const SPLIT = (1 - INGEST) / (2 - INGEST);
+
+/** The data tabs, but goals: a goal's metric is read against the caller's metrics, which the second thread has not. */
+const READ_AHEAD_TABS: readonly string[] = TAB_ORDER.filter((t) => t !== 'goals');
+
+/** One tab's messages from the second thread, in order, until its end. */
+class Inbox {
+  private readonly messages: ReadAheadMessage[] = [];
+  private next = 0;
+  private waiting: (() => void) | undefined;
+
+  take(message: ReadAheadMessage): void {
+    this.messages.push(message);
+    this.wake();
+  }
+
+  wake(): void {
+    this.waiting?.();
+    this.waiting = undefined;
+  }
+
+  /** Where the second thread cut the tab (its first message for the cut tab); undefined: it reads the tab whole. */
+  async cut(failure: () => Error | undefined): Promise<CsvCut | undefined> {
+    const m = await this.nextMessage(failure);
+    if ('cut' in m) return m.cut;
+    if ('error' in m) throw arrivedError(m.error);
+    throw new Error(`the second reading thread did not say where it cut ${m.key}`);
+  }
+
+  /** Visits the tab's parts as they come; what its reading found beyond cell values, at its end. */
+  async visitAll(visit: PartVisitor, failure: () => Error | undefined): Promise<Problem[]> {
+    for (;;) {
+      const m = await this.nextMessage(failure);
+      if ('done' in m) return m.done;
+      if ('error' in m) throw arrivedError(m.error);
+      if ('part' in m) visit(m.part);
+    }
+  }
+
+  private async nextMessage(failure: () => Error | undefined): Promise<ReadAheadMessage> {
+    for (;;) {
+      if (this.next < this.messages.length) {
+        const m = this.messages[this.next];
+        this.messages[this.next++] = undefined as unknown as ReadAheadMessage; // let each part go once visited
+        return m;
+      }
+      const failed = failure();
+      if (failed) throw failed;
+      await new Promise<void>((resolve) => (this.waiting = resolve));
+    }
+  }
+}
+
+/** An error from the second thread as thrown here: a SourceError stays one (its message is for staff). */
+function arrivedError({ message, source, stack }: { message: string; source: boolean; stack?: string }): Error {
+  return source ? new SourceError(message) : Object.assign(new Error(message), { stack });
+}
