@@ -40,7 +40,6 @@ export class ReadAhead {
       execArgv: compiled ? [] : ['--import', pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href],
       resourceLimits: { maxYoungGenerationSizeMb: 192 },
     });
-    this.worker.unref();
     this.worker.on('message', (m: ReadAheadMessage) => this.inboxes.get(m.key)?.take(m));
     this.worker.on('error', (error) => this.fail(error instanceof Error ? error : new Error(String(error))));
     this.worker.on('exit', (code) => this.fail(new Error(`the second reading thread stopped (exit code ${code})`)));
