@@ -400,13 +400,24 @@ function parseCsv(file: string, content: string | Buffer, onRecords: (records: s
  */
 function parseCsvStream(file: string, bytes: Readable[], recordsBefore: number, onRecords: (records: string[][]) => void): Promise<CsvEncoding | undefined> {
   const decoder = new CsvDecoder(CSV_LIMITS.fileBytes);
-  const take = recordsTaker(file, onRecords, () => decoder.chars, recordsBefore);
+  // What the caller's own handling of records throws (validation: a required column missing) is
+  // theirs to report, as it is when the records come from anywhere else.
+  let theirs: unknown;
+  const hand = (records: string[][]) => {
+    try {
+      onRecords(records);
+    } catch (error) {
+      theirs = error;
+      throw error;
+    }
+  };
+  const take = recordsTaker(file, hand, () => decoder.chars, recordsBefore);
   return new Promise<void>((resolve, reject) => {
     const fail = (error: Error) => {
       for (const stream of bytes) stream.destroy();
       decoder.destroy();
       // A file that cannot be read (a damaged .csv.gz snapshot) is named, not a bare zlib message.
-      const known = error instanceof SourceError || error instanceof UndecodableBytes || error instanceof FileTooLarge;
+      const known = error === theirs || error instanceof SourceError || error instanceof UndecodableBytes || error instanceof FileTooLarge;
       reject(known ? error : new SourceError(`${file} cannot be read (${error.message}): replace it with a good copy, or remove it from the folder`));
     };
     const text = pipeline([...bytes, decoder], (error) => error && fail(error));
