@@ -41,8 +41,8 @@ export class ReadAhead {
       resourceLimits: { maxYoungGenerationSizeMb: 192 },
     });
     this.worker.on('message', (m: ReadAheadMessage) => this.inboxes.get(m.key)?.take(m));
-    this.worker.on('error', (error) => this.fail(error instanceof Error ? error : new Error(String(error))));
-    this.worker.on('exit', (code) => this.fail(new Error(`the second reading thread stopped (exit code ${code})`)));
+    this.worker.on('error', (error) => this.fail(error));
+    this.worker.on('exit', (code) => this.fail(`it stopped (exit code ${code})`));
   }
 
   /**
@@ -99,8 +99,12 @@ export class ReadAhead {
     await this.worker.terminate();
   }
 
-  private fail(error: Error): void {
-    this.failure ??= error;
+  /** The second thread failed: what waits on it fails too, saying how to read on one thread meanwhile. */
+  private fail(why: unknown): void {
+    const what = why instanceof Error ? why.message : String(why);
+    this.failure ??= Object.assign(new Error(`the second thread reading the CSV folder failed: ${what}. Run again with TIDINGS_READ_AHEAD_BYTES=1e15 to read on one thread, and report this`), {
+      cause: why,
+    });
     for (const inbox of this.inboxes.values()) inbox.wake();
   }
 }
