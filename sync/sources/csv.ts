@@ -61,7 +61,8 @@ export class CsvFolderSource implements WritableSource {
     for (const key of keysInOrder(files.keys(), order)) {
       const file = files.get(key)!;
       const path = join(this.dir, file);
-      tabs.push({ key, name: file.replace(/\.csv(\.gz)?$/i, ''), file, path, bytes: (await stat(path)).size });
+      const found = await stat(path);
+      tabs.push({ key, name: file.replace(/\.csv(\.gz)?$/i, ''), file, path, bytes: found.size, stamp: stampOf(found) });
     }
     return tabs;
   }
@@ -206,6 +207,22 @@ export interface CsvTab {
   file: string;
   path: string;
   bytes: number;
+  /** Which version of the file was listed (its inode, size and modification time): see unchanged. */
+  stamp: string;
+}
+
+const stampOf = (s: { ino: number; size: number; mtimeMs: number }) => `${s.ino}:${s.size}:${s.mtimeMs}`;
+
+/**
+ * A piece of a file is read apart from the rest (on another thread, at another moment), so the
+ * pieces are only one file if nobody saved it in between (staff in Excel, a download from Sheets):
+ * the file must still be the version listed, before a piece is read and after.
+ */
+async function unchanged({ file, path, stamp }: CsvTab): Promise<void> {
+  const now = await stat(path).then(stampOf, () => 'gone');
+  if (now !== stamp) {
+    throw new SourceError(`${file} changed while Tidings was reading it (saved again, or replaced): nothing was used. Run again once it is saved`);
+  }
 }
 
 /**
@@ -225,9 +242,12 @@ export type TabReader = (tab: CsvTab, visit: PartVisitor) => Promise<Problem[]> 
 /**
  * Reads one tab file a part at a time (a megabyte of it each), visiting each part once its
  * records are parsed; gives what it found that is not a cell's value (a cell over the limit, a
- * file in Big5). A file over the limits, or one that cannot be read, is a SourceError naming it.
+ * file in Big5). A file over the limits, or one that cannot be read, is a SourceError naming it;
+ * so is a file read in pieces (`piece`) that was saved again meanwhile.
  */
-export async function readCsvTab({ key, name, file, path, bytes: size }: CsvTab, visit: PartVisitor, piece?: CsvPiece): Promise<Problem[]> {
+export async function readCsvTab(tab: CsvTab, visit: PartVisitor, piece?: CsvPiece): Promise<Problem[]> {
+  const { key, name, file, path, bytes: size } = tab;
+  if (piece) await unchanged(tab);
   const found: Problem[] = [];
   let header = piece?.header;
   let first = piece?.rowsBefore ?? 0;
@@ -247,6 +267,7 @@ export async function readCsvTab({ key, name, file, path, bytes: size }: CsvTab,
   } catch (error) {
     throw await readError(file, path, error);
   }
+  if (piece) await unchanged(tab);
   if (!header) visit({ key, name, header: [], rows: [], first: 0 });
   if (encoding === 'big5') {
     found.push({

@@ -1,4 +1,4 @@
-import { cp, mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, readdir, rename, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { BackupWriter } from '../../sync/backup.ts';
 import { type Synced, loadDataset } from '../../sync/load.ts';
 import { findCut } from '../../sync/sources/csv-cut.ts';
-import { CsvFolderSource, parseCsvTab } from '../../sync/sources/csv.ts';
+import { CsvFolderSource, parseCsvTab, readCsvTab } from '../../sync/sources/csv.ts';
 import type { TabPart } from '../../sync/sources/source.ts';
 import { ROOT, tidings } from '../support/cli.ts';
 
@@ -139,6 +139,9 @@ async function failure(run: Promise<unknown>): Promise<{ kind: string; message: 
   throw new Error('the run did not fail');
 }
 
+/** A smaller workbook, for the cases that change one file. */
+const small = () => workbook({ contacts: 500, donations: 15_000 });
+
 let main: string;
 let single: Awaited<ReturnType<typeof sync>>;
 beforeAll(async () => {
@@ -218,7 +221,6 @@ describe('reading ahead on a second thread gives what one thread gives', () => {
 });
 
 describe('errors come out as when one thread reads', () => {
-  const small = () => workbook({ contacts: 500, donations: 15_000 });
 
   it('a quote never closed, far after the cut or before it: the same SourceError', async () => {
     for (const where of [14_000, 300]) {
@@ -255,6 +257,52 @@ describe('errors come out as when one thread reads', () => {
     expect(donations.length).toBeGreaterThan(0);
     // Not cut: the tab is read on one side only.
     expect(new Set(donations.map((p) => p.read)).size).toBe(1);
+  });
+});
+
+describe('a file saved again while it is read in pieces', () => {
+  const changed = /^donations\.csv changed while Tidings was reading it \(saved again, or replaced\): nothing was used/;
+  const pieceOf = async (dir: string) => {
+    const tab = (await new CsvFolderSource(dir).tabs()).find((t) => t.key === 'donations')!;
+    const cut = (await findCut(tab.path, 0.5))!;
+    return { tab, head: { start: 0, end: cut.at, rowsBefore: 0 } };
+  };
+
+  it('stops the read when staff saved the file after it was listed (Excel writes it in place)', async () => {
+    const dir = await folder(small());
+    const { tab, head } = await pieceOf(dir);
+    await writeFile(tab.path, `${await readFile(tab.path, 'utf8')}D999998,C1,2025-01-01,100\n`);
+    await expect(readCsvTab(tab, () => undefined, head)).rejects.toThrow(changed);
+  });
+
+  it('stops the read when the file was replaced by another of the same size (saved through a rename)', async () => {
+    const dir = await folder(small());
+    const { tab, head } = await pieceOf(dir);
+    const copy = join(dir, 'donations.csv.new');
+    await writeFile(copy, await readFile(tab.path));
+    await rename(copy, tab.path);
+    await expect(readCsvTab(tab, () => undefined, head)).rejects.toThrow(changed);
+  });
+
+  it('reads a piece of the file as listed', async () => {
+    const dir = await folder(small());
+    const { tab, head } = await pieceOf(dir);
+    let rows = 0;
+    await readCsvTab(tab, (part) => (rows += part.rows.length), head);
+    expect(rows).toBeGreaterThan(0);
+  });
+});
+
+describe('TIDINGS_READ_AHEAD_BYTES', () => {
+  it('a value that is not a number of bytes is a clear error naming it', async () => {
+    const was = process.env.TIDINGS_READ_AHEAD_BYTES;
+    process.env.TIDINGS_READ_AHEAD_BYTES = 'lots';
+    try {
+      await expect(loadDataset(new CsvFolderSource(await folder(small())), AS_OF)).rejects.toThrow(/^TIDINGS_READ_AHEAD_BYTES=lots: give a number of bytes/);
+    } finally {
+      if (was === undefined) delete process.env.TIDINGS_READ_AHEAD_BYTES;
+      else process.env.TIDINGS_READ_AHEAD_BYTES = was;
+    }
   });
 });
 
