@@ -76,8 +76,7 @@ function fillDays(days: Int32Array, at: number[], dayAt: Int32Array): Int32Array
 
 /**
  * Donations grouped under a key, read in dataset order, then each group put in date order. Every
- * group's days are a view of one buffer: a cut's view of them then costs no buffer of its own (a
- * small typed array's first view moves its data out of the heap, once per list per report).
+ * group's days are a view of one buffer: one allocation, not one small typed array per contact.
  */
 function grouped(donations: readonly Donation[], positions: number[], dayAt: Int32Array, key: (d: Donation) => string | undefined): Map<string, Entries> {
   const groups = new Map<string, { list: Donation[]; at: number[] }>();

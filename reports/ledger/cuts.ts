@@ -34,16 +34,16 @@ const dayWithin = (day: number, period: Period) => {
 export class GiftHistory {
   private listed: Donation[] | undefined = undefined;
 
-  /** `list` holds the gifts as of D first (it may go on past D: the ledger's own list, shared), as many as `days`. */
-  constructor(private readonly list: Donation[], private readonly days: Int32Array) {}
-
-  get count(): number {
-    return this.days.length;
-  }
+  /**
+   * The first `count` of `list` and `days` are the gifts as of D; both may go on past D (the
+   * ledger's own lists, shared: a view of each contact's days for each date a report asks about
+   * was a typed array made 40,000 times a date).
+   */
+  constructor(private readonly list: Donation[], private readonly days: Int32Array, readonly count: number) {}
 
   /** Every gift, in date order. */
   all(): Donation[] {
-    return (this.listed ??= this.list.length === this.days.length ? this.list : this.list.slice(0, this.days.length));
+    return (this.listed ??= this.list.length === this.count ? this.list : this.list.slice(0, this.count));
   }
 
   first(): Donation {
@@ -51,14 +51,14 @@ export class GiftHistory {
   }
 
   last(): Donation {
-    return this.list[this.days.length - 1];
+    return this.list[this.count - 1];
   }
 
   /** Whether a gift is dated within the period (the first on or after its start is in it). */
   gaveIn(period: Period): boolean {
     const { start, end } = daysOf(period);
     const i = countThrough(this.days, start - 1);
-    return i < this.days.length && this.days[i] <= end;
+    return i < this.count && this.days[i] <= end;
   }
 
   /** Whether the first gift is dated within the period. */
@@ -68,12 +68,12 @@ export class GiftHistory {
 
   /** Whether the latest gift is dated within the period. */
   lastIn(period: Period): boolean {
-    return dayWithin(this.days[this.days.length - 1], period);
+    return dayWithin(this.days[this.count - 1], period);
   }
 
   /** Whether no gift is dated on or after `date`. */
   noneSince(date: string): boolean {
-    return this.days[this.days.length - 1] < dayNumber(date);
+    return this.days[this.count - 1] < dayNumber(date);
   }
 
   /** Whether there is a gift in each of the periods. */
@@ -86,7 +86,7 @@ export class GiftHistory {
       if (end < earliestEnd) earliestEnd = end;
       if (start > latestStart) latestStart = start;
     }
-    return this.days[0] <= earliestEnd && this.days[this.days.length - 1] >= latestStart && periods.every((p) => this.gaveIn(p));
+    return this.days[0] <= earliestEnd && this.days[this.count - 1] >= latestStart && periods.every((p) => this.gaveIn(p));
   }
 
   /** The gifts dated within the period. */
@@ -107,10 +107,10 @@ function inScanOrder<V>(found: { first: number; key: string; value: V }[], moved
 
 /**
  * Each key's entries dated on or before D that `keep` accepts, in date order, made into a value by
- * `make` from a list holding them first and their days. A list wholly on or before D is the
+ * `make` from a list and days holding the first `count` of them first. Without `keep` they are the
  * ledger's own (shared, never to be changed: no copy for each date a report asks about).
  */
-function cut<V>(lists: Map<string, Entries>, asOf: string, keep: ((d: Donation) => boolean) | undefined, make: (list: Donation[], days: Int32Array) => V): Map<string, V> {
+function cut<V>(lists: Map<string, Entries>, asOf: string, keep: ((d: Donation) => boolean) | undefined, make: (list: Donation[], days: Int32Array, count: number) => V): Map<string, V> {
   const found: { first: number; key: string; value: V }[] = [];
   const day = dayNumber(asOf);
   let moved = !!keep;
@@ -119,7 +119,7 @@ function cut<V>(lists: Map<string, Entries>, asOf: string, keep: ((d: Donation) 
     if (!keep) {
       if (!end) continue;
       if (firstAt) moved = true;
-      found.push({ first: firstAt ? firstAt[end - 1] : at[0], key, value: make(list, end === list.length ? days : days.subarray(0, end)) });
+      found.push({ first: firstAt ? firstAt[end - 1] : at[0], key, value: make(list, days, end) });
       continue;
     }
     const kept: Donation[] = [];
@@ -131,7 +131,7 @@ function cut<V>(lists: Map<string, Entries>, asOf: string, keep: ((d: Donation) 
       keptDays.push(days[i]);
       if (at[i] < first) first = at[i];
     }
-    if (kept.length) found.push({ first, key, value: make(kept, Int32Array.from(keptDays)) });
+    if (kept.length) found.push({ first, key, value: make(kept, Int32Array.from(keptDays), kept.length) });
   }
   return inScanOrder(found, moved);
 }
@@ -139,11 +139,11 @@ function cut<V>(lists: Map<string, Entries>, asOf: string, keep: ((d: Donation) 
 const filterOf = (dataset: Dataset, filters: GiftFilters) =>
   hasFilters(filters) ? (d: Donation) => passesFilters(d, filters, dataset.settings.currency) : undefined;
 
-const listOf = (list: Donation[], days: Int32Array) => (list.length === days.length ? list : list.slice(0, days.length));
+const listOf = (list: Donation[], _: Int32Array, count: number) => (list.length === count ? list : list.slice(0, count));
 
 /** Each contact's gift history as of D (gifts that pass the filters), contacts in the order a scan of the donations meets them. */
 export const giftHistories = (dataset: Dataset, asOf: string, filters: GiftFilters = {}): Map<string, GiftHistory> =>
-  cut(ledgerOf(dataset).giftsByContact, asOf, filterOf(dataset, filters), (list, days) => new GiftHistory(list, days));
+  cut(ledgerOf(dataset).giftsByContact, asOf, filterOf(dataset, filters), (list, days, count) => new GiftHistory(list, days, count));
 
 /** Gifts as of D that pass the filters, grouped by contact, each list in date order. */
 export const giftsByContact = (dataset: Dataset, asOf: string, filters: GiftFilters = {}): Map<string, Donation[]> =>
@@ -155,7 +155,7 @@ export const failedByContact = (dataset: Dataset, asOf: string, filters: GiftFil
 
 /** How many gifts (as of D) reference each plan: the installments paid so far. */
 export const giftsPerPlan = (dataset: Dataset, asOf: string): Map<string, number> =>
-  cut(ledgerOf(dataset).giftsByPlan, asOf, undefined, (_, days) => days.length);
+  cut(ledgerOf(dataset).giftsByPlan, asOf, undefined, (_, __, count) => count);
 
 const firstRecurringDays = new WeakMap<Dataset, Map<string, number>>();
 
