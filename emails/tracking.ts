@@ -6,6 +6,7 @@ import type { CellUpdate, WritableSource } from '../sync/sources/source.ts';
 import { SEND_LOG_TAB } from './send/send-log.ts';
 import type { Pacer } from './send/provider.ts';
 import { ProviderError } from './send/provider.ts';
+import type { EmailEventRows } from '../sync/email-event-rows.ts';
 
 export const TRACKING_DAYS = 60;
 
@@ -44,11 +45,17 @@ const isRestricted = (error: SdkError) => error?.name === 'restricted_api_key';
  * for all the changes. A sending-only key reads nothing and says so (restricted); any other
  * refusal is a ProviderError for the caller to report.
  */
-export async function pullTracking(events: readonly EmailEvent[], resend: Pick<Resend, 'emails'>, pacer: Pacer, source: WritableSource, now: Date, days = TRACKING_DAYS): Promise<TrackingResult> {
+export async function pullTracking(events: EmailEventRows, resend: Pick<Resend, 'emails'>, pacer: Pacer, source: WritableSource, now: Date, days = TRACKING_DAYS): Promise<TrackingResult> {
   const since = new Date(now.getTime() - days * 86_400_000).toISOString();
   const tracked = new Date(now.getTime() - TRACKING_DAYS * 86_400_000).toISOString();
-  const rows = events.filter((e) => isResendId(e.message_id) && (e.sent_at ?? '') >= since);
-  const pastRetention = events.filter((e) => isResendId(e.message_id) && (e.sent_at ?? '') >= tracked && (e.sent_at ?? '') < since).length;
+  const rows: EmailEvent[] = [];
+  let pastRetention = 0;
+  for (const e of events) {
+    if (!isResendId(e.message_id)) continue;
+    const sent = e.sent_at ?? '';
+    if (sent >= since) rows.push(e);
+    else if (sent >= tracked) pastRetention++;
+  }
   const wanted = new Map(rows.map((e) => [e.message_id, e]));
   const result: TrackingResult = { checked: wanted.size, updated: 0, requests: 0, pastRetention, restricted: false };
   if (wanted.size === 0) {

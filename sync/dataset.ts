@@ -1,3 +1,4 @@
+import type { EmailEventRows } from './email-event-rows.ts';
 import type { MailingStats } from './mailing-stats.ts';
 import type { Settings } from './schema/settings.ts';
 import type { RowTabName, TabRow } from './schema/tabs.ts';
@@ -23,7 +24,9 @@ export type Goal = Row<'goals'>;
  * what changes it (applied unsubscribes) returns a new one. `suppressed`: the SHA-256 hashes of
  * the addresses on the suppression list (sync/suppressions.ts).
  */
-export type Dataset = { readonly [T in RowTabName]: readonly Row<T>[] } & {
+export type Dataset = { readonly [T in Exclude<RowTabName, 'email_events'>]: readonly Row<T>[] } & {
+  /** The send log: read in order, not indexed (sync/email-event-rows.ts holds it as columns). */
+  readonly email_events: EmailEventRows;
   readonly settings: Readonly<Settings>;
   readonly suppressed: ReadonlySet<string>;
   /** The `_mailing_stats` tool tab: counts of mailings whose tracking rows were compacted (absent: none). */

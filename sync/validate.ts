@@ -1,7 +1,8 @@
 import type { z } from 'zod';
 import type { GoalMetrics } from './schema/goal-metrics.ts';
 import { type RawCell, isBlank } from './cells/result.ts';
-import type { Dataset } from './dataset.ts';
+import type { Dataset, EmailEvent } from './dataset.ts';
+import { EmailEventColumns } from './email-event-rows.ts';
 import { IdIndex } from './id-index.ts';
 import { FatalSourceError, type Problem, type Severity, columnLetter, rawText } from './problems.ts';
 import { type Whereabouts, regionProblems } from './regions/region.ts';
@@ -70,7 +71,8 @@ interface TabState {
   ids: IdIndex | undefined;
   /** For a tab that other tabs refer to: per position in ids, the row kept with that id. */
   keptAt: (Row | undefined)[] | undefined;
-  rows: Row[];
+  /** The tab's rows as the dataset holds them: an array, or for the send log its columns. */
+  rows: Row[] | EmailEventColumns;
   stats: TabSummary;
   report: (p: Omit<Problem, 'tab'>) => void;
   /** Per column, how many errors and warnings were found there: past LISTED_PER_COLUMN they are only counted. */
@@ -202,8 +204,9 @@ export class WorkbookValidation {
     while (this.next < end) {
       const tab = TAB_ORDER[this.next++];
       if (this.current?.tab === tab) {
-        const { ids, keptAt } = this.current;
+        const { ids, keptAt, rows } = this.current;
         if (ids && keptAt) this.byId.set(tab, { ids, rows: keptAt });
+        if (rows instanceof EmailEventColumns) rows.seal();
         this.countUnlisted(this.current);
         this.current = undefined;
         continue;
@@ -223,7 +226,8 @@ export class WorkbookValidation {
     const { schemas, dataset } = this.start();
     const stats: TabSummary = { tab, present: true, read: 0, kept: 0, errors: 0, warnings: 0 };
     this.summary.push(stats);
-    const rows: Row[] = [];
+    // The send log, the one tab of a million rows, is held as columns (sync/email-event-rows.ts).
+    const rows = tab === 'email_events' ? new EmailEventColumns() : [];
     (dataset as Record<string, unknown>)[tab] = rows;
     const found = new Map<string, { error: number; warning: number }>();
     const report = (p: Omit<Problem, 'tab'>) => {
@@ -316,7 +320,7 @@ export class WorkbookValidation {
       stats.errors++;
       return;
     }
-    state.rows.push(row);
+    state.rows.push(row as Row & EmailEvent);
     stats.kept++;
   }
 }

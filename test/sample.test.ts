@@ -88,7 +88,7 @@ describe('a generated folder', () => {
     expect(scheduled).toHaveLength(1);
     expect(scheduled[0].scheduled_for! > `${ANCHOR}T23:59:59Z`).toBe(true);
     expect(scheduled[0].segment).toBe('all');
-    expect(ds.email_events.every((e) => (e.opened_at ?? '') <= `${ANCHOR}T16:00:00.000Z`)).toBe(true);
+    expect([...ds.email_events].every((e) => (e.opened_at ?? '') <= `${ANCHOR}T16:00:00.000Z`)).toBe(true);
   });
 });
 
@@ -149,7 +149,7 @@ describe('a mid-size sample (3,000 contacts)', () => {
     const newsletters = ds.mailings.filter((m) => m.mailing_id.startsWith('nl-') && m.status === 'sent');
     expect(newsletters).toHaveLength(12);
     const rate = (id: string) => {
-      const events = ds.email_events.filter((e) => e.mailing_id === id);
+      const events = [...ds.email_events].filter((e) => e.mailing_id === id);
       const delivered = events.filter((e) => e.last_event !== 'bounced');
       return delivered.filter((e) => e.opened_at).length / delivered.length;
     };
@@ -164,8 +164,8 @@ describe('a mid-size sample (3,000 contacts)', () => {
       expect(stories, m.mailing_id).toBeLessThanOrEqual(4);
     }
     const sent = distinct(ds.mailings.filter((m) => m.status === 'sent').map((m) => m.mailing_id));
-    expect(ds.email_events.every((e) => sent.has(e.mailing_id!))).toBe(true);
-    expect(distinct(ds.email_events.map((e) => e.last_event))).toEqual(new Set(['delivered', 'opened', 'clicked', 'bounced', 'complained']));
+    expect([...ds.email_events].every((e) => sent.has(e.mailing_id!))).toBe(true);
+    expect(distinct([...ds.email_events].map((e) => e.last_event))).toEqual(new Set(['delivered', 'opened', 'clicked', 'bounced', 'complained']));
   });
 
   it('keeps personal data fictional: only reserved example domains', () => {

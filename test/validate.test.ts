@@ -111,7 +111,7 @@ describe('row rules', () => {
       email_events: 'message_id,mailing_id,contact_id,email\nm1,M1,C1,amy@example.org\nm2,M0,C0,gone@example.org',
     });
     expect(problems).toEqual([]);
-    expect(dataset.email_events.map((e) => [e.mailing_id, e.contact_id])).toEqual([['M1', 'C1'], ['M0', 'C0']]);
+    expect([...dataset.email_events].map((e) => [e.mailing_id, e.contact_id])).toEqual([['M1', 'C1'], ['M0', 'C0']]);
   });
 
   it('references to contacts, plans and events that do not exist are errors', () => {

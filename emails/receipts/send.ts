@@ -10,6 +10,7 @@ import {
 import { MessageError, type OutgoingMessage } from '../send/message.ts';
 import { type BatchSender, ProviderError, type QuotaStop, resumeAfter } from '../send/provider.ts';
 import { renderReceiptEmail } from './ReceiptEmail.tsx';
+import type { EmailEventRows } from '../../sync/email-event-rows.ts';
 
 /**
  * Receipts go out through the newsletters' machinery: the same dry-run outbox, the same Resend
@@ -25,12 +26,14 @@ export interface ReceiptMessage {
 }
 
 /** Send-log ids (mailing_id) of receipt and summary messages that went out. */
-export function sentIds(events: readonly EmailEvent[]): Set<string> {
-  return new Set(events.filter((e) => e.mailing_id && /^(receipt|summary):/.test(e.mailing_id) && !isPending(e.message_id)).map((e) => e.mailing_id!));
+export function sentIds(events: EmailEventRows): Set<string> {
+  const sent = new Set<string>();
+  for (const e of events) if (e.mailing_id && /^(receipt|summary):/.test(e.mailing_id) && !isPending(e.message_id)) sent.add(e.mailing_id);
+  return sent;
 }
 
 /** Receipt numbers already emailed, read from the sent receipt messages' ids. */
-export const sentReceiptNumbers = (events: readonly EmailEvent[]): Set<string> =>
+export const sentReceiptNumbers = (events: EmailEventRows): Set<string> =>
   new Set([...sentIds(events)].filter((id) => id.startsWith('receipt:')).flatMap((id) => id.slice('receipt:'.length).split('+')));
 
 /** The email of every delivery that goes by email, rendered, with its own PDFs attached (the bytes made for it, not a file read back by name). */
@@ -82,7 +85,7 @@ const keyOf = (id: string, batch: PlannedBatch) =>
  * stopped midway resumes its planned messages with the same keys, so Resend replays instead of
  * sending twice; a message already confirmed is skipped.
  */
-export async function sendReceipts(events: readonly EmailEvent[], messages: ReceiptMessage[], options: ReceiptSendOptions): Promise<ReceiptSendSummary> {
+export async function sendReceipts(events: EmailEventRows, messages: ReceiptMessage[], options: ReceiptSendOptions): Promise<ReceiptSendSummary> {
   const now = options.now ?? (() => new Date());
   const summary: ReceiptSendSummary = { sentNow: 0, alreadySent: 0, resumed: 0, requests: 0, left: 0 };
   const byId = new Map<string, EmailEvent[]>();

@@ -2,6 +2,7 @@ import { EmailError } from '../errors.ts';
 import { createHash } from 'node:crypto';
 import type { EmailEvent } from '../../sync/dataset.ts';
 import type { CellUpdate, WritableSource } from '../../sync/sources/source.ts';
+import type { EmailEventRows } from '../../sync/email-event-rows.ts';
 
 /**
  * The send log is the email_events tab (email_events.csv for a CSV source): it lives with the
@@ -79,7 +80,7 @@ export interface SendLogState {
 }
 
 /** A mailing's send log as the source holds it now: who has it, and which planned batches are unconfirmed. */
-export function sendLogState(events: readonly EmailEvent[], mailingId: string): SendLogState {
+export function sendLogState(events: EmailEventRows, mailingId: string): SendLogState {
   const state: SendLogState = { sentContacts: new Set(), sentEmails: new Set(), pending: [] };
   const batches = new Map<number, { rows: { index: number; r: PlannedRecipient }[]; plannedAt: string }>();
   for (const e of events) {

@@ -67,7 +67,11 @@ export interface SignupInput {
 }
 
 const DAY_MS = 86_400_000;
-const sentIds = (events: Dataset['email_events']) => new Set(events.filter((e) => e.mailing_id?.startsWith('signup:') && !isPending(e.message_id)).map((e) => e.mailing_id!));
+function sentIds(events: Dataset['email_events']): Set<string> {
+  const sent = new Set<string>();
+  for (const e of events) if (e.mailing_id?.startsWith('signup:') && !isPending(e.message_id)) sent.add(e.mailing_id);
+  return sent;
+}
 
 /**
  * What this sync does with the signups tab (double opt-in), decided from the dataset and the

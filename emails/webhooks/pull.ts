@@ -3,6 +3,7 @@ import { bounceTypeOf, eventRank } from '../../sync/email-events.ts';
 import type { CellUpdate, WritableSource } from '../../sync/sources/source.ts';
 import { EmailError } from '../errors.ts';
 import { SEND_LOG_TAB } from '../send/send-log.ts';
+import { EmailEventColumns, type EmailEventRows } from '../../sync/email-event-rows.ts';
 
 /**
  * The sync side of the webhook receiver (emails/webhooks/worker.js): pulls the events the Worker
@@ -130,8 +131,11 @@ const earlier = (current: string | undefined, candidate: string) => (!current ||
  * (sync/email-events.ts eventRank), bounce_type with it, opened_at and clicked_at the earliest
  * event time seen (a click is also an open), updated_at = now on every changed row.
  */
-export function planWebhookUpdates(rows: readonly EmailEvent[], events: readonly ReceivedEvent[], now: Date): WebhookPlan {
-  const byId = new Map(rows.map((r) => [r.message_id, r]));
+export function planWebhookUpdates(rows: EmailEventRows, events: readonly ReceivedEvent[], now: Date): WebhookPlan {
+  // Only the rows the events name are held (the send log can be a million rows).
+  const named = new Set(events.map((e) => e.email_id));
+  const byId = new Map<string, EmailEvent>();
+  for (const r of rows) if (named.has(r.message_id) && !byId.has(r.message_id)) byId.set(r.message_id, r);
   const grace = now.getTime() - UNMATCHED_GRACE_DAYS * 86_400_000;
   const plan: WebhookPlan = { updates: [], changed: [], applied: 0, waiting: [], expired: 0 };
   const states = new Map<string, { -readonly [K in 'last_event' | 'bounce_type' | 'opened_at' | 'clicked_at']: EmailEvent[K] }>();
@@ -177,7 +181,7 @@ export interface WebhookResult {
   expired: number;
   cursor: number;
   /** email_events with what was written (new rows where they changed), for later stages of this run (polling, send). */
-  rows: readonly EmailEvent[];
+  rows: EmailEventRows;
 }
 
 /**
@@ -185,7 +189,7 @@ export interface WebhookResult {
  * event still waiting for its send-log row (or whose row was deleted while we wrote), so that event
  * and everything after it is read again next time; re-applying the rest changes nothing.
  */
-export async function pullWebhookEvents(rows: readonly EmailEvent[], receiver: Receiver, source: WritableSource, now: Date): Promise<WebhookResult> {
+export async function pullWebhookEvents(rows: EmailEventRows, receiver: Receiver, source: WritableSource, now: Date): Promise<WebhookResult> {
   const { start, events } = await fetchEvents(receiver);
   const plan = planWebhookUpdates(rows, events, now);
   let held = plan.waiting.reduce((min, e) => Math.min(min, e.seq), Infinity);
@@ -203,7 +207,7 @@ export async function pullWebhookEvents(rows: readonly EmailEvent[], receiver: R
 }
 
 /** The rows with the values written (the dataset itself is never changed): a new row for each one updated. */
-function withUpdates(rows: readonly EmailEvent[], updates: CellUpdate[], gone: Set<string>): EmailEvent[] {
+function withUpdates(rows: EmailEventRows, updates: CellUpdate[], gone: Set<string>): EmailEventRows {
   const changes = new Map<string, Record<string, unknown>>();
   for (const u of updates) {
     if (gone.has(u.id)) continue;
@@ -211,5 +215,8 @@ function withUpdates(rows: readonly EmailEvent[], updates: CellUpdate[], gone: S
     change[u.column] = u.value === '' ? undefined : u.value;
     changes.set(u.id, change);
   }
-  return rows.map((row) => (changes.has(row.message_id) ? ({ ...row, ...changes.get(row.message_id) } as EmailEvent) : row));
+  function* updated() {
+    for (const row of rows) yield changes.has(row.message_id) ? ({ ...row, ...changes.get(row.message_id) } as EmailEvent) : row;
+  }
+  return EmailEventColumns.of(updated());
 }

@@ -266,7 +266,7 @@ describe('last_event values the ledger must not lose', () => {
     ];
     const dir = await folder(2, 'M1', { email_events: events });
     const synced = await loadDataset(new CsvFolderSource(dir), AS_OF);
-    expect(synced.dataset.email_events.map((e) => [e.mailing_id, e.last_event])).toEqual([['receipt:2026-00001', 'suppressed'], ['receipt:2026-00002', undefined]]);
+    expect([...synced.dataset.email_events].map((e) => [e.mailing_id, e.last_event])).toEqual([['receipt:2026-00001', 'suppressed'], ['receipt:2026-00002', undefined]]);
     const warnings = synced.problems.filter((p) => p.tab === 'email_events');
     expect(warnings).toEqual([expect.objectContaining({ severity: 'warning', row: 3, column: 'last_event', value: 'quarantined' })]);
     expect(warnings[0].message).toContain('the row is kept');

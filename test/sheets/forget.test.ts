@@ -76,7 +76,7 @@ describe.each([
     expect(tools.get('_problems')!.rows.length).toBe(before.problems.length - 1);
     expect(tools.get('_suppressions')!.rows.map((r) => r.slice(0, 2))).toEqual([[emailHash('amy.chen@example.org'), 'forgotten']]);
     expect(dataset.participants.map((p) => p.contact_id)).toEqual(['C001']);
-    expect(dataset.email_events.map((e) => e.message_id)).toEqual(['msg-1']);
+    expect([...dataset.email_events].map((e) => e.message_id)).toEqual(['msg-1']);
     const anon = dataset.contacts.find((c) => c.contact_id.startsWith('anon-'))!;
     expect(anon).toMatchObject({ organization: 'anonymous', do_not_contact: true, email_opt_in: false });
     expect(anon.email).toBeUndefined();

@@ -226,7 +226,7 @@ describe('typed cells written back', () => {
     const events = sheets.fake.values(id, 'email_events');
     expect(events.at(-1)![header.indexOf('sent_at')]).toBe(sentAt);
     const { dataset } = await loadDataset(source, '2024-07-02');
-    expect(dataset.email_events.find((e) => e.message_id === 'msg-7')!.sent_at).toBe('2024-07-01T01:02:03.456Z');
+    expect([...dataset.email_events].find((e) => e.message_id === 'msg-7')!.sent_at).toBe('2024-07-01T01:02:03.456Z');
     expect(dataset.contacts.find((c) => c.contact_id === 'C001')!.email_opt_in).toBe(false);
     expect(dataset.mailings.find((m) => m.mailing_id === 'M002')!.sent_at).toBe('2024-07-01T01:02:03.456Z');
   });

@@ -120,7 +120,7 @@ describe.each([
     expect(cells.slice(1).map((r) => r[0])).toEqual(['msg-1', 'msg-2', 'msg-3', 'msg-4', 'msg-5']);
     expect(cells[5].at(-1)).toBe('re_123');
     const { dataset } = await loadDataset(s.source, '2024-07-02');
-    expect(dataset.email_events.map((e) => e.message_id)).toEqual(['msg-1', 'msg-2', 'msg-3', 'msg-4', 'msg-5']);
+    expect([...dataset.email_events].map((e) => e.message_id)).toEqual(['msg-1', 'msg-2', 'msg-3', 'msg-4', 'msg-5']);
     // A tab that does not exist yet is created with the header.
     await s.source.appendRows('tool_log', ['at', 'what'], [{ at: '2024-07-01', what: 'first' }]);
     expect(await s.cells('tool_log')).toEqual([['at', 'what'], ['2024-07-01', 'first']]);
