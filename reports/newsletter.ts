@@ -1,5 +1,6 @@
 import { dateInZone } from '../sync/cells/dates.ts';
 import type { Dataset, EmailEvent, Mailing } from '../sync/dataset.ts';
+import { readOnly } from '../sync/email-event-rows.ts';
 import { type Rate, rate } from './rate.ts';
 import { type Period, monthOf, monthsBetween, plusMonths, within } from '../sync/periods.ts';
 
@@ -72,8 +73,9 @@ export function pooled(mailings: readonly MailingCounts[]): MailingCounts & Mail
   return { ...sum, ...ratesOf(sum) };
 }
 
-const opened = (e: EmailEvent) => !!(e.opened_at || e.clicked_at || e.last_event === 'opened' || e.last_event === 'clicked');
-const clicked = (e: EmailEvent) => !!(e.clicked_at || e.last_event === 'clicked');
+type Tracked = Pick<EmailEvent, 'opened_at' | 'clicked_at' | 'last_event'>;
+const opened = (e: Tracked) => !!(e.opened_at || e.clicked_at || e.last_event === 'opened' || e.last_event === 'clicked');
+const clicked = (e: Tracked) => !!(e.clicked_at || e.last_event === 'clicked');
 /**
  * Each unsubscribe counts for the mailing that last reached that address before it (by email,
  * case-insensitively; an unsubscribe with no time counts for the address's latest message).
@@ -83,10 +85,11 @@ function unsubscribesByMailing(dataset: Dataset): Map<string, number> {
   if (!dataset.unsubscribes.length) return counts;
   const wanted = new Set(dataset.unsubscribes.map((u) => u.email?.trim().toLowerCase() ?? ''));
   const emailOf = new Map(dataset.contacts.map((c) => [c.contact_id, c.email?.toLowerCase()]));
-  const addressOf = (e: EmailEvent) => (e.email ?? (e.contact_id && emailOf.get(e.contact_id)))?.toLowerCase();
+  type Message = Pick<EmailEvent, 'mailing_id' | 'last_event' | 'email' | 'contact_id' | 'sent_at'>;
+  const addressOf = (e: Message) => (e.email ?? (e.contact_id && emailOf.get(e.contact_id)))?.toLowerCase();
   // Only the messages of unsubscribed addresses are looked at.
-  const byEmail = new Map<string, EmailEvent[]>();
-  for (const e of dataset.email_events) {
+  const byEmail = new Map<string, Message[]>();
+  for (const e of readOnly(dataset.email_events, ['mailing_id', 'last_event', 'email', 'contact_id', 'sent_at'])) {
     if (!e.mailing_id || e.last_event === 'canceled') continue;
     const address = addressOf(e);
     if (!address || !wanted.has(address)) continue;
@@ -109,7 +112,7 @@ type Tally = Omit<MailingCounts, 'delivered' | 'unsubscribes'> & { failed: numbe
 /** Every message counted for its mailing in one pass (there can be a million). */
 function tallies(dataset: Dataset): Map<string, Tally> {
   const byMailing = new Map<string, Tally>();
-  for (const e of dataset.email_events) {
+  for (const e of readOnly(dataset.email_events, ['mailing_id', 'last_event', 'opened_at', 'clicked_at', 'sent_at'])) {
     if (!e.mailing_id || e.last_event === 'canceled') continue;
     let t = byMailing.get(e.mailing_id);
     if (!t) byMailing.set(e.mailing_id, (t = { recipients: 0, opens: 0, clicks: 0, bounces: 0, failed: 0, complaints: 0 }));

@@ -1,5 +1,6 @@
 import { dateInZone } from '../sync/cells/dates.ts';
 import type { Contact, Dataset, Mailing } from '../sync/dataset.ts';
+import { readOnly } from '../sync/email-event-rows.ts';
 import { mailingTopic } from '../sync/topics.ts';
 import { plusDays } from '../sync/periods.ts';
 
@@ -32,7 +33,7 @@ export function preferenceRule(dataset: Pick<Dataset, 'mailings' | 'email_events
   const quarterStart = `${month.slice(0, 4)}-${String((Math.ceil(Number(month.slice(5, 7)) / 3) - 1) * 3 + 1).padStart(2, '0')}-01`;
   const earliest = plusDays(quarterStart, -1);
   const sentMonths = new Map<string, Set<string>>();
-  for (const e of dataset.email_events) {
+  for (const e of readOnly(dataset.email_events, ['contact_id', 'sent_at', 'mailing_id'])) {
     if (!e.contact_id || !e.sent_at || !e.mailing_id || !sameTopic.has(e.mailing_id) || e.sent_at < earliest) continue;
     const sentMonth = dateInZone(new Date(e.sent_at), tz).slice(0, 7);
     if (quarterOf(sentMonth) !== quarter || sentMonth > month) continue;

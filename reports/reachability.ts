@@ -1,4 +1,5 @@
 import type { Contact, Dataset } from '../sync/dataset.ts';
+import { readOnly } from '../sync/email-event-rows.ts';
 import { isHardBounce } from '../sync/email-events.ts';
 import { emailHash, normaliseEmail } from '../sync/suppressions.ts';
 import { e164Phone } from './contacts.ts';
@@ -29,7 +30,7 @@ export interface ReachContext {
  */
 export function blockedByEvents(dataset: Pick<Dataset, 'email_events'>): Map<string, 'hard_bounced' | 'complained'> {
   const blocked = new Map<string, 'hard_bounced' | 'complained'>();
-  for (const e of dataset.email_events) {
+  for (const e of readOnly(dataset.email_events, ['last_event', 'bounce_type', 'contact_id', 'email'])) {
     const reason = isHardBounce(e) ? 'hard_bounced' : e.last_event === 'complained' ? 'complained' : undefined;
     if (!reason) continue;
     if (e.contact_id) blocked.set(`id:${e.contact_id}`, reason);

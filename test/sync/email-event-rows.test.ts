@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { EmailEvent } from '../../sync/dataset.ts';
-import { EmailEventColumns } from '../../sync/email-event-rows.ts';
+import { EmailEventColumns, readOnly } from '../../sync/email-event-rows.ts';
 import { loadDataset } from '../../sync/load.ts';
 import { CsvFolderSource } from '../../sync/sources/csv.ts';
 import { TextRun, textAt } from '../../sync/text-run.ts';
@@ -47,6 +47,15 @@ describe('the send log held as columns', () => {
     expect(columns.at(0)).toEqual(row(1));
     expect(() => columns.push(row(2))).toThrow(/read-only/);
     expect([...EmailEventColumns.of([])]).toEqual([]);
+  });
+
+  it('reads only the columns a pass asks for; an array of rows is read as it is', () => {
+    const rows = Array.from({ length: 10 }, (_, i) => row(i));
+    const read = [...readOnly(EmailEventColumns.of(rows), ['mailing_id', 'opened_at', 'last_event'])];
+    expect(read.map((e) => [e.mailing_id, e.opened_at, e.last_event])).toEqual(rows.map((e) => [e.mailing_id, e.opened_at, e.last_event]));
+    // A row's own texts not asked for are not decoded.
+    expect(read.every((e) => (e as EmailEvent).message_id === undefined && (e as EmailEvent).email === undefined)).toBe(true);
+    expect(readOnly(rows, ['mailing_id'])).toBe(rows);
   });
 
   it('is what sync gives for a send log, row for row as the file says', async () => {
