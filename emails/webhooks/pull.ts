@@ -135,7 +135,7 @@ export function planWebhookUpdates(rows: EmailEventRows, events: readonly Receiv
   // Only the rows the events name are held (the send log can be a million rows).
   const named = new Set(events.map((e) => e.email_id));
   const byId = new Map<string, EmailEvent>();
-  for (const r of rows) if (named.has(r.message_id) && !byId.has(r.message_id)) byId.set(r.message_id, r);
+  for (const r of rows) if (named.has(r.message_id)) byId.set(r.message_id, r);
   const grace = now.getTime() - UNMATCHED_GRACE_DAYS * 86_400_000;
   const plan: WebhookPlan = { updates: [], changed: [], applied: 0, waiting: [], expired: 0 };
   const states = new Map<string, { -readonly [K in 'last_event' | 'bounce_type' | 'opened_at' | 'clicked_at']: EmailEvent[K] }>();
