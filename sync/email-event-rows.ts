@@ -61,7 +61,7 @@ class Staging {
  * The send log held column by column: a row's own texts as bytes outside the JavaScript heap,
  * repeated ones numbered. As row objects, workload L's million rows were some 300 MB of heap,
  * which the garbage collector then grows by its factor (README, Performance); here they are about
- * 170 MB, nearly all of it buffers. Each row is made again when read: an object like the one
+ * 140 MB of buffers and a few MB of heap. Each row is made again when read: an object like the one
  * validation kept.
  */
 export class EmailEventColumns implements EmailEventRows {
@@ -74,7 +74,7 @@ export class EmailEventColumns implements EmailEventRows {
   private readonly blocks: Block[] = [];
   private staging: Staging | undefined = new Staging();
 
-/** The rows given, in order (what a test or a copy needs). */
+  /** The rows given, in order (what a test or a copy needs). */
   static of(rows: Iterable<EmailEvent>): EmailEventColumns {
     const columns = new EmailEventColumns();
     for (const row of rows) columns.push(row);
@@ -159,7 +159,6 @@ export class EmailEventColumns implements EmailEventRows {
       row: rows[i],
     };
   }
-
 
   private numberOf(column: number, text: string | undefined): number {
     if (text === undefined) return 0;

@@ -22,10 +22,10 @@ export class TextRun {
   private ascii = true;
   private odd: Map<number, string> | undefined = undefined;
   /** How many texts have been added since the last seal. */
-  count = 0;
+  private count = 0;
 
   /** Adds a text (undefined: a blank cell, read back as undefined; '' reads back as undefined too). */
-  add(text: string | undefined): number {
+  add(text: string | undefined): void {
     const n = this.count++;
     if (n === this.ends.length) {
       const ends = new Uint32Array(this.ends.length * 2);
@@ -34,7 +34,6 @@ export class TextRun {
     }
     if (text) this.write(n, text);
     this.ends[n] = this.used;
-    return n;
   }
 
   seal(): Texts {
@@ -62,6 +61,7 @@ export class TextRun {
       bytes[used + k] = unit;
     }
     if (k === text.length) this.used += k;
+    // Not all ASCII: the text is written again whole, over the units copied so far.
     else if (text.isWellFormed()) {
       this.ascii = false;
       this.used += bytes.write(text, used, 'utf8');

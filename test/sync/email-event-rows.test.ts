@@ -82,11 +82,11 @@ describe('the send log held as columns', () => {
 describe('texts kept as UTF-8 bytes', () => {
   it('read back exactly', () => {
     const run = new TextRun();
-    const texts = ['abc', undefined, '', '台北市', 'x\udc00y', 'plain'];
+    const texts = ['abc', undefined, '', '台北市', 'x\udc00y', 'plain', 'reader@例子.台灣'];
     for (const t of texts) run.add(t);
     const sealed = run.seal();
     expect(sealed.ascii).toBe(false);
-    expect(texts.map((_, i) => textAt(sealed, i))).toEqual(['abc', undefined, undefined, '台北市', 'x\udc00y', 'plain']);
+    expect(texts.map((_, i) => textAt(sealed, i))).toEqual(['abc', undefined, undefined, '台北市', 'x\udc00y', 'plain', 'reader@例子.台灣']);
     // Sealing leaves the run ready for the next block.
     run.add('again');
     expect(textAt(run.seal(), 0)).toBe('again');
