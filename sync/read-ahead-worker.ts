@@ -4,7 +4,7 @@
  * and hands each part over as values. What needs the whole workbook (ids, references, problem reports)
  * stays on the main thread.
  */
-import { parentPort } from 'node:worker_threads';
+import { type MessagePort, parentPort } from 'node:worker_threads';
 import type { Problem } from './problems.ts';
 import { type TabReading, readPart, tabReading } from './read-rows.ts';
 import { type ReadContext, tabSchemas } from './schema/tabs.ts';
@@ -21,6 +21,8 @@ export interface ReadAheadJob {
   cut?: { tab: CsvTab; fraction: number };
   tabs: CsvTab[];
   csv: boolean;
+  /** Where to send every ReadAheadMessage; each is then announced on the parent port (the main thread takes them off `parts` when it needs them). */
+  parts: MessagePort;
 }
 
 /** Where the cut tab was cut (undefined: it is read whole here), a part as read (TabPart with ReadRows), the end of a tab with what its reading found, or how it failed. */
@@ -30,10 +32,15 @@ export type ReadAheadMessage =
   | { key: string; done: Problem[] }
   | { key: string; error: { message: string; source: boolean; stack?: string } };
 
-const port = parentPort!;
-port.once('message', (job: ReadAheadJob) => void read(job));
+parentPort!.once('message', (job: ReadAheadJob) => void read(job));
 
-async function read({ context, cut, tabs, csv }: ReadAheadJob): Promise<void> {
+async function read({ context, cut, tabs, csv, parts }: ReadAheadJob): Promise<void> {
+  const port = {
+    postMessage(message: ReadAheadMessage, transfer: ArrayBuffer[] = []) {
+      parts.postMessage(message, transfer);
+      parentPort!.postMessage(0);
+    },
+  };
   const schemas = tabSchemas(context);
   const pieces: { tab: CsvTab; piece?: CsvPiece }[] = tabs.map((tab) => ({ tab }));
   if (cut) {

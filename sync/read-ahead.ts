@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { MessageChannel, type MessagePort, Worker, receiveMessageOnPort } from 'node:worker_threads';
 import type { Problem } from './problems.ts';
 import type { ReadAheadJob, ReadAheadMessage } from './read-ahead-worker.ts';
 import { type ReadContext, TAB_ORDER } from './schema/tabs.ts';
@@ -24,9 +24,18 @@ import { type PartVisitor, SourceError } from './sources/source.ts';
  */
 export class ReadAhead {
   private readonly worker: Worker;
+  /**
+   * The second thread's messages (parts, ends, errors), taken off this port only when a tab is
+   * visited: until then each waits as the bytes it was sent as, off this thread's heap. Taken as
+   * they arrived, the second thread's whole share lay on the heap as strings (about 215 MB on
+   * workload L) while this thread read its own, and every collection went through it.
+   */
+  private readonly parts: MessagePort;
+  private readonly partsThere: MessagePort;
   private readonly inboxes = new Map<string, Inbox>();
   private begun = false;
   private failure: Error | undefined;
+  private waiting: (() => void) | undefined;
 
   constructor(
     private readonly context: () => ReadContext,
@@ -41,7 +50,9 @@ export class ReadAhead {
       execArgv: compiled ? [] : ['--import', pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href],
       resourceLimits: { maxYoungGenerationSizeMb: 192 },
     });
-    this.worker.on('message', (m: ReadAheadMessage) => this.inboxes.get(m.key)?.take(m));
+    ({ port1: this.parts, port2: this.partsThere } = new MessageChannel());
+    // The second thread says on its own port that it sent a message on `parts` (nothing more).
+    this.worker.on('message', () => this.wake());
     this.worker.on('error', (error) => this.fail(error));
     this.worker.on('exit', (code) => this.fail(`it stopped (exit code ${code})`));
   }
@@ -75,21 +86,21 @@ export class ReadAhead {
    * here, then the second thread's parts are visited; the second share is visited from its parts.
    */
   reader(plan: Plan): TabReader {
-    for (const tab of plan.there) this.inboxes.set(tab.key, new Inbox());
-    if (plan.cut) this.inboxes.set(plan.cut.tab.key, new Inbox());
+    const arrive = () => this.arrive();
+    for (const tab of plan.there) this.inboxes.set(tab.key, new Inbox(arrive));
+    if (plan.cut) this.inboxes.set(plan.cut.tab.key, new Inbox(arrive));
     return (tab, visit) => {
       if (tab.key !== 'settings' && !this.begun) {
         this.begun = true;
-        this.worker.postMessage({ context: this.context(), cut: plan.cut, tabs: plan.there, csv: this.options.csv } satisfies ReadAheadJob);
+        this.worker.postMessage({ context: this.context(), cut: plan.cut, tabs: plan.there, csv: this.options.csv, parts: this.partsThere } satisfies ReadAheadJob, [this.partsThere]);
       }
       const inbox = this.inboxes.get(tab.key);
       if (!inbox) return undefined;
-      const failure = () => this.failure;
-      if (tab.key !== plan.cut?.tab.key) return inbox.visitAll(visit, failure);
+      if (tab.key !== plan.cut?.tab.key) return inbox.visitAll(visit);
       return (async () => {
-        const cut = await inbox.cut(failure);
+        const cut = await inbox.cut();
         const found = cut ? await readCsvTab(tab, visit, { start: 0, end: cut.at, rowsBefore: 0 }) : [];
-        return [...found, ...(await inbox.visitAll(visit, failure))];
+        return [...found, ...(await inbox.visitAll(visit))];
       })();
     };
   }
@@ -97,7 +108,26 @@ export class ReadAhead {
   async close(): Promise<void> {
     this.failure ??= new Error('read-ahead closed');
     this.worker.removeAllListeners('exit');
+    this.parts.close();
     await this.worker.terminate();
+  }
+
+  /** Takes the second thread's next message off the port into its tab's inbox, waiting for one if none was sent yet. */
+  private async arrive(): Promise<void> {
+    // Messages sent before a failure (its own error message among them) are still taken first.
+    const got = receiveMessageOnPort(this.parts);
+    if (got) {
+      const m = got.message as ReadAheadMessage;
+      this.inboxes.get(m.key)?.take(m);
+      return;
+    }
+    if (this.failure) throw this.failure;
+    await new Promise<void>((resolve) => (this.waiting = resolve));
+  }
+
+  private wake(): void {
+    this.waiting?.();
+    this.waiting = undefined;
   }
 
   /** The second thread failed: what waits on it fails too, saying how to read on one thread meanwhile. */
@@ -106,7 +136,7 @@ export class ReadAhead {
     this.failure ??= Object.assign(new Error(`the second thread reading the CSV folder failed: ${what}. Run again with TIDINGS_READ_AHEAD_BYTES=1e15 to read on one thread, and report this`), {
       cause: why,
     });
-    for (const inbox of this.inboxes.values()) inbox.wake();
+    this.wake();
   }
 }
 
@@ -144,47 +174,37 @@ const READ_AHEAD_TABS: readonly string[] = TAB_ORDER.filter((t) => t !== 'goals'
 class Inbox {
   private readonly messages: ReadAheadMessage[] = [];
   private next = 0;
-  private waiting: (() => void) | undefined;
+
+  /** `arrive`: takes one more of the second thread's messages (for any tab) in, waiting for it if need be. */
+  constructor(private readonly arrive: () => Promise<void>) {}
 
   take(message: ReadAheadMessage): void {
     this.messages.push(message);
-    this.wake();
-  }
-
-  wake(): void {
-    this.waiting?.();
-    this.waiting = undefined;
   }
 
   /** Where the second thread cut the tab (its first message for the cut tab); undefined: it reads the tab whole. */
-  async cut(failure: () => Error | undefined): Promise<CsvCut | undefined> {
-    const m = await this.nextMessage(failure);
+  async cut(): Promise<CsvCut | undefined> {
+    const m = await this.nextMessage();
     if ('cut' in m) return m.cut;
     if ('error' in m) throw arrivedError(m.error);
     throw new Error(`the second reading thread did not say where it cut ${m.key}`);
   }
 
   /** Visits the tab's parts as they come; what its reading found beyond cell values, at its end. */
-  async visitAll(visit: PartVisitor, failure: () => Error | undefined): Promise<Problem[]> {
+  async visitAll(visit: PartVisitor): Promise<Problem[]> {
     for (;;) {
-      const m = await this.nextMessage(failure);
+      const m = await this.nextMessage();
       if ('done' in m) return m.done;
       if ('error' in m) throw arrivedError(m.error);
       if ('part' in m) visit(m.part);
     }
   }
 
-  private async nextMessage(failure: () => Error | undefined): Promise<ReadAheadMessage> {
-    for (;;) {
-      if (this.next < this.messages.length) {
-        const m = this.messages[this.next];
-        this.messages[this.next++] = undefined as unknown as ReadAheadMessage; // let each part go once visited
-        return m;
-      }
-      const failed = failure();
-      if (failed) throw failed;
-      await new Promise<void>((resolve) => (this.waiting = resolve));
-    }
+  private async nextMessage(): Promise<ReadAheadMessage> {
+    while (this.next >= this.messages.length) await this.arrive();
+    const m = this.messages[this.next];
+    this.messages[this.next++] = undefined as unknown as ReadAheadMessage; // let each part go once visited
+    return m;
   }
 }
 
