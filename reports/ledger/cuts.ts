@@ -97,12 +97,21 @@ export class GiftHistory {
 
 /**
  * Found values put in the order a scan of the dataset would first meet each key (as grouping by a
- * scan did). They are found in the ledger's key order, which is that order, unless `moved`: a
- * reordered list or a filter can move where a key is first met.
+ * scan did), given where each is first met. They are found in the ledger's key order, which is
+ * that order unless a reordered list or a filter moved where a key is first met: only then are
+ * they sorted.
  */
-function inScanOrder<V>(found: { first: number; key: string; value: V }[], moved: boolean): Map<string, V> {
-  if (moved) found.sort((a, b) => a.first - b.first);
-  return new Map(found.map((f) => [f.key, f.value]));
+function inScanOrder<V>(keys: string[], values: V[], firsts: number[]): Map<string, V> {
+  const byKey = new Map<string, V>();
+  let inOrder = true;
+  for (let i = 1; i < firsts.length && inOrder; i++) inOrder = firsts[i - 1] < firsts[i];
+  if (inOrder) {
+    for (let i = 0; i < keys.length; i++) byKey.set(keys[i], values[i]);
+    return byKey;
+  }
+  const order = Int32Array.from(firsts.keys()).sort((a, b) => firsts[a] - firsts[b]);
+  for (const i of order) byKey.set(keys[i], values[i]);
+  return byKey;
 }
 
 /**
@@ -111,16 +120,19 @@ function inScanOrder<V>(found: { first: number; key: string; value: V }[], moved
  * ledger's own (shared, never to be changed: no copy for each date a report asks about).
  */
 function cut<V>(lists: Map<string, Entries>, asOf: string, keep: ((d: Donation) => boolean) | undefined, make: (list: Donation[], days: Int32Array, count: number) => V): Map<string, V> {
-  const found: { first: number; key: string; value: V }[] = [];
+  const keys: string[] = [];
+  const values: V[] = [];
+  const firsts: number[] = [];
   const day = dayNumber(asOf);
-  let moved = !!keep;
-  for (const [key, { list, at, firstAt, days }] of lists) {
+  // forEach, not for…of: no [key, value] array made for each of 40,000 keys at each date asked about.
+  lists.forEach(({ list, at, firstAt, days }, key) => {
     const end = countThrough(days, day);
     if (!keep) {
-      if (!end) continue;
-      if (firstAt) moved = true;
-      found.push({ first: firstAt ? firstAt[end - 1] : at[0], key, value: make(list, days, end) });
-      continue;
+      if (!end) return;
+      keys.push(key);
+      values.push(make(list, days, end));
+      firsts.push(firstAt ? firstAt[end - 1] : at[0]);
+      return;
     }
     const kept: Donation[] = [];
     const keptDays: number[] = [];
@@ -131,9 +143,12 @@ function cut<V>(lists: Map<string, Entries>, asOf: string, keep: ((d: Donation) 
       keptDays.push(days[i]);
       if (at[i] < first) first = at[i];
     }
-    if (kept.length) found.push({ first, key, value: make(kept, Int32Array.from(keptDays), kept.length) });
-  }
-  return inScanOrder(found, moved);
+    if (!kept.length) return;
+    keys.push(key);
+    values.push(make(kept, Int32Array.from(keptDays), kept.length));
+    firsts.push(first);
+  });
+  return inScanOrder(keys, values, firsts);
 }
 
 const filterOf = (dataset: Dataset, filters: GiftFilters) =>
@@ -164,10 +179,10 @@ function firstRecurringGiftDays(dataset: Dataset): Map<string, number> {
   let firsts = firstRecurringDays.get(dataset);
   if (firsts) return firsts;
   firsts = new Map();
-  for (const [contact_id, { list, days }] of ledgerOf(dataset).giftsByContact) {
+  ledgerOf(dataset).giftsByContact.forEach(({ list, days }, contact_id) => {
     const i = list.findIndex((g) => g.recurring_id);
     if (i >= 0) firsts.set(contact_id, days[i]);
-  }
+  });
   firstRecurringDays.set(dataset, firsts);
   return firsts;
 }

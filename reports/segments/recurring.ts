@@ -18,14 +18,14 @@ function planHistories(index: DonorIndex): Map<string, PlanHistory> {
   const cached = historiesOf.get(index);
   if (cached) return cached;
   const histories = new Map<string, PlanHistory>();
-  for (const [contact_id, plans] of index.plans) {
+  index.plans.forEach((plans, contact_id) => {
     const history: PlanHistory = { current: [], past: [] };
     for (const plan of plans) {
       const state = planState(plan, index.giftsPerPlan);
       if (state) history[state].push(plan);
     }
     if (history.current.length + history.past.length > 0) histories.set(contact_id, history);
-  }
+  });
   historiesOf.set(index, histories);
   return histories;
 }
