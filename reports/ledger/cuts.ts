@@ -97,21 +97,99 @@ export class GiftHistory {
 
 /**
  * Found values put in the order a scan of the dataset would first meet each key (as grouping by a
- * scan did), given where each is first met. They are found in the ledger's key order, which is
- * that order unless a reordered list or a filter moved where a key is first met: only then are
- * they sorted.
+ * scan did), given where each is first met (`firsts`, by position among `found`). They are found in
+ * the ledger's key order, which is that order unless a reordered list or a filter moved where a key
+ * is first met: only then are they sorted.
  */
-function inScanOrder<V>(keys: string[], values: V[], firsts: number[]): Map<string, V> {
-  const byKey = new Map<string, V>();
-  let inOrder = true;
-  for (let i = 1; i < firsts.length && inOrder; i++) inOrder = firsts[i - 1] < firsts[i];
-  if (inOrder) {
-    for (let i = 0; i < keys.length; i++) byKey.set(keys[i], values[i]);
-    return byKey;
+function inScanOrder(found: Int32Array, firsts: Int32Array): Int32Array {
+  for (let i = 1; i < found.length; i++) {
+    if (firsts[i - 1] > firsts[i]) {
+      const order = Int32Array.from(found.keys()).sort((a, b) => firsts[a] - firsts[b]);
+      return order.map((k) => found[k]);
+    }
   }
-  const order = Int32Array.from(firsts.keys()).sort((a, b) => firsts[a] - firsts[b]);
-  for (const i of order) byKey.set(keys[i], values[i]);
-  return byKey;
+  return found;
+}
+
+/** A ledger's lists as arrays in key order, once per ledger: a cut walks them by position. */
+const listed = new WeakMap<Map<string, Entries>, { keys: string[]; lists: Entries[] }>();
+
+function listsOf(byKey: Map<string, Entries>) {
+  let got = listed.get(byKey);
+  if (!got) listed.set(byKey, (got = { keys: [...byKey.keys()], lists: [...byKey.values()] }));
+  return got;
+}
+
+/**
+ * Each key's entries dated on or before D, made into a value by `make` from the ledger's own list
+ * and days (shared, never to be changed) and how many of them are as of D. Nothing is held per key:
+ * a value is made when asked for (by get, or as the cut is walked), so a report asking about a dozen
+ * dates makes no Map of 40,000 contacts for each, only a count and an order per date.
+ */
+class AsOf<V> implements ReadonlyMap<string, V> {
+  private walk: { at: Int32Array; ends: Int32Array } | undefined;
+
+  constructor(private readonly byKey: Map<string, Entries>, private readonly day: number, private readonly make: (list: Donation[], days: Int32Array, count: number) => V) {}
+
+  get(key: string): V | undefined {
+    const entries = this.byKey.get(key);
+    const end = entries ? countThrough(entries.days, this.day) : 0;
+    return end ? this.make(entries!.list, entries!.days, end) : undefined;
+  }
+
+  has(key: string): boolean {
+    const entries = this.byKey.get(key);
+    return !!entries && entries.days[0] <= this.day;
+  }
+
+  get size(): number {
+    return this.walked().at.length;
+  }
+
+  forEach(visit: (value: V, key: string, map: ReadonlyMap<string, V>) => void): void {
+    const { keys, lists } = listsOf(this.byKey);
+    const { at, ends } = this.walked();
+    for (let i = 0; i < at.length; i++) {
+      const k = at[i];
+      visit(this.make(lists[k].list, lists[k].days, ends[k]), keys[k], this);
+    }
+  }
+
+  *entries(): MapIterator<[string, V]> {
+    const { keys, lists } = listsOf(this.byKey);
+    const { at, ends } = this.walked();
+    for (const k of at) yield [keys[k], this.make(lists[k].list, lists[k].days, ends[k])];
+  }
+
+  *keys(): MapIterator<string> {
+    const { keys } = listsOf(this.byKey);
+    for (const k of this.walked().at) yield keys[k];
+  }
+
+  *values(): MapIterator<V> {
+    for (const [, value] of this.entries()) yield value;
+  }
+
+  [Symbol.iterator](): MapIterator<[string, V]> {
+    return this.entries();
+  }
+
+  /** Which keys have entries as of D, in scan order, and how many each has (by position in key order). */
+  private walked() {
+    if (this.walk) return this.walk;
+    const { lists } = listsOf(this.byKey);
+    const ends = new Int32Array(lists.length);
+    const found: number[] = [];
+    const firsts: number[] = [];
+    for (let k = 0; k < lists.length; k++) {
+      const { at, firstAt, days } = lists[k];
+      const end = (ends[k] = countThrough(days, this.day));
+      if (!end) continue;
+      found.push(k);
+      firsts.push(firstAt ? firstAt[end - 1] : at[0]);
+    }
+    return (this.walk = { at: inScanOrder(Int32Array.from(found), Int32Array.from(firsts)), ends });
+  }
 }
 
 /**
@@ -119,21 +197,15 @@ function inScanOrder<V>(keys: string[], values: V[], firsts: number[]): Map<stri
  * `make` from a list and days holding the first `count` of them first. Without `keep` they are the
  * ledger's own (shared, never to be changed: no copy for each date a report asks about).
  */
-function cut<V>(lists: Map<string, Entries>, asOf: string, keep: ((d: Donation) => boolean) | undefined, make: (list: Donation[], days: Int32Array, count: number) => V): Map<string, V> {
+function cut<V>(lists: Map<string, Entries>, asOf: string, keep: ((d: Donation) => boolean) | undefined, make: (list: Donation[], days: Int32Array, count: number) => V): ReadonlyMap<string, V> {
+  const day = dayNumber(asOf);
+  if (!keep) return new AsOf(lists, day, make);
   const keys: string[] = [];
   const values: V[] = [];
   const firsts: number[] = [];
-  const day = dayNumber(asOf);
-  // forEach, not for…of: no [key, value] array made for each of 40,000 keys at each date asked about.
-  lists.forEach(({ list, at, firstAt, days }, key) => {
+  // forEach, not for…of: no [key, value] array made for each of 40,000 keys.
+  lists.forEach(({ list, at, days }, key) => {
     const end = countThrough(days, day);
-    if (!keep) {
-      if (!end) return;
-      keys.push(key);
-      values.push(make(list, days, end));
-      firsts.push(firstAt ? firstAt[end - 1] : at[0]);
-      return;
-    }
     const kept: Donation[] = [];
     const keptDays: number[] = [];
     let first = Infinity;
@@ -148,7 +220,9 @@ function cut<V>(lists: Map<string, Entries>, asOf: string, keep: ((d: Donation) 
     values.push(make(kept, Int32Array.from(keptDays), kept.length));
     firsts.push(first);
   });
-  return inScanOrder(keys, values, firsts);
+  const byKey = new Map<string, V>();
+  for (const i of inScanOrder(Int32Array.from(keys.keys()), Int32Array.from(firsts))) byKey.set(keys[i], values[i]);
+  return byKey;
 }
 
 const filterOf = (dataset: Dataset, filters: GiftFilters) =>
@@ -157,19 +231,19 @@ const filterOf = (dataset: Dataset, filters: GiftFilters) =>
 const listOf = (list: Donation[], _: Int32Array, count: number) => (list.length === count ? list : list.slice(0, count));
 
 /** Each contact's gift history as of D (gifts that pass the filters), contacts in the order a scan of the donations meets them. */
-export const giftHistories = (dataset: Dataset, asOf: string, filters: GiftFilters = {}): Map<string, GiftHistory> =>
+export const giftHistories = (dataset: Dataset, asOf: string, filters: GiftFilters = {}): ReadonlyMap<string, GiftHistory> =>
   cut(ledgerOf(dataset).giftsByContact, asOf, filterOf(dataset, filters), (list, days, count) => new GiftHistory(list, days, count));
 
 /** Gifts as of D that pass the filters, grouped by contact, each list in date order. */
-export const giftsByContact = (dataset: Dataset, asOf: string, filters: GiftFilters = {}): Map<string, Donation[]> =>
+export const giftsByContact = (dataset: Dataset, asOf: string, filters: GiftFilters = {}): ReadonlyMap<string, Donation[]> =>
   cut(ledgerOf(dataset).giftsByContact, asOf, filterOf(dataset, filters), listOf);
 
 /** Failed attempts as of D that pass the filters, grouped by contact, each list in date order. */
-export const failedByContact = (dataset: Dataset, asOf: string, filters: GiftFilters = {}): Map<string, Donation[]> =>
+export const failedByContact = (dataset: Dataset, asOf: string, filters: GiftFilters = {}): ReadonlyMap<string, Donation[]> =>
   cut(ledgerOf(dataset).failedByContact, asOf, filterOf(dataset, filters), listOf);
 
 /** How many gifts (as of D) reference each plan: the installments paid so far. */
-export const giftsPerPlan = (dataset: Dataset, asOf: string): Map<string, number> =>
+export const giftsPerPlan = (dataset: Dataset, asOf: string): ReadonlyMap<string, number> =>
   cut(ledgerOf(dataset).giftsByPlan, asOf, undefined, (_, __, count) => count);
 
 const firstRecurringDays = new WeakMap<Dataset, Map<string, number>>();

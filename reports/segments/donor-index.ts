@@ -24,13 +24,13 @@ export interface DonorIndex {
   /** Contacts that existed on D (created_at blank or on or before D). */
   contacts: Contact[];
   /** Gifts that pass the filters, by contact (those with at least one). */
-  gifts: Map<string, GiftHistory>;
+  gifts: ReadonlyMap<string, GiftHistory>;
   /** Failed attempts that pass the filters, by contact, in date order. */
-  failed: Map<string, Donation[]>;
+  failed: ReadonlyMap<string, Donation[]>;
   /** Plans started by D that pass the filters, by contact. */
   plans: Map<string, RecurringPlan[]>;
   /** Gifts referencing each plan (the filters restrict plans, not the installments counted). */
-  giftsPerPlan: Map<string, number>;
+  giftsPerPlan: ReadonlyMap<string, number>;
   attendance: Map<string, Attendance[]>;
   /** The same index without filters: what excludes a contact whatever the filters. */
   unfiltered: DonorIndex;

@@ -19,7 +19,7 @@ function scanByContact(dataset: Dataset, keep: (d: Donation) => boolean): Map<st
   return byContact;
 }
 
-const entries = <V>(m: Map<string, V>) => [...m];
+const entries = <V>(m: ReadonlyMap<string, V>) => [...m];
 const bySheet = (dataset: Dataset) => (a: Donation, b: Donation) => dataset.donations.indexOf(a) - dataset.donations.indexOf(b);
 
 // Out of date order within contacts, equal dates, failed attempts, a membership fee, plans, a
@@ -64,6 +64,17 @@ describe('gifts put in date order once per dataset', () => {
         const histories = giftHistories(mixed, asOf, filters);
         const lists = giftsByContact(mixed, asOf, filters);
         expect([...histories.keys()]).toEqual([...lists.keys()]);
+        // As a Map answers: size, has for every contact (with gifts or not), forEach and values in the same order.
+        const scanned = scanByContact(mixed, (d) => isGift(d, mixed, asOf) && pass(d));
+        expect([lists.size, histories.size]).toEqual([scanned.size, scanned.size]);
+        for (const id of [...new Set(mixed.donations.map((d) => d.contact_id)), 'NOBODY']) expect([lists.has(id), histories.has(id), lists.get(id)]).toEqual([scanned.has(id), scanned.has(id), scanned.get(id)]);
+        const walked: [string, Donation[]][] = [];
+        lists.forEach((list, id, map) => {
+          expect(map).toBe(lists);
+          walked.push([id, list]);
+        });
+        expect(walked).toEqual(entries(scanned));
+        expect([...lists.values()]).toEqual([...scanned.values()]);
         for (const [id, list] of lists) {
           const history = histories.get(id)!;
           expect([history.all(), history.count, history.first(), history.last()]).toEqual([list, list.length, list[0], list.at(-1)]);
