@@ -10,8 +10,8 @@ import { dayNumber } from './days.ts';
  */
 export interface Entries {
   list: Donation[];
-  at: number[];
-  firstAt?: number[];
+  at: Int32Array;
+  firstAt?: Int32Array;
   /** Each one's date as a number (20240105): searched without reading the donations, which lie all over memory. */
   days: Int32Array;
 }
@@ -55,43 +55,94 @@ export interface Ledger {
 const ledgers = new WeakMap<Dataset, Ledger>();
 
 /**
- * Entries from donations in dataset order, put in date order (most lists already are: sheets grow by
- * date); `dayAt` by dataset position, `days` (as long as the list) filled with their days.
+ * Entries from the donations at positions `at`, already in date order (equal dates in dataset
+ * order); `dayAt` by dataset position, `days` (as long as the list) filled with their days.
  */
-function inDateOrder(list: Donation[], at: number[], dayAt: Int32Array, days: Int32Array): Entries {
-  let sorted = true;
-  for (let k = 1; k < at.length && sorted; k++) sorted = dayAt[at[k - 1]] <= dayAt[at[k]];
-  if (sorted) return { list, at, days: fillDays(days, at, dayAt) };
-  const order = at.map((_, k) => k).sort((a, b) => dayAt[at[a]] - dayAt[at[b]] || a - b);
-  const firstAt: number[] = [];
-  for (const k of order) firstAt.push(firstAt.length && firstAt[firstAt.length - 1] < at[k] ? firstAt[firstAt.length - 1] : at[k]);
-  const inOrder = order.map((k) => at[k]);
-  return { list: order.map((k) => list[k]), at: inOrder, firstAt, days: fillDays(days, inOrder, dayAt) };
+function entriesOf(donations: readonly Donation[], at: Int32Array, dayAt: Int32Array, days: Int32Array): Entries {
+  const entries: Entries = { list: donationsAt(donations, at), at, days: fillDays(days, at, dayAt) };
+  let k = 1;
+  while (k < at.length && at[k - 1] < at[k]) k++;
+  if (k < at.length) {
+    // Reordered (a sheet not kept by date): where a scan stopping at each entry's date would first meet the key.
+    const firstAt = (entries.firstAt = new Int32Array(at.length));
+    at.forEach((i, j) => (firstAt[j] = j && firstAt[j - 1] < i ? firstAt[j - 1] : i));
+  }
+  return entries;
 }
 
-function fillDays(days: Int32Array, at: number[], dayAt: Int32Array): Int32Array {
+/** Positions put in date order, equal dates in dataset order: by day, then the days sorted (a few thousand, not 100,000s of positions). */
+function inDateOrder(positions: readonly number[], dayAt: Int32Array): Int32Array {
+  const byDay = new Map<number, number[]>();
+  for (const i of positions) {
+    const day = byDay.get(dayAt[i]);
+    if (day) day.push(i);
+    else byDay.set(dayAt[i], [i]);
+  }
+  const sorted = new Int32Array(positions.length);
+  let k = 0;
+  for (const day of [...byDay.keys()].sort((a, b) => a - b)) for (const i of byDay.get(day)!) sorted[k++] = i;
+  return sorted;
+}
+
+/** The donations at these positions (a loop: Array.from with a function is several times slower on a typed array). */
+function donationsAt(donations: readonly Donation[], at: Int32Array): Donation[] {
+  const list = new Array<Donation>(at.length);
+  for (let k = 0; k < at.length; k++) list[k] = donations[at[k]];
+  return list;
+}
+
+function fillDays(days: Int32Array, at: Int32Array, dayAt: Int32Array): Int32Array {
   for (let k = 0; k < at.length; k++) days[k] = dayAt[at[k]];
   return days;
 }
 
 /**
- * Donations grouped under a key, read in dataset order, then each group put in date order. Every
- * group's days are a view of one buffer: one allocation, not one small typed array per contact.
+ * Keys numbered in the order they are first given (a contact id, a plan id), so that donations are
+ * grouped by number: each donation read once, then grouped without touching it again.
  */
-function grouped(donations: readonly Donation[], positions: number[], dayAt: Int32Array, key: (d: Donation) => string | undefined): Map<string, Entries> {
-  const groups = new Map<string, { list: Donation[]; at: number[] }>();
-  for (const i of positions) {
-    const k = key(donations[i]);
-    if (k === undefined) continue;
-    const group = groups.get(k);
-    if (group) {
-      group.list.push(donations[i]);
-      group.at.push(i);
-    } else groups.set(k, { list: [donations[i]], at: [i] });
+class KeyNumbers {
+  readonly keys: string[] = [];
+  private readonly numbers = new Map<string, number>();
+
+  numberOf(key: string): number {
+    let n = this.numbers.get(key);
+    if (n === undefined) this.numbers.set(key, (n = this.keys.push(key) - 1));
+    return n;
   }
-  const store = new Int32Array(positions.length);
+}
+
+/**
+ * The donations at `positions` (in dataset order) grouped by their key's number (`keyAt`, by
+ * dataset position; -1: none), groups in the order a scan meets them, each in date order: filled
+ * from the same positions in date order (`dated`), so no group is sorted. All the groups' positions
+ * and days are views of two buffers: two allocations, not two growing arrays per contact.
+ */
+function grouped(donations: readonly Donation[], positions: readonly number[], dated: Int32Array, keyAt: Int32Array, { keys }: KeyNumbers, dayAt: Int32Array): Map<string, Entries> {
+  const count = new Int32Array(keys.length);
+  const met: number[] = [];
+  for (const i of positions) {
+    const k = keyAt[i];
+    if (k >= 0 && count[k]++ === 0) met.push(k);
+  }
+  const start = new Int32Array(keys.length);
   let used = 0;
-  return new Map([...groups].map(([k, { list, at }]) => [k, inDateOrder(list, at, dayAt, store.subarray(used, (used += at.length)))]));
+  for (const k of met) {
+    start[k] = used;
+    used += count[k];
+  }
+  const at = new Int32Array(used);
+  const next = start.slice();
+  for (const i of dated) {
+    const k = keyAt[i];
+    if (k >= 0) at[next[k]++] = i;
+  }
+  const days = new Int32Array(used);
+  const groups = new Map<string, Entries>();
+  for (const k of met) {
+    const end = start[k] + count[k];
+    groups.set(keys[k], entriesOf(donations, at.subarray(start[k], end), dayAt, days.subarray(start[k], end)));
+  }
+  return groups;
 }
 
 /** The ledger of a dataset, built on first use. */
@@ -102,33 +153,35 @@ export function ledgerOf(dataset: Dataset): Ledger {
   const gifts: number[] = [];
   const failed: number[] = [];
   const dayAt = new Int32Array(donations.length);
-  // Gift positions by day too: the days sorted give every gift in date order without sorting 100,000s of them.
-  const giftDays = new Map<number, number[]>();
+  // Each donation is read once (they lie all over memory): its day, and its contact and plan as numbers.
+  const contacts = new KeyNumbers();
+  const plans = new KeyNumbers();
+  const contactAt = new Int32Array(donations.length).fill(-1);
+  const planAt = new Int32Array(donations.length).fill(-1);
   // Whether a financial type is a donation type, asked once per type: a completed (or failed)
   // donation as of its own date is a gift (or failed attempt) exactly when its type is one.
   const donationType = new Map<string | undefined, boolean>();
-  donations.forEach((d, i) => {
+  for (let i = 0; i < donations.length; i++) {
+    const d = donations[i];
     const kind = d.status === 'completed' ? gifts : d.status === 'failed' ? failed : undefined;
-    if (!kind) return;
+    if (!kind) continue;
     let counts = donationType.get(d.financial_type);
     if (counts === undefined) donationType.set(d.financial_type, (counts = (kind === gifts ? isGift : isFailedAttempt)(d, dataset, d.date)));
-    if (!counts) return;
+    if (!counts) continue;
     kind.push(i);
     dayAt[i] = dayNumber(d.date);
-    if (kind !== gifts) return;
-    const day = giftDays.get(dayAt[i]);
-    if (day) day.push(i);
-    else giftDays.set(dayAt[i], [i]);
-  });
-  const byDate = [...giftDays.keys()].sort((a, b) => a - b).flatMap((day) => giftDays.get(day)!);
-  const inOrder = inDateOrder(byDate.map((i) => donations[i]), byDate, dayAt, new Int32Array(byDate.length));
-  const giftsByContact = grouped(donations, gifts, dayAt, (d) => d.contact_id);
+    contactAt[i] = contacts.numberOf(d.contact_id);
+    if (kind === gifts && d.recurring_id !== undefined) planAt[i] = plans.numberOf(d.recurring_id);
+  }
+  const giftsByDate = inDateOrder(gifts, dayAt);
+  const inOrder = entriesOf(donations, giftsByDate, dayAt, new Int32Array(giftsByDate.length));
+  const giftsByContact = grouped(donations, gifts, giftsByDate, contactAt, contacts, dayAt);
   ledger = {
     gifts: inOrder,
     columns: giftColumns(inOrder, giftsByContact, donations.length, dataset.settings.currency),
     giftsByContact,
-    failedByContact: grouped(donations, failed, dayAt, (d) => d.contact_id),
-    giftsByPlan: grouped(donations, gifts, dayAt, (d) => d.recurring_id),
+    failedByContact: grouped(donations, failed, inDateOrder(failed, dayAt), contactAt, contacts, dayAt),
+    giftsByPlan: grouped(donations, gifts, giftsByDate, planAt, plans, dayAt),
   };
   ledgers.set(dataset, ledger);
   return ledger;
