@@ -58,24 +58,24 @@ export class ReadAhead {
   }
 
   /**
-   * Who reads what: the data tabs in reading order, the first `split` of their bytes here, the rest
-   * on the second thread; this thread also takes the second one's rows in (see SPLIT). Undefined:
-   * too little to read ahead.
+   * Who reads what: the data tabs in reading order, the first share of their reading here (by
+   * default as balanced: see balancedCut; or the first `split` of it), the rest on the second
+   * thread, whose rows this thread then takes in. Undefined: too little to read ahead.
    */
-  static plan(tabs: readonly CsvTab[], { minBytes, keepRaw, split = SPLIT }: Omit<ReadAheadOptions, 'csv'>): Plan | undefined {
+  static plan(tabs: readonly CsvTab[], { minBytes, keepRaw, split }: Omit<ReadAheadOptions, 'csv'>): Plan | undefined {
     const shared = tabs.filter((t) => READ_AHEAD_TABS.includes(t.key) && !keepRaw.includes(t.key));
-    const total = shared.reduce((bytes, t) => bytes + t.bytes, 0);
-    if (total === 0 || total < minBytes) return undefined;
-    const at = total * split;
+    const bytes = shared.reduce((sum, t) => sum + t.bytes, 0);
+    if (bytes === 0 || bytes < minBytes) return undefined;
+    const at = split === undefined ? balancedCut(shared) : shared.reduce((sum, t) => sum + cost(t), 0) * split;
     const plan: Plan = { there: [] };
     let before = 0;
     for (const tab of shared) {
-      if (before + tab.bytes > at && before < at) {
+      if (before + cost(tab) > at && before < at) {
         // A snapshot (.csv.gz) cannot be cut: it goes to the side holding more of it.
-        if (!tab.file.endsWith('.gz')) plan.cut = { tab, fraction: (at - before) / tab.bytes };
-        else if (at - before < tab.bytes / 2) plan.there.push(tab);
+        if (!tab.file.endsWith('.gz')) plan.cut = { tab, fraction: (at - before) / cost(tab) };
+        else if (at - before < cost(tab) / 2) plan.there.push(tab);
       } else if (before >= at) plan.there.push(tab);
-      before += tab.bytes;
+      before += cost(tab);
     }
     return plan;
   }
@@ -147,7 +147,7 @@ export interface ReadAheadOptions {
   keepRaw: readonly string[];
   /** Hand each part's rows over as CSV lines too (TabPart.csv), for a snapshot. */
   csv: boolean;
-  /** The fraction of the data tabs' bytes read here, the rest on the second thread (default SPLIT). */
+  /** The fraction of the data tabs' reading (bytes weighted by READ_COST) done here, the rest on the second thread (default: balancedCut). */
   split?: number;
 }
 
@@ -158,14 +158,46 @@ export interface Plan {
 }
 
 /**
- * This thread's share of the bytes: it reads and validates them, and takes in the rest, which the
- * second thread reads; with it both finish about together. Measured on workload L (taking turns,
- * 0.25 to 0.5 tried): taking a row in costs this thread a quarter of reading it, which alone
- * would give (1 - 0.25) / (2 - 0.25) = 0.43, but the first tabs (contacts, with their regions
- * and addresses) cost more a byte than the later ones; 0.35 was fastest for the whole sync
- * (5.9 s against 6.3 s) and as fast for the segments' tabs (3.0 s).
+ * What reading a byte of a tab costs, against a byte of donations: measured on workload L on one
+ * thread (ms per MB: contacts 92, recurring 75, donations 49, participants 250, email_events 28).
+ * A contact's cells (regions, addresses, lists) cost more than a gift's; a message's long ids and
+ * times less. Tabs not named here cost as donations do.
  */
-const SPLIT = 0.35;
+const READ_COST: Readonly<Record<string, number>> = { contacts: 1.9, recurring: 1.5, participants: 5, email_events: 0.57 };
+
+/**
+ * What taking a tab in costs this thread, as a share of reading it: ids, references, the problem
+ * report and row numbers. Measured on workload L as the shares that balanced the two threads (the
+ * segments' tabs, cut in donations; the whole workbook, most of the send log on the second
+ * thread): a gift costs a fifth of reading it; a message costs two thirds, as reading its long ids
+ * and times is cheap but each still has an id to check, a contact to find and columns to fill.
+ */
+const TAKE_IN: Readonly<Record<string, number>> = { donations: 0.2, email_events: 0.65 };
+const TAKE_IN_OTHERWISE = 0.25;
+
+const cost = (tab: CsvTab) => tab.bytes * (READ_COST[tab.key] ?? 1);
+
+/**
+ * Where, in reading cost from the first tab, this thread's share ends so both threads finish
+ * together: this thread reads up to there, then takes in the rest (TAKE_IN of its cost), while the
+ * second thread reads the rest. In a tab of cost u, τ to take in, after `before` of reading and
+ * with `after` to take in past it, a cut at f of the tab gives this thread
+ * before + f·u + τ·(1 − f)·u + after and the second total − before − f·u; equal at the f below.
+ */
+function balancedCut(tabs: readonly CsvTab[]): number {
+  const total = tabs.reduce((sum, t) => sum + cost(t), 0);
+  let after = tabs.reduce((sum, t) => sum + cost(t) * (TAKE_IN[t.key] ?? TAKE_IN_OTHERWISE), 0);
+  let before = 0;
+  for (const tab of tabs) {
+    const u = cost(tab);
+    const τ = TAKE_IN[tab.key] ?? TAKE_IN_OTHERWISE;
+    after -= u * τ;
+    const f = (total - 2 * before - τ * u - after) / (u * (2 - τ));
+    if (f <= 1) return before + Math.max(0, f) * u;
+    before += u;
+  }
+  return total;
+}
 
 /** The data tabs, but goals: a goal's metric is read against the caller's metrics, which the second thread has not. */
 const READ_AHEAD_TABS: readonly string[] = TAB_ORDER.filter((t) => t !== 'goals');
