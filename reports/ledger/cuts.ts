@@ -21,6 +21,19 @@ function daysOf(period: Period): { start: number; end: number } {
   return days;
 }
 
+/** The same for a list of periods, asked of every contact (long-term donors: each of the last N years). */
+const askedEach = new WeakMap<readonly Period[], { earliestEnd: number; latestStart: number; each: { start: number; end: number }[] }>();
+
+function daysOfEach(periods: readonly Period[]) {
+  let days = askedEach.get(periods);
+  if (!days) {
+    const each = periods.map(daysOf);
+    days = { each, earliestEnd: Math.min(...each.map((d) => d.end)), latestStart: Math.max(...each.map((d) => d.start)) };
+    askedEach.set(periods, days);
+  }
+  return days;
+}
+
 const dayWithin = (day: number, period: Period) => {
   const { start, end } = daysOf(period);
   return day >= start && day <= end;
@@ -57,6 +70,10 @@ export class GiftHistory {
   /** Whether a gift is dated within the period (the first on or after its start is in it). */
   gaveIn(period: Period): boolean {
     const { start, end } = daysOf(period);
+    return this.gaveBetween(start, end);
+  }
+
+  private gaveBetween(start: number, end: number): boolean {
     const i = countThrough(this.days, start - 1);
     return i < this.count && this.days[i] <= end;
   }
@@ -78,15 +95,9 @@ export class GiftHistory {
 
   /** Whether there is a gift in each of the periods. */
   gaveInEach(periods: readonly Period[]): boolean {
+    const { each, earliestEnd, latestStart } = daysOfEach(periods);
     // A first gift by the earliest end and a latest from the latest start come first: most contacts fail them without a search.
-    let earliestEnd = Infinity;
-    let latestStart = -Infinity;
-    for (const p of periods) {
-      const { start, end } = daysOf(p);
-      if (end < earliestEnd) earliestEnd = end;
-      if (start > latestStart) latestStart = start;
-    }
-    return this.days[0] <= earliestEnd && this.days[this.count - 1] >= latestStart && periods.every((p) => this.gaveIn(p));
+    return this.days[0] <= earliestEnd && this.days[this.count - 1] >= latestStart && each.every(({ start, end }) => this.gaveBetween(start, end));
   }
 
   /** The gifts dated within the period. */

@@ -26,7 +26,8 @@ export const longTermDonors: SegmentDefinition<typeof params> = {
     const labels = before.map((y) => y.label).reverse().join(', ');
     const paid = (plan: RecurringPlan) => index.giftsPerPlan.get(plan.recurring_id) ?? 0;
     // Contacts with gifts, with their gifts (read in order, not looked up), then those with plans only.
-    const contacts: (readonly [string, GiftHistory | undefined])[] = [...index.gifts];
+    const contacts: (readonly [string, GiftHistory | undefined])[] = [];
+    index.gifts.forEach((gifts, id) => contacts.push([id, gifts]));
     for (const id of index.plans.keys()) if (!index.gifts.has(id)) contacts.push([id, undefined]);
     return selection(contacts, (gifts, contact_id) => {
       const everyYear = gifts?.gaveInEach(before) ?? false;

@@ -71,11 +71,12 @@ export function quintileScores(values: number[], higherIsBetter: boolean): numbe
  */
 export function computeRfm(dataset: Dataset, asOf: string, thresholds: RfmThresholds = NETICRM_THRESHOLDS): RfmRow[] {
   const { currency } = dataset.settings;
-  const rows = [...donorIndex(dataset, asOf).gifts].map(([contact_id, history]) => {
+  const rows: Omit<RfmRow, 'r_score' | 'f_score' | 'm_score' | 'code' | 'cell'>[] = [];
+  donorIndex(dataset, asOf).gifts.forEach((history, contact_id) => {
     const gifts = history.all();
     const last = gifts[gifts.length - 1].date;
     const monetary = gifts.reduce((sum, g) => ((g.currency ?? currency) === currency ? sum + g.amount : sum), 0);
-    return { contact_id, last_gift: last, recency_days: daysBetween(last, asOf), frequency: gifts.length, monetary };
+    rows.push({ contact_id, last_gift: last, recency_days: daysBetween(last, asOf), frequency: gifts.length, monetary });
   });
   const r = quintileScores(rows.map((x) => x.recency_days), false);
   const f = quintileScores(rows.map((x) => x.frequency), true);
