@@ -11,8 +11,9 @@ export type PlanState = 'current' | 'past';
 
 const PAST_STATUSES: ReadonlySet<RecurringPlan['status']> = new Set(['completed', 'cancelled', 'overdue', 'paused']);
 
+/** `giftsPerPlan`: the gifts as of D per plan, holding only plans with at least one (has, not a count: the ledger answers it without counting). */
 export function planState(plan: RecurringPlan, giftsPerPlan: ReadonlyMap<string, number>): PlanState | undefined {
-  if (!giftsPerPlan.get(plan.recurring_id)) return undefined;
+  if (!giftsPerPlan.has(plan.recurring_id)) return undefined;
   if (plan.status === 'in_progress') return 'current';
   return PAST_STATUSES.has(plan.status) ? 'past' : undefined;
 }

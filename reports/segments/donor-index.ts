@@ -29,19 +29,32 @@ export interface DonorIndex {
   failed: ReadonlyMap<string, Donation[]>;
   /** Plans started by D that pass the filters, by contact. */
   plans: Map<string, RecurringPlan[]>;
-  /** Gifts referencing each plan (the filters restrict plans, not the installments counted). */
+  /** Gifts referencing each plan, for plans with at least one (the filters restrict plans, not the installments counted). */
   giftsPerPlan: ReadonlyMap<string, number>;
   attendance: Map<string, Attendance[]>;
   /** The same index without filters: what excludes a contact whatever the filters. */
   unfiltered: DonorIndex;
 }
 
-const contactEntriesOf = new WeakMap<DonorIndex, (readonly [string, Contact])[]>();
+/** Contacts by their ids, walked in order: made for each index, so no (id, contact) pair is made for each of 50,000 contacts at each date a report asks about. */
+class ContactsById implements Iterable<readonly [string, Contact]> {
+  constructor(private readonly contacts: readonly Contact[]) {}
 
-/** The index's contacts as (contact id, contact) entries, the same array for every segment that reads them (so they can be counted in one pass). */
-export function contactEntries(index: DonorIndex): (readonly [string, Contact])[] {
+  forEach(visit: (contact: Contact, contact_id: string) => void): void {
+    for (const c of this.contacts) visit(c, c.contact_id);
+  }
+
+  *[Symbol.iterator](): Iterator<readonly [string, Contact]> {
+    for (const c of this.contacts) yield [c.contact_id, c];
+  }
+}
+
+const contactEntriesOf = new WeakMap<DonorIndex, ContactsById>();
+
+/** The index's contacts as (contact id, contact) entries, the same object for every segment that reads them (so they can be counted in one pass). */
+export function contactEntries(index: DonorIndex): Iterable<readonly [string, Contact]> {
   let entries = contactEntriesOf.get(index);
-  if (!entries) contactEntriesOf.set(index, (entries = index.contacts.map((c) => [c.contact_id, c] as const)));
+  if (!entries) contactEntriesOf.set(index, (entries = new ContactsById(index.contacts)));
   return entries;
 }
 

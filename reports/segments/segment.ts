@@ -42,7 +42,7 @@ export const selection = <V, F>(
   reason: (facts: F, contact_id: string) => string,
 ): Selection<V, F> => ({ entries, test, reason });
 
-/** Each entry in order; a map's (a Map, or the ledger's views as of D) by forEach, which makes no [key, value] array for each of its 40,000 contacts. */
+/** Each entry in order; a map's (a Map, the ledger's views as of D, an index's contacts) by forEach, which makes no [key, value] array for each of its 40,000 contacts. */
 function eachEntry<V>(entries: Iterable<readonly [string, V]>, visit: (value: V, contact_id: string) => void): void {
   if (!Array.isArray(entries) && typeof (entries as ReadonlyMap<string, V>).forEach === 'function') (entries as ReadonlyMap<string, V>).forEach(visit);
   else for (const [contact_id, value] of entries) visit(value, contact_id);
