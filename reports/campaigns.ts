@@ -45,7 +45,9 @@ export function campaignProgress(dataset: Dataset, asOf: string): CampaignProgre
   const currencyOf = (c: Campaign) => c.currency ?? dataset.settings.currency;
   const byCampaign = new Map(dataset.campaigns.map((c) => [c, { gifts: 0, donors: new Set<string>(), money: moneySums(currencyOf(c)) }]));
   // One pass, each gift read once (every gift to D: 100,000s, scattered in memory).
-  for (const g of giftsIn(dataset, { start: firstGiftDate(dataset, asOf), end: asOf })) {
+  const gifts = giftsIn(dataset, { start: firstGiftDate(dataset, asOf), end: asOf });
+  for (let i = 0; i < gifts.length; i++) {
+    const g = gifts[i];
     const mine = byCampaign.get(campaign(g)!);
     if (!mine) continue;
     mine.gifts++;

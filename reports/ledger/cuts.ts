@@ -97,7 +97,9 @@ export class GiftHistory {
   gaveInEach(periods: readonly Period[]): boolean {
     const { each, earliestEnd, latestStart } = daysOfEach(periods);
     // A first gift by the earliest end and a latest from the latest start come first: most contacts fail them without a search.
-    return this.days[0] <= earliestEnd && this.days[this.count - 1] >= latestStart && each.every(({ start, end }) => this.gaveBetween(start, end));
+    if (this.days[0] > earliestEnd || this.days[this.count - 1] < latestStart) return false;
+    for (let i = 0; i < each.length; i++) if (!this.gaveBetween(each[i].start, each[i].end)) return false;
+    return true;
   }
 
   /** The gifts dated within the period. */
@@ -190,16 +192,17 @@ class AsOf<V> implements ReadonlyMap<string, V> {
     if (this.walk) return this.walk;
     const { lists } = listsOf(this.byKey);
     const ends = new Int32Array(lists.length);
-    const found: number[] = [];
-    const firsts: number[] = [];
+    const found = new Int32Array(lists.length);
+    const firsts = new Int32Array(lists.length);
+    let n = 0;
     for (let k = 0; k < lists.length; k++) {
       const { at, firstAt, days } = lists[k];
       const end = (ends[k] = countThrough(days, this.day));
       if (!end) continue;
-      found.push(k);
-      firsts.push(firstAt ? firstAt[end - 1] : at[0]);
+      found[n] = k;
+      firsts[n++] = firstAt ? firstAt[end - 1] : at[0];
     }
-    return (this.walk = { at: inScanOrder(Int32Array.from(found), Int32Array.from(firsts)), ends });
+    return (this.walk = { at: inScanOrder(found.subarray(0, n), firsts.subarray(0, n)), ends });
   }
 }
 

@@ -128,8 +128,10 @@ export function firstGiftsIn(dataset: Dataset, period: Period): Set<Donation> {
 /** Gifts dated within a period (counted as of its last day), in dataset order. */
 export function giftsIn(dataset: Dataset, period: Period): Donation[] {
   const { list, at } = ledgerOf(dataset).gifts;
-  const positions = Int32Array.from(at.slice(countBefore(list, period.start), countBefore(list, period.end, true)));
-  return Array.from(positions.sort(), (i) => dataset.donations[i]);
+  const positions = at.slice(countBefore(list, period.start), countBefore(list, period.end, true)).sort();
+  const gifts = new Array<Donation>(positions.length);
+  for (let k = 0; k < positions.length; k++) gifts[k] = dataset.donations[positions[k]];
+  return gifts;
 }
 
 /** The date of the earliest gift ever, as of D (D itself when there is none). */

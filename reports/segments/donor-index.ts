@@ -41,7 +41,8 @@ class ContactsById implements Iterable<readonly [string, Contact]> {
   constructor(private readonly contacts: readonly Contact[]) {}
 
   forEach(visit: (contact: Contact, contact_id: string) => void): void {
-    for (const c of this.contacts) visit(c, c.contact_id);
+    const { contacts } = this;
+    for (let i = 0; i < contacts.length; i++) visit(contacts[i], contacts[i].contact_id);
   }
 
   *[Symbol.iterator](): Iterator<readonly [string, Contact]> {

@@ -7,6 +7,7 @@ import { reasonWriter } from './reason.ts';
 import { type SegmentDefinition, selection, wholeParam } from './segment.ts';
 
 const params = z.object({ years: wholeParam(3), min_installments: wholeParam(12) });
+const NO_PLANS: readonly RecurringPlan[] = [];
 
 /** A gift in each of the N whole fiscal years before this one, or a plan in progress with at least M gifts. */
 export const longTermDonors: SegmentDefinition<typeof params> = {
@@ -31,7 +32,7 @@ export const longTermDonors: SegmentDefinition<typeof params> = {
     for (const id of index.plans.keys()) if (!index.gifts.has(id)) contacts.push([id, undefined]);
     return selection(contacts, (gifts, contact_id) => {
       const everyYear = gifts?.gaveInEach(before) ?? false;
-      const plans = index.plans.get(contact_id)?.filter((plan) => plan.status === 'in_progress' && paid(plan) >= min_installments) ?? [];
+      const plans = index.plans.get(contact_id)?.filter((plan) => plan.status === 'in_progress' && paid(plan) >= min_installments) ?? NO_PLANS;
       return everyYear || plans.length ? { everyYear, plans } : undefined;
     }, ({ everyYear, plans }) => text.list([
       ...(everyYear ? [text.say({ 'zh-TW': `${labels} 每個年度都有捐款`, en: `gave in each of the fiscal years ${labels}` })] : []),
