@@ -28,7 +28,13 @@ function daysOfEach(periods: readonly Period[]) {
   let days = askedEach.get(periods);
   if (!days) {
     const each = periods.map(daysOf);
-    days = { each, earliestEnd: Math.min(...each.map((d) => d.end)), latestStart: Math.max(...each.map((d) => d.start)) };
+    let earliestEnd = Infinity;
+    let latestStart = -Infinity;
+    for (const { start, end } of each) {
+      if (end < earliestEnd) earliestEnd = end;
+      if (start > latestStart) latestStart = start;
+    }
+    days = { each, earliestEnd, latestStart };
     askedEach.set(periods, days);
   }
   return days;
