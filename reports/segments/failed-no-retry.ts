@@ -29,12 +29,12 @@ export const failedNoRetry: SegmentDefinition<typeof params> = {
     // A failure's retry window has closed by D when it failed on or before this day.
     const closedBy = plusDays(asOf, -retry_days);
     return selection(index.failed, (failures, contact_id) => {
-      const gifts = index.gifts.get(contact_id);
       // The latest failure that qualifies is the one staff will want to see. Failures (all on or
-      // before D) are in date order: the search ends at the first one before the lookback.
+      // before D) are in date order: the search ends at the first one before the lookback, and
+      // the contact's gifts are looked up only for a failure within it (most have none).
       for (let i = failures.length - 1; i >= 0 && failures[i].date >= lookback.start; i--) {
         const f = failures[i];
-        if (f.date <= closedBy && !gifts?.gaveIn({ start: f.date, end: plusDays(f.date, retry_days) })) return f;
+        if (f.date <= closedBy && !index.gifts.get(contact_id)?.gaveIn({ start: f.date, end: plusDays(f.date, retry_days) })) return f;
       }
       return undefined;
     }, (failure) => {

@@ -27,12 +27,20 @@ export const longTermDonors: SegmentDefinition<typeof params> = {
     const labels = before.map((y) => y.label).reverse().join(', ');
     const paid = (plan: RecurringPlan) => index.giftsPerPlan.get(plan.recurring_id) ?? 0;
     // Contacts with gifts, with their gifts (read in order, not looked up), then those with plans only.
-    const contacts: (readonly [string, GiftHistory | undefined])[] = [];
-    index.gifts.forEach((gifts, id) => contacts.push([id, gifts]));
-    for (const id of index.plans.keys()) if (!index.gifts.has(id)) contacts.push([id, undefined]);
+    const contacts = {
+      forEach(visit: (gifts: GiftHistory | undefined, contact_id: string) => void) {
+        index.gifts.forEach(visit);
+        index.plans.forEach((_, id) => index.gifts.has(id) || visit(undefined, id));
+      },
+      *[Symbol.iterator](): Iterator<readonly [string, GiftHistory | undefined]> {
+        yield* index.gifts;
+        for (const id of index.plans.keys()) if (!index.gifts.has(id)) yield [id, undefined];
+      },
+    };
     return selection(contacts, (gifts, contact_id) => {
-      const everyYear = gifts?.gaveInEach(before) ?? false;
-      const plans = index.plans.get(contact_id)?.filter((plan) => plan.status === 'in_progress' && paid(plan) >= min_installments) ?? NO_PLANS;
+      const everyYear = gifts !== undefined && gifts.gaveInEach(before);
+      const held = index.plans.get(contact_id);
+      const plans = held ? held.filter((plan) => plan.status === 'in_progress' && paid(plan) >= min_installments) : NO_PLANS;
       return everyYear || plans.length ? { everyYear, plans } : undefined;
     }, ({ everyYear, plans }) => text.list([
       ...(everyYear ? [text.say({ 'zh-TW': `${labels} 每個年度都有捐款`, en: `gave in each of the fiscal years ${labels}` })] : []),
