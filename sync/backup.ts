@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { chmodSync, createWriteStream, mkdirSync } from 'node:fs';
 import { readdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -21,19 +22,17 @@ const fileName = (key: string) => `${key.replace(/[^\p{L}\p{N}_.-]/gu, '_')}.csv
  * A snapshot of every tab as read (cells untouched, before validation), written as gzipped CSV
  * into `<dir>/<timestamp>/` while sync reads, a part at a time, so a large tab is never held
  * whole for it. The tool's own tabs (_problems, _segments) are left out: each sync rebuilds them.
- * Written under a temporary name and renamed by finish(), so a snapshot folder is always
- * complete; then only the newest `keep` snapshots are kept. A snapshot reads back with
+ * Written under a temporary name of its own and renamed by finish(), so a snapshot folder is
+ * always complete, and two syncs started in the same millisecond (the Action and a staff run on
+ * one machine) each keep theirs; then only the newest `keep` snapshots are kept. A snapshot reads back with
  * `--source csv:<dir>/<timestamp>`.
  */
 export class BackupWriter {
-  private readonly final: string;
   private readonly temp: string;
   private readonly tabs = new Map<string, { gzip: Gzip; written: Promise<void> }>();
 
-  constructor(private readonly dir: string, now = new Date(), private readonly keep = KEEP_BACKUPS) {
-    const name = now.toISOString().replace(/:/g, '-');
-    this.final = join(dir, name);
-    this.temp = join(dir, `.${name}.partial`);
+  constructor(private readonly dir: string, private readonly now = new Date(), private readonly keep = KEEP_BACKUPS) {
+    this.temp = join(dir, `.${snapshotName(now)}.${randomBytes(4).toString('hex')}.partial`);
     // Every donor's details: the snapshots are owner-only, like out/private/ (private-files.ts).
     mkdirSync(this.temp, { recursive: true, mode: PRIVATE_DIR_MODE });
     chmodSync(dir, PRIVATE_DIR_MODE);
@@ -62,9 +61,9 @@ export class BackupWriter {
       gzip.end();
       return written;
     }));
-    await rename(this.temp, this.final);
+    const final = await renameToFreeName(this.temp, this.dir, this.now);
     await pruneBackups(this.dir, this.keep);
-    return this.final;
+    return final;
   }
 
   /** Leaves no half snapshot behind when the read fails. */
@@ -75,6 +74,23 @@ export class BackupWriter {
     });
     await Promise.all(stopped);
     await rm(this.temp, { recursive: true, force: true });
+  }
+}
+
+const snapshotName = (at: Date) => at.toISOString().replace(/:/g, '-');
+
+/** Renames the finished folder to its instant's name, or to the next free millisecond's if taken. */
+async function renameToFreeName(temp: string, dir: string, at: Date): Promise<string> {
+  for (let ms = at.getTime(); ; ms++) {
+    const final = join(dir, snapshotName(new Date(ms)));
+    try {
+      await rename(temp, final);
+      return final;
+    } catch (error) {
+      // Renaming a folder onto a non-empty one fails with ENOTEMPTY (EEXIST on some systems).
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code !== 'ENOTEMPTY' && code !== 'EEXIST') throw error;
+    }
   }
 }
 

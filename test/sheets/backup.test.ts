@@ -1,4 +1,5 @@
-import { mkdir, readdir } from 'node:fs/promises';
+import { mkdir, readFile, readdir } from 'node:fs/promises';
+import { gunzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BackupWriter, pruneBackups, writeBackup } from '../../sync/backup.ts';
@@ -29,6 +30,21 @@ describe('backups', () => {
     const restored = await loadDataset(new CsvFolderSource(snapshot), '2024-07-01');
     expect(restored.dataset).toEqual(synced.dataset);
     expect(restored.problems).toEqual(synced.problems.map(({ link, ...p }) => p));
+  });
+
+  it('two syncs started in the same millisecond each keep a whole snapshot of their own', async () => {
+    const dir = await tempDir('backups');
+    const at = new Date('2024-07-01T02:03:04.005Z');
+    const part = (id: string) => ({ key: 'contacts', name: 'contacts', header: ['contact_id'], rows: [[id]], first: 2 });
+    const first = new BackupWriter(dir, at);
+    const second = new BackupWriter(dir, at);
+    first.add(part('C1'));
+    second.add(part('C2'));
+    const [a, b] = await Promise.all([first.finish(), second.finish()]);
+    expect([a, b].sort()).toEqual([join(dir, '2024-07-01T02-03-04.005Z'), join(dir, '2024-07-01T02-03-04.006Z')]);
+    const contacts = async (snapshot: string) => gunzipSync(await readFile(join(snapshot, 'contacts.csv.gz'))).toString();
+    expect([await contacts(a), await contacts(b)].sort()).toEqual(['contact_id\nC1\n', 'contact_id\nC2\n']);
+    expect(await readdir(dir)).toHaveLength(2); // no half snapshot left behind
   });
 
   it('keeps the newest 30 snapshots and touches nothing else in the folder', async () => {
