@@ -14,7 +14,7 @@ import { type Validated, WorkbookValidation } from './validate.ts';
 export interface Synced extends Validated {
   source: Source;
   asOf: string;
-  /** The tabs later steps read as read (KEPT_TOOL_TABS: the receipts ledger, mailing stats, signups). */
+  /** The tabs later steps read as read (KEPT_TOOL_TABS: the receipts register, mailing stats, signups). */
   toolTabs: RawWorkbook;
   /** Every tab's header row as read, by tab key: where a problem found after validation is (locate). */
   headers: Map<string, RawCell[]>;

@@ -3,10 +3,11 @@ import { checkEventId } from '../../reports/events/signup-sheet.ts';
 import { openSource } from '../../sync/sources/open.ts';
 import { printableLines } from '../../sync/terminal.ts';
 import { loadDataset } from '../../sync/load.ts';
+import { LOCALES, type Locale } from '../../sync/locale.ts';
 import { type DataOptions, withDataOptions } from '../options.ts';
 
 export interface EventSignupOptions extends DataOptions {
-  locale?: 'zh-TW' | 'en';
+  locale?: Locale;
 }
 
 /** The printable sign-up sheet of one event (QR code page and paper sheet), as PDF and HTML. */
@@ -26,7 +27,7 @@ export async function runEventSignup(eventId: string, options: EventSignupOption
 
 export const eventSignupCommand = withDataOptions(new Command('event-signup'))
   .argument('<event_id>', 'the event, as its event_id is in the events tab')
-  .addOption(new Option('--locale <locale>', 'the sheet\'s language (default: settings default_locale)').choices(['zh-TW', 'en']))
+  .addOption(new Option('--locale <locale>', 'the sheet\'s language (default: settings default_locale)').choices(LOCALES))
   .action(async (eventId: string, options: EventSignupOptions) => {
     await runEventSignup(eventId, options);
   });

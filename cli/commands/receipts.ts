@@ -77,7 +77,7 @@ function checkLive() {
 }
 
 async function live(synced: Synced, messages: ReceiptMessage[], log: (line: string) => void) {
-  if (!isWritable(synced.source)) throw new UsageError(`${synced.source.label} cannot be written back to: the send ledger needs a writable source`);
+  if (!isWritable(synced.source)) throw new UsageError(`${synced.source.label} cannot be written back to: the send log needs a writable source`);
   const [{ sendReceipts }, { BatchSender, resendFromEnv }] = await Promise.all([import('../../emails/receipts/send.ts'), import('../../emails/send/provider.ts')]);
   const summary = await sendReceipts(synced.dataset.email_events, messages, { source: synced.source, sender: new BatchSender(resendFromEnv()) });
   log(`  sent ${summary.sentNow} emails (${summary.requests} requests)${summary.resumed ? `, ${summary.resumed} resumed from an earlier run` : ''}${summary.alreadySent ? `, ${summary.alreadySent} already sent earlier (skipped)` : ''}`);

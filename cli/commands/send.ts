@@ -40,7 +40,7 @@ async function live(synced: Synced, mailing: Mailing, log: (line: string) => voi
   const secret = unsubscribeSecret();
   if (!secret) throw new UsageError('TIDINGS_UNSUBSCRIBE_SECRET is not set: set it (a long random string, kept the same forever) before sending');
   if (!process.env.RESEND_API_KEY) throw new UsageError('RESEND_API_KEY is not set: create an API key with sending access in Resend and set it');
-  if (!isWritable(synced.source)) throw new UsageError(`${synced.source.label} cannot be written back to: the send ledger needs a writable source`);
+  if (!isWritable(synced.source)) throw new UsageError(`${synced.source.label} cannot be written back to: the send log needs a writable source`);
   const [{ formatLiveSummary, sendLive }, { BatchSender, resendFromEnv }] = await Promise.all([
     import('../../emails/send/live.ts'), import('../../emails/send/provider.ts'),
   ]);

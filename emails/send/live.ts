@@ -173,6 +173,6 @@ export function formatLiveSummary(s: LiveSummary): string {
     stop
       ? `  stopped at Resend's ${stop.quota} quota: ${s.left} recipients left, none sent twice; the mailing stays "sending" and the next run after ${stop.resumeAfter} goes on (a larger plan sends more a day: see README Newsletters, Quotas)`
       : '',
-    `  ledger writes: ${s.sendLogWrites}`,
+    `  send log writes: ${s.sendLogWrites}`,
   ].filter(Boolean).join('\n');
 }

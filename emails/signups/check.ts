@@ -2,11 +2,11 @@ import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js'
 import { z } from 'zod';
 import type { Row } from '../../sync/dataset.ts';
 import { CHANNELS, type Channel, EMAIL_FREQUENCIES, type EmailFrequency } from '../../sync/schema/google-form.ts';
+import type { Locale } from '../../sync/locale.ts';
 import type { Settings } from '../../sync/schema/settings.ts';
 import { normaliseEmail } from '../../sync/suppressions.ts';
 
 export type Signup = Row<'signups'>;
-export type SignupLocale = 'zh-TW' | 'en';
 
 /** A sign-up's answers, checked: what a confirmation writes to the contact. */
 export interface SignupAnswers {
@@ -20,7 +20,7 @@ export interface SignupAnswers {
   /** Empty: every topic. */
   topics: string[];
   frequency: EmailFrequency;
-  language: SignupLocale;
+  language: Locale;
   consent_version: string;
   source?: string;
   event_id?: string;
@@ -70,7 +70,7 @@ export function checkAnswers(s: Signup, settings: Pick<Settings, 'topics' | 'def
   const frequency = (s.frequency?.trim().toLowerCase() || 'every') as EmailFrequency;
   if (!EMAIL_FREQUENCIES.includes(frequency)) junk('frequency', s.frequency, `not a frequency: write one of ${EMAIL_FREQUENCIES.join(', ')}`);
   const languageText = s.language?.trim().toLowerCase() || settings.default_locale.toLowerCase();
-  const language: SignupLocale | undefined = languageText === 'en' ? 'en' : ['zh-tw', 'zh'].includes(languageText) ? 'zh-TW' : undefined;
+  const language: Locale | undefined = languageText === 'en' ? 'en' : ['zh-tw', 'zh'].includes(languageText) ? 'zh-TW' : undefined;
   if (!language) junk('language', s.language, 'not a language: write zh-TW or en');
 
   const known = new Set(settings.topics.map((t) => t.id));
