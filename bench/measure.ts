@@ -41,3 +41,13 @@ export function runChild(command: string, args: string[], options: { cwd?: strin
     child.on('close', (code) => resolve({ ms: performance.now() - started, code, stdout, stderr }));
   });
 }
+
+/** One measured run in its own process (a bench harness run by bench/run.ts): prints one JSON line { ms, cpuMs, peakRss, rows }. */
+export async function printMeasured(work: () => Promise<unknown>): Promise<void> {
+  const cpu = process.cpuUsage();
+  const started = performance.now();
+  const rows = await work();
+  const ms = performance.now() - started;
+  const used = process.cpuUsage(cpu);
+  console.log(JSON.stringify({ ms, cpuMs: (used.user + used.system) / 1000, peakRss: process.resourceUsage().maxRSS * 1024, rows }));
+}

@@ -10,6 +10,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
+import { compiledHarnesses } from './compiled.ts';
 import { MB, median, runChild } from './measure.ts';
 import { renderRate } from './render.ts';
 import { sendRate } from './send.ts';
@@ -35,14 +36,17 @@ interface SyncRun extends Measured {
   phases: PhaseResult[];
 }
 
+/** Runs a harness (its last output line is JSON): Tidings' compiled as the CLI is, DuckDB's from TypeScript. */
 async function child<T>(args: string[]): Promise<T> {
-  const { code, stdout, stderr } = await runChild(process.execPath, ['--import', 'tsx', ...args]);
+  const { code, stdout, stderr } = await runChild(process.execPath, args[0].endsWith('.ts') ? ['--import', 'tsx', ...args] : args);
   if (code !== 0) throw new Error(`${args.join(' ')} failed: ${stderr}`);
   return JSON.parse(stdout.trim().split('\n').at(-1)!);
 }
 
+const compiled = runs('sync') || runs('scope') ? await compiledHarnesses() : undefined;
+
 async function syncRun(dir: string): Promise<SyncRun> {
-  const { phases, cpuMs } = await child<{ phases: PhaseResult[]; cpuMs: number }>(['bench/sync-phases.ts', dir, AS_OF]);
+  const { phases, cpuMs } = await child<{ phases: PhaseResult[]; cpuMs: number }>([compiled!.path('sync-phases'), dir, AS_OF]);
   let ms = 0;
   let peakRss = 0;
   for (const p of phases) {
@@ -52,7 +56,8 @@ async function syncRun(dir: string): Promise<SyncRun> {
   return { ms, cpuMs, peakRss, phases };
 }
 
-const scopeRun = (part: string, dir: string) => child<Measured>(['bench/scope.ts', part, dir, AS_OF]);
+const tidingsScopeRun = (dir: string) => child<Measured>([compiled!.path('tidings-scope'), dir, AS_OF]);
+const duckdbRun = (part: string, dir: string) => child<Measured>(['bench/scope.ts', part, dir, AS_OF]);
 
 /** Medians of each number over the runs (phases by position). */
 function medians<T extends Measured>(all: T[]): T {
@@ -71,10 +76,10 @@ async function interleaved(dir: string, n: number) {
   const got: { sync: SyncRun[]; scope: Measured[]; duckScope: Measured[]; duckLoad: Measured[] } = { sync: [], scope: [], duckScope: [], duckLoad: [] };
   for (let i = 0; i < n; i++) {
     log(`  run ${i + 1} of ${n} …`);
-    if (runs('scope')) got.scope.push(await scopeRun('tidings-segments', dir));
-    if (runs('duckdb')) got.duckScope.push(await scopeRun('duckdb-segments', dir));
+    if (runs('scope')) got.scope.push(await tidingsScopeRun(dir));
+    if (runs('duckdb')) got.duckScope.push(await duckdbRun('duckdb-segments', dir));
     if (runs('sync')) got.sync.push(await syncRun(dir));
-    if (runs('duckdb')) got.duckLoad.push(await scopeRun('duckdb-load-all', dir));
+    if (runs('duckdb')) got.duckLoad.push(await duckdbRun('duckdb-load-all', dir));
   }
   const m = <T extends Measured>(list: T[]) => (list.length ? medians(list) : undefined);
   return { sync: m(got.sync), scope: m(got.scope), duckScope: m(got.duckScope), duckLoad: m(got.duckLoad) };

@@ -24,7 +24,7 @@ const BUNDLED = new Set(['commander', 'zod', 'papaparse', 'libphonenumber-js', '
 const packageOf = (specifier) => specifier.split('/').slice(0, specifier.startsWith('@') ? 2 : 1).join('/');
 
 /** The second reading thread's entry (sync/read-ahead.ts starts it from beside the chunk that imports it). */
-const WORKER = 'sync/read-ahead-worker.ts';
+export const WORKER = 'sync/read-ahead-worker.ts';
 
 /** A build another process may still be loading modules from is kept this long after it is replaced. */
 const KEEP_OLD_MS = 24 * 3600 * 1000;
@@ -53,23 +53,19 @@ export async function builtEntry(root = ROOT) {
 }
 
 /**
- * Compiles cli/tidings.ts and everything it imports (most packages stay imports of node_modules: see BUNDLED),
- * split into chunks so each command loads only its own code. Each build goes to a folder of its
- * own, two levels below the root like cli/commands/ (code that finds files from its own URL still
- * finds them), and the manifest is replaced in one rename: processes building at once, or running
- * the previous build, never see a half-written one.
+ * Compiles `entryPoints` (name → source file, from `root`) and everything they import into
+ * `outdir` as the CLI is compiled: ES module chunks shared between entries, the BUNDLED packages
+ * inside, the rest imports of node_modules. `outdir` should be two levels below the root, as
+ * build/<dir>/ is, so code that finds files from its own URL finds them. The bench compiles its
+ * Tidings harnesses with it, so it measures the code the CLI runs.
+ * @param {string} root @param {Record<string, string>} entryPoints @param {string} outdir
  */
-export async function build(root = ROOT) {
-  const buildDir = join(root, 'build');
-  const manifestPath = join(buildDir, 'manifest.json');
+export async function compile(root, entryPoints, outdir) {
   const { build: esbuild } = await import('esbuild');
-  const started = Date.now();
-  const dir = `cli-${started}-${process.pid}`;
-  const result = await esbuild({
+  return esbuild({
     absWorkingDir: root,
-    // The second reading thread's code (sync/read-ahead.ts) is an entry of its own, beside the chunks.
-    entryPoints: { tidings: 'cli/tidings.ts', ...(existsSync(join(root, WORKER)) && { 'read-ahead-worker': WORKER }) },
-    outdir: join(buildDir, dir),
+    entryPoints,
+    outdir,
     bundle: true,
     splitting: true,
     format: 'esm',
@@ -86,6 +82,22 @@ export async function build(root = ROOT) {
     }],
     logLevel: 'warning',
   });
+}
+
+/**
+ * Compiles cli/tidings.ts and everything it imports (most packages stay imports of node_modules: see BUNDLED),
+ * split into chunks so each command loads only its own code. Each build goes to a folder of its
+ * own, two levels below the root like cli/commands/ (code that finds files from its own URL still
+ * finds them), and the manifest is replaced in one rename: processes building at once, or running
+ * the previous build, never see a half-written one.
+ */
+export async function build(root = ROOT) {
+  const buildDir = join(root, 'build');
+  const manifestPath = join(buildDir, 'manifest.json');
+  const started = Date.now();
+  const dir = `cli-${started}-${process.pid}`;
+  // The second reading thread's code (sync/read-ahead.ts) is an entry of its own, beside the chunks.
+  const result = await compile(root, { tidings: 'cli/tidings.ts', ...(existsSync(join(root, WORKER)) && { 'read-ahead-worker': WORKER }) }, join(buildDir, dir));
   /** @type {Record<string, string>} */
   const inputs = {};
   // Compiled packages change with npm install, which rewrites package-lock.json.

@@ -1,0 +1,27 @@
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { WORKER, compile } from '../scripts/build-cli.js';
+
+const ROOT = join(import.meta.dirname, '..');
+
+/** The Tidings harnesses the bench runs, by the name of their compiled file. */
+const HARNESSES = { 'sync-phases': 'bench/sync-phases.ts', 'tidings-scope': 'bench/tidings-scope.ts' };
+
+export interface Compiled {
+  /** The compiled file of a harness, to run with plain node. */
+  path(name: keyof typeof HARNESSES): string;
+}
+
+/**
+ * The bench's Tidings harnesses compiled as the CLI is (scripts/build-cli.js), so the bench times
+ * the code `tidings` runs. Run from TypeScript through tsx, each process and its second reading
+ * thread compile their code as they start: the thread began reading 0.6 s after it was started,
+ * not 0.25 s, inside the time measured. Written to build/bench-<pid>/ (two levels below the root,
+ * as the CLI's build is), removed when the bench exits, however it ends.
+ */
+export async function compiledHarnesses(): Promise<Compiled> {
+  const dir = join(ROOT, 'build', `bench-${process.pid}`);
+  process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+  await compile(ROOT, { ...HARNESSES, 'read-ahead-worker': WORKER }, dir);
+  return { path: (name) => join(dir, `${name}.js`) };
+}
