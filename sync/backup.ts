@@ -24,8 +24,8 @@ const fileName = (key: string) => `${key.replace(/[^\p{L}\p{N}_.-]/gu, '_')}.csv
  * whole for it. The tool's own tabs (_problems, _segments) are left out: each sync rebuilds them.
  * Written under a temporary name of its own and renamed by finish(), so a snapshot folder is
  * always complete, and two syncs started in the same millisecond (the Action and a staff run on
- * one machine) each keep theirs; then only the newest `keep` snapshots are kept. A snapshot reads back with
- * `--source csv:<dir>/<timestamp>`.
+ * one machine) each keep theirs; then only the newest `keep` snapshots are kept. A snapshot
+ * reads back with `--source csv:<dir>/<timestamp>`.
  */
 export class BackupWriter {
   private readonly temp: string;
