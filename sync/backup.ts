@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, createWriteStream, mkdirSync } from 'node:fs';
-import { readdir, rename, rm } from 'node:fs/promises';
+import { readdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { type Gzip, createGzip } from 'node:zlib';
@@ -101,13 +101,24 @@ export async function writeBackup(workbook: RawWorkbook, dir: string, now = new 
   return backup.finish();
 }
 
-/** Removes all but the newest `keep` snapshots (only folders named like a snapshot are touched). */
-export async function pruneBackups(dir: string, keep = KEEP_BACKUPS): Promise<string[]> {
-  const snapshots = (await readdir(dir, { withFileTypes: true }))
-    .filter((e) => e.isDirectory() && SNAPSHOT.test(e.name))
-    .map((e) => e.name)
-    .sort();
+/**
+ * Removes all but the newest `keep` snapshots, and the half-written ones of syncs stopped mid-way
+ * (killed, out of memory, the runner gone) once they are a day old: they hold every donor's details
+ * and nothing reads them. A sync still writing one changes it within minutes. Nothing else in the
+ * folder is touched. Gives the names removed.
+ */
+export async function pruneBackups(dir: string, keep = KEEP_BACKUPS, now = Date.now()): Promise<string[]> {
+  const entries = (await readdir(dir, { withFileTypes: true })).filter((e) => e.isDirectory());
+  const snapshots = entries.filter((e) => SNAPSHOT.test(e.name)).map((e) => e.name).sort();
   const old = snapshots.slice(0, Math.max(0, snapshots.length - keep));
+  for (const e of entries.filter((e) => PARTIAL.test(e.name))) {
+    const modified = (await stat(join(dir, e.name), { throwIfNoEntry: false }))?.mtimeMs;
+    if (modified !== undefined && now - modified >= STALE_PARTIAL_MS) old.push(e.name);
+  }
   for (const name of old) await rm(join(dir, name), { recursive: true, force: true });
   return old;
 }
+
+// A snapshot being written: `.<snapshot>.<8 hex>.partial` (without the hex from versions before 2026-12).
+const PARTIAL = /^\.\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}\.\d{3}Z(\.[0-9a-f]{8})?\.partial$/;
+const STALE_PARTIAL_MS = 24 * 3600 * 1000;

@@ -1,4 +1,4 @@
-import { mkdir, readFile, readdir } from 'node:fs/promises';
+import { mkdir, readFile, readdir, utimes } from 'node:fs/promises';
 import { gunzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -61,5 +61,24 @@ describe('backups', () => {
     expect(left).toContain('2024-01-03T08-00-00.000Z');
     expect(left).toContain('2024-02-01T08-00-00.000Z');
     expect(await pruneBackups(dir, 29)).toEqual(['2024-01-03T08-00-00.000Z']);
+  });
+
+  it('removes the half-written snapshot of a sync stopped mid-way once it is a day old, not one being written', async () => {
+    const dir = await tempDir('backups');
+    const stopped = new BackupWriter(dir, new Date('2024-07-01T02:03:04.005Z'));
+    stopped.add({ key: 'contacts', name: 'contacts', header: ['contact_id'], rows: [['C1']], first: 0 });
+    const writing = new BackupWriter(dir, new Date('2024-07-02T02:03:04.005Z'));
+    const [old, fresh] = (await readdir(dir)).sort();
+    expect(old).toMatch(/^\.2024-07-01T02-03-04\.005Z\.[0-9a-f]{8}\.partial$/);
+    const dayAgo = new Date(Date.now() - 25 * 3600 * 1000);
+    await utimes(join(dir, old), dayAgo, dayAgo);
+    await mkdir(join(dir, '.2024-06-30T00-00-00.000Z.partial')); // as versions before 2026-12 named it
+    await utimes(join(dir, '.2024-06-30T00-00-00.000Z.partial'), dayAgo, dayAgo);
+    await mkdir(join(dir, '.keep-me.partial'));
+    await utimes(join(dir, '.keep-me.partial'), dayAgo, dayAgo);
+    expect((await pruneBackups(dir)).sort()).toEqual(['.2024-06-30T00-00-00.000Z.partial', old]);
+    expect((await readdir(dir)).sort()).toEqual([fresh, '.keep-me.partial']);
+    await writing.finish();
+    expect((await readdir(dir)).sort()).toEqual(['.keep-me.partial', '2024-07-02T02-03-04.005Z']);
   });
 });
