@@ -112,7 +112,8 @@ export async function pruneBackups(dir: string, keep = KEEP_BACKUPS, now = Date.
   const snapshots = entries.filter((e) => SNAPSHOT.test(e.name)).map((e) => e.name).sort();
   const old = snapshots.slice(0, Math.max(0, snapshots.length - keep));
   for (const e of entries.filter((e) => PARTIAL.test(e.name))) {
-    const modified = (await stat(join(dir, e.name), { throwIfNoEntry: false }))?.mtimeMs;
+    // Gone since the listing (another sync finished it, or removed it): nothing to do.
+    const modified = (await stat(join(dir, e.name)).catch(() => undefined))?.mtimeMs;
     if (modified !== undefined && now - modified >= STALE_PARTIAL_MS) old.push(e.name);
   }
   for (const name of old) await rm(join(dir, name), { recursive: true, force: true });
