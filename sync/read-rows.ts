@@ -4,7 +4,7 @@ import { rowRulesOf } from './schema/cell.ts';
 import type { RowTabName, TabSchemas } from './schema/tabs.ts';
 import { csvRecords } from './sources/csv.ts';
 import { ROW_BLANK, ROW_RAW, ROW_READ, type TabPart } from './sources/source.ts';
-import { POOL_LIMIT, type ReadColumn, isPooled, mapHeader, readCells, readColumns } from './validate.ts';
+import { POOL_LIMIT, type ReadColumn, isPooled, isReference, mapHeader, readCells, readColumns } from './validate.ts';
 
 /**
  * Reading a tab's rows ahead of validating them (sync/read-ahead.ts): each part's rows through
@@ -16,8 +16,10 @@ import { POOL_LIMIT, type ReadColumn, isPooled, mapHeader, readCells, readColumn
 export interface TabReading {
   columns: ReadColumn[];
   rowRules: z.ZodType | undefined;
-  /** Per column, each text's number among the pooled strings (undefined: not pooled, or past POOL_LIMIT texts). */
+  /** Per column, each text's number among the pooled strings (undefined: not pooled, or past its limit of texts). */
   pools: (Map<string, number> | undefined)[];
+  /** Per column, how many texts it pools at most. */
+  limits: number[];
   /** How many strings were pooled in all. */
   strings: number;
 }
@@ -26,12 +28,23 @@ export interface TabReading {
 export function tabReading(schemas: TabSchemas, part: TabPart): TabReading {
   const schema = schemas[part.key as RowTabName] as unknown as z.ZodObject;
   const columns = readColumns(schema, mapHeader(part, () => undefined));
-  return { columns, rowRules: rowRulesOf(schema), pools: columns.map((c) => (isPooled(part.key as RowTabName, c.name) ? new Map() : undefined)), strings: 0 };
+  const limits = columns.map((c) => poolLimit(part.key as RowTabName, c.name));
+  return { columns, rowRules: rowRulesOf(schema), pools: limits.map((limit) => (limit > 0 ? new Map() : undefined)), limits, strings: 0 };
 }
+
+/**
+ * How many texts a column pools here: as the validator does (isPooled), and references too, up to
+ * REFERENCE_POOL_LIMIT. A million messages naming 50,000 contacts then send each contact's id
+ * once, not twenty times, and the validator shares each once (shareSendLogReferences).
+ */
+const poolLimit = (tab: RowTabName, column: string) => (isPooled(tab, column) ? POOL_LIMIT : isReference(column) ? REFERENCE_POOL_LIMIT : 0);
+
+/** Enough for every contact of a large organisation; past it a column of junk ids is sent as it is. */
+const REFERENCE_POOL_LIMIT = 1 << 18;
 
 /** A part's rows read as the validator reads a row that has no problem (WorkbookValidation's readClean); `csv`: its rows as CSV lines too. */
 export function readPart(part: TabPart, reading: TabReading, csv: boolean): { part: TabPart; transfer: ArrayBuffer[] } {
-  const { columns, rowRules, pools } = reading;
+  const { columns, rowRules, pools, limits } = reading;
   const stringsFrom = reading.strings;
   const width = columns.length;
   const kinds = new Uint8Array(part.rows.length);
@@ -69,7 +82,7 @@ export function readPart(part: TabPart, reading: TabReading, csv: boolean): { pa
       if (pool && number === undefined) {
         pool.set(value, (number = reading.strings++));
         strings.push(value);
-        if (pool.size > POOL_LIMIT) pools[j] = undefined;
+        if (pool.size > limits[j]) pools[j] = undefined;
       }
       values.push(number === undefined ? value : undefined);
       pooled[at] = number ?? -1;

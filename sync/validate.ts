@@ -64,6 +64,8 @@ interface TabState {
   pools: (Map<string, string> | undefined)[];
   /** The pooled strings of the tab's parts read on another thread (ReadRows.strings), by number. */
   strings: string[];
+  /** How the send log's rows read on another thread are taken in (sendLogTakeIn). */
+  sendLog?: SendLogTakeIn;
   /** The part read on another thread being taken in, and its ReadRows.cells by value index once a problem needs them. */
   reading?: { read: ReadRows; said: Map<number, RawCell> | undefined };
   idColumn: string | undefined;
@@ -140,6 +142,7 @@ export class WorkbookValidation {
     state.reading = { read, said: undefined };
     const { kinds } = read;
     const width = state.columns.length;
+    const sendLog = state.rows instanceof EmailEventColumns ? this.sendLogTakeIn(state) : undefined;
     let raw = 0;
     let at = 0;
     for (let i = 0; i < kinds.length; i++) {
@@ -147,12 +150,27 @@ export class WorkbookValidation {
       if (kinds[i] === ROW_RAW) this.validateRow(state, part.rows[raw++], rowNumber);
       if (kinds[i] !== ROW_READ) continue;
       state.stats.read++;
-      const row = readRowOf(state, read, at);
+      const row = readRowOf(state, read, at, sendLog ? sendLog.row : { ...state.template });
       if (!row) throw new Error(`${part.name}, row ${rowNumber}: read on another thread but not here`);
-      this.keep(state, row, rowNumber, at);
+      if (sendLog) shareSendLogReferences(sendLog, state, read, at, row);
+      this.keep(state, row, rowNumber, at, undefined, sendLog !== undefined);
       at += width;
     }
     state.reading = undefined;
+  }
+
+  /**
+   * How the send log's messages read on another thread are taken in. The send log is most of a
+   * large sheet's rows and its columns copy each row in (email-event-rows.ts), so a message is
+   * filled into one object used again, not made a million times; and its contact and mailing,
+   * which it only shares (checkRow), are found once per id text (shareSendLogReferences).
+   */
+  private sendLogTakeIn(state: TabState): SendLogTakeIn {
+    return (state.sendLog ??= {
+      row: { ...state.template },
+      references: state.columns.flatMap((c, j) => (isReference(c.name) ? [{ column: j, name: c.name, target: this.byId.get(REFERENCES[c.name]) }] : [])),
+      shared: [],
+    });
   }
 
   finish(): Validated {
@@ -298,12 +316,13 @@ export class WorkbookValidation {
 
   /**
    * A row read: checked against the other tabs and its id, then kept unless that found an error.
-   * `cells`: the row's cells, or for a row read on another thread where its values start.
+   * `cells`: the row's cells, or for a row read on another thread where its values start;
+   * `shared`: its references share their rows' id texts already (a message: shareSendLogReferences).
    */
-  private keep(state: TabState, row: Row, rowNumber: number, cells: RawCell[] | number, input?: Record<string, RawCell>): void {
+  private keep(state: TabState, row: Row, rowNumber: number, cells: RawCell[] | number, input?: Record<string, RawCell>, shared = false): void {
     const { tab, idColumn, ids, keptAt, stats, report } = state;
     row.row = rowNumber;
-    const rowProblems = checkRow(tab, row, this.byId, this.start().settings);
+    const rowProblems = checkRow(tab, row, this.byId, this.start().settings, shared);
     let position = -1;
     if (ids && idColumn) {
       const id = row[idColumn] as string;
@@ -374,10 +393,9 @@ function rowOf(state: TabState, values: unknown[], start: number): Row | undefin
   return withRowRules(state, data);
 }
 
-/** rowOf for a row read on another thread, its strings pooled there. */
-function readRowOf(state: TabState, read: ReadRows, start: number): Row | undefined {
+/** rowOf for a row read on another thread, its strings pooled there, filled into `data` (a copy of the template). */
+function readRowOf(state: TabState, read: ReadRows, start: number, data: Row): Row | undefined {
   const { columns } = state;
-  const data: Row = { ...state.template };
   for (let i = 0; i < columns.length; i++) data[columns[i].name] = valueAt(state, read, start + i);
   return withRowRules(state, data);
 }
@@ -404,7 +422,20 @@ function withRowRules({ rowRules, template }: TabState, data: Row): Row | undefi
 }
 
 /** Whether a column's strings are pooled: not a tab's own ids (unique by rule) nor references (they share the id text of the row they name: mustExist). */
-export const isPooled = (tab: RowTabName, column: string) => column !== ID_COLUMN[tab] && !(column in REFERENCES);
+export const isPooled = (tab: RowTabName, column: string) => column !== ID_COLUMN[tab] && !isReference(column);
+
+/** Whether a column names a row of another tab (contact_id, recurring_id, event_id, mailing_id). */
+export const isReference = (column: string) => column in REFERENCES;
+
+/** What taking in the send log's rows read on another thread keeps (sendLogTakeIn). */
+interface SendLogTakeIn {
+  /** Each message is filled into this one object: the columns copy it, nothing keeps it. */
+  row: Row;
+  /** Its reference columns: where each is among the tab's columns, and the rows it names. */
+  references: { column: number; name: string; target: KeptRows | undefined }[];
+  /** By the number of a text the other thread pooled, the text a reference to it holds. */
+  shared: (string | undefined)[];
+}
 
 /**
  * One string per distinct value of a column: a million rows naming 120 mailings or ten campaigns
@@ -439,7 +470,7 @@ export function validateWorkbook(workbook: RawWorkbook, source?: Pick<Source, 'c
 type RowProblem = { severity: Severity; column: string; message: string };
 
 /** Checks that need other tabs: references to rows that exist (and were kept). */
-function checkRow(tab: RowTabName, row: Row, byId: Map<RowTabName, KeptRows>, settings: Settings): RowProblem[] {
+function checkRow(tab: RowTabName, row: Row, byId: Map<RowTabName, KeptRows>, settings: Settings, shared: boolean): RowProblem[] {
   const out: RowProblem[] = [];
   switch (tab) {
     case 'contacts':
@@ -472,6 +503,7 @@ function checkRow(tab: RowTabName, row: Row, byId: Map<RowTabName, KeptRows>, se
     }
     case 'email_events':
       // A message may outlive its contact (forget removes contacts, not the send log): no check, only sharing.
+      if (shared) break;
       shareReference(row, 'contact_id', byId.get('contacts'));
       shareReference(row, 'mailing_id', byId.get('mailings'));
       break;
@@ -490,6 +522,25 @@ function keptPosition(target: KeptRows | undefined, id: unknown): number {
   if (!target || typeof id !== 'string') return -1;
   const position = target.ids.find(id);
   return position >= 0 && target.rows[position] ? position : -1;
+}
+
+/**
+ * A message's contact and mailing given the id texts of the rows they name, as checkRow shares them
+ * for a row read here. The other thread numbers those texts (read-rows.ts), so the text a number
+ * stands for is looked up once, not again for each of a contact's messages.
+ */
+function shareSendLogReferences({ references, shared }: SendLogTakeIn, state: TabState, read: ReadRows, at: number, row: Row): void {
+  for (const { column, name, target } of references) {
+    const number = read.pooled[at + column];
+    if (number >= 0) row[name] = shared[number] ??= sharedId(target, state.strings[number]);
+    else shareReference(row, name, target);
+  }
+}
+
+/** The text a reference to `id` holds: the id text of the kept row of `target` it names, else `id` itself. */
+function sharedId(target: KeptRows | undefined, id: string): string {
+  const position = keptPosition(target, id);
+  return position < 0 ? id : target!.ids.idAt(position);
 }
 
 /** A reference to another tab (`target`, by id) must name a row there that was kept: that row, when it does. */

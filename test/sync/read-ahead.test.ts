@@ -92,6 +92,33 @@ function participantsCsv(count: number, contacts: number): string {
   return `${lines.join('\n')}\n`;
 }
 
+/** Mailings M1–M4; M5's row has no name (an error: not kept), so messages naming it keep the text as read. */
+function mailingsCsv(): string {
+  return 'mailing_id,name,subject,status\nM1,一月,一月電子報,sent\nM2,二月,二月電子報,sent\n M3 ,三月,三月電子報,sent\nM4,四月,四月電子報,sent\nM5,,五月電子報,sent\n';
+}
+
+/**
+ * A send log of a mailing's messages after another's, as Resend's ids are written: contacts known,
+ * forgotten (C99999, no such contact) or blank; mailings known, not kept (M5) or unknown; repeated
+ * message ids (errors); a time that is no time (an error); an event this version does not know
+ * (a warning: the row kept without it); blank lines; zh-TW and emoji addresses.
+ */
+function emailEventsCsv(count: number, contacts: number): string {
+  const lines = ['message_id,mailing_id,contact_id,email,sent_at,last_event,opened_at,clicked_at,updated_at,bounce_type'];
+  for (let i = 1; i <= count; i++) {
+    const id = i % 997 === 0 ? `msg-${String(i - 3).padStart(8, '0')}` : `msg-${String(i).padStart(8, '0')}`;
+    const mailing = i % 887 === 0 ? 'M9' : i % 571 === 0 ? 'M5' : `M${Math.ceil((i / count) * 4)}`;
+    const contact = i % 401 === 0 ? 'C99999' : i % 353 === 0 ? '' : contactRef((i * 17) % contacts + 1, i);
+    const email = i % 113 === 0 ? `林小姐${i}@例子.台灣` : i % 127 === 0 ? `🙂${i}@example.org` : `c${i}@example.org`;
+    const sent = i % 719 === 0 ? '下週一' : `2026-0${(i % 9) + 1}-0${(i % 8) + 1}T08:00:00.000Z`;
+    const event = i % 661 === 0 ? 'teleported' : i % 5 === 0 ? 'opened' : i % 7 === 0 ? 'bounced' : 'delivered';
+    const opened = event === 'opened' ? `2026-0${(i % 9) + 1}-1${i % 10}T09:${String(i % 60).padStart(2, '0')}:00.000Z` : '';
+    lines.push(line([id, mailing, contact, email, sent, event, opened, '', opened, event === 'bounced' ? (i % 2 ? 'Permanent' : 'soft') : '']));
+    if (i % 1_009 === 0) lines.push('');
+  }
+  return `${lines.join('\n')}\n`;
+}
+
 interface Workbook { [file: string]: string | Buffer }
 
 function workbook({ contacts = 4_000, donations = 40_000, recurring = 300, participants = 60 } = {}): Workbook {
@@ -148,6 +175,36 @@ let single: Awaited<ReturnType<typeof sync>>;
 beforeAll(async () => {
   main = await folder(workbook());
   single = await sync(main, OFF);
+});
+
+describe('the send log read ahead: its messages taken in as one thread takes them in', () => {
+  let dir: string;
+  let whole: Synced;
+  beforeAll(async () => {
+    dir = await folder({ ...small(), 'mailings.csv': mailingsCsv(), 'email_events.csv': emailEventsCsv(40_000, 500) }, 'tidings-read-ahead-send-log-');
+    whole = (await sync(dir, OFF)).synced;
+  });
+
+  it('the send log holds what the comparison needs: several parts, errors, warnings, references not kept', () => {
+    const problems = whole.problems.filter((p) => p.tab === 'email_events');
+    expect(problems.some((p) => p.severity === 'error' && p.column === 'message_id')).toBe(true);
+    expect(problems.some((p) => p.severity === 'error' && p.column === 'sent_at')).toBe(true);
+    expect(problems.some((p) => p.severity === 'warning' && p.column === 'last_event')).toBe(true);
+    const rows = [...whole.dataset.email_events];
+    expect(rows.length).toBeGreaterThan(39_000);
+    expect(rows.some((r) => r.contact_id === 'C99999') && rows.some((r) => r.mailing_id === 'M5') && rows.some((r) => r.mailing_id === 'M9')).toBe(true);
+    expect(rows.some((r) => r.contact_id === undefined)).toBe(true);
+  });
+
+  it.each([0.1, 0.3, 0.55, 0.8])('split %s (the last two cut inside the send log): the same dataset, problems, summary and headers', async (split) => {
+    const { synced, parts } = await sync(dir, ahead(split));
+    expectSame(synced, whole);
+    const sendLog = parts.filter((p) => p.key === 'email_events').map((p) => p.read);
+    expect(sendLog.length).toBeGreaterThanOrEqual(3);
+    expect(sendLog.at(-1)).toBe(true);
+    if (split < 0.5) expect(sendLog.every(Boolean)).toBe(true);
+    else expect(sendLog[0]).toBe(false);
+  });
 });
 
 describe('reading ahead on a second thread gives what one thread gives', () => {
