@@ -107,7 +107,8 @@ export async function writeBackup(workbook: RawWorkbook, dir: string, now = new 
  * and nothing reads them. A sync still writing one changes it within minutes. Nothing else in the
  * folder is touched. Gives the names removed.
  */
-export async function pruneBackups(dir: string, keep = KEEP_BACKUPS, now = Date.now()): Promise<string[]> {
+export async function pruneBackups(dir: string, keep = KEEP_BACKUPS): Promise<string[]> {
+  const now = Date.now();
   const entries = (await readdir(dir, { withFileTypes: true })).filter((e) => e.isDirectory());
   const snapshots = entries.filter((e) => SNAPSHOT.test(e.name)).map((e) => e.name).sort();
   const old = snapshots.slice(0, Math.max(0, snapshots.length - keep));
